@@ -1,0 +1,211 @@
+"""Open a district GeoPackage and validate it against the schema.
+
+Every problem raises :class:`DistrictDataError` naming the file, layer, column or
+feature ids and what to do. Nothing is silently dropped: an invalid geometry is
+refused (or, with ``repair=True``, repaired and reported in ``District.warnings``).
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from geodata.crs import WGS84, metric_crs_for
+from geodata.district import District
+from geodata.errors import DistrictDataError
+from geodata.schema import ALL_LAYERS, LayerSpec
+
+_FAMILIES = {
+    "Polygon": ("Polygon", "MultiPolygon"),
+    "Point": ("Point",),
+    "LineString": ("LineString", "MultiLineString"),
+}
+_ISO_WITH_OFFSET = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
+
+
+def load_district(path: str | Path, *, repair: bool = False) -> District:
+    """Load and validate the district in GeoPackage ``path``.
+
+    Layers come back in a metric UTM CRS chosen for the district. Raises
+    :class:`DistrictDataError` for a missing or foreign file, a missing layer or column,
+    a wrong geometry type, null or invalid geometry, a missing CRS, an empty ``grids``
+    layer, bad attribute values or duplicate ids.
+    """
+    path = Path(path)
+    _check_is_geopackage(path)
+    try:
+        present = {name: gtype for name, gtype in pyogrio.list_layers(path)}
+    except Exception as exc:  # pyogrio raises several DataSourceError flavours
+        raise DistrictDataError(path, f"cannot be read as a GeoPackage ({exc})",
+                                hint="Check the file is a complete .gpkg written by GDAL/QGIS") from exc
+
+    frames: dict[str, gpd.GeoDataFrame] = {}
+    warnings: list[str] = []
+    for spec in ALL_LAYERS:
+        if spec.name not in present:
+            if spec.required:
+                raise DistrictDataError(
+                    path, f"this required layer is missing (layers present: "
+                    f"{', '.join(sorted(present)) or 'none'})", layer=spec.name,
+                    hint=f"Add a {spec.geometry} layer named '{spec.name}' (see docs/DATA.md)")
+            continue
+        frames[spec.name] = _read_layer(path, spec, repair, warnings)
+
+    grids = frames["grids"]
+    lonlat = grids.to_crs(WGS84) if not _is_wgs_like(grids.crs) else grids
+    metric = metric_crs_for(tuple(lonlat.total_bounds))
+    storage = grids.crs if grids.crs.is_geographic else WGS84
+    layers = {name: frame.to_crs(metric) for name, frame in frames.items()}
+    core = {name: layers.pop(name) for name in ("grids", "sensors", "cameras", "incidents")}
+    return District(**core, context=layers, metric_crs=metric, storage_crs=storage,
+                    path=path, warnings=warnings)
+
+
+def _is_wgs_like(crs) -> bool:
+    return crs is not None and crs.is_geographic
+
+
+def _check_is_geopackage(path: Path) -> None:
+    if not path.exists():
+        raise DistrictDataError(path, "no such file", hint="Give the path of a district .gpkg")
+    if not path.is_file():
+        raise DistrictDataError(path, "is a directory, not a GeoPackage file")
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise DistrictDataError(path, "is not a GeoPackage (not an SQLite database)",
+                                hint="Export the district from QGIS/GDAL as GeoPackage (.gpkg)")
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+            con.execute("SELECT table_name FROM gpkg_contents LIMIT 1").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise DistrictDataError(path, f"is an SQLite database but not a GeoPackage ({exc})",
+                                hint="A GeoPackage has a gpkg_contents table; export it from QGIS/GDAL") from exc
+
+
+def _read_layer(path: Path, spec: LayerSpec, repair: bool, warnings: list[str]) -> gpd.GeoDataFrame:
+    try:
+        frame = pyogrio.read_dataframe(path, layer=spec.name)
+    except Exception as exc:
+        raise DistrictDataError(path, f"cannot be read ({exc})", layer=spec.name) from exc
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name is None:
+        raise DistrictDataError(path, "has no geometry column", layer=spec.name,
+                                hint=f"'{spec.name}' must be a {spec.geometry} layer")
+    frame = frame.reset_index(drop=True)
+    if frame.crs is None:
+        raise DistrictDataError(path, "has no CRS", layer=spec.name,
+                                hint="Assign the CRS the coordinates are in (EPSG:4326 or EPSG:4490)")
+    if len(frame) == 0 and not spec.may_be_empty:
+        raise DistrictDataError(path, "is empty: a district needs at least one grid", layer=spec.name)
+
+    ids = _feature_ids(frame, spec)
+    for col in spec.columns:
+        if col.name not in frame.columns:
+            raise DistrictDataError(path, "is missing", layer=spec.name, column=col.name,
+                                    hint=f"Add the column (type {col.kind}; see docs/DATA.md)")
+        frame[col.name] = _coerce_column(path, spec, col, frame[col.name], ids)
+
+    if spec.id_column:
+        dup = frame[spec.id_column].duplicated(keep=False)
+        if dup.any():
+            raise DistrictDataError(path, "has duplicate ids", layer=spec.name, column=spec.id_column,
+                                    feature_ids=sorted(set(frame.loc[dup, spec.id_column])),
+                                    hint="Every feature needs its own id")
+    _check_geometry(path, spec, frame, ids, repair, warnings)
+    return frame
+
+
+def _feature_ids(frame: gpd.GeoDataFrame, spec: LayerSpec) -> np.ndarray:
+    """Ids to name features in messages: the id column when present, else the row number."""
+    if spec.id_column and spec.id_column in frame.columns:
+        return frame[spec.id_column].astype(str).to_numpy()
+    return np.array([f"row {i}" for i in range(len(frame))], dtype=object)
+
+
+def _coerce_column(path, spec: LayerSpec, col, series: pd.Series, ids: np.ndarray) -> pd.Series:
+    missing = series.isna().to_numpy()
+    if missing.any() and not col.nullable:
+        raise DistrictDataError(path, "has empty values", layer=spec.name, column=col.name,
+                                feature_ids=list(ids[missing]), hint="Fill in the value for these features")
+    if col.kind == "str":
+        out = series.astype("string").astype(object).where(~missing, None)
+    elif col.kind in ("int", "float"):
+        out = pd.to_numeric(series, errors="coerce")
+        bad = out.isna().to_numpy() & ~missing
+        if bad.any():
+            raise DistrictDataError(path, f"has values that are not numbers", layer=spec.name,
+                                    column=col.name, feature_ids=list(ids[bad]))
+        if col.kind == "int":
+            frac = ~missing & (out.fillna(0) % 1 != 0).to_numpy()
+            if frac.any():
+                raise DistrictDataError(path, "has values that are not whole numbers", layer=spec.name,
+                                        column=col.name, feature_ids=list(ids[frac]))
+            out = out.astype("Int64") if col.nullable else out.astype("int64")
+        else:
+            out = out.astype(float)
+        outside = np.zeros(len(out), dtype=bool)
+        if col.minimum is not None:
+            outside |= (out < col.minimum).fillna(False).to_numpy(dtype=bool)
+        if col.maximum is not None:
+            outside |= (out > col.maximum).fillna(False).to_numpy(dtype=bool)
+        if outside.any():
+            raise DistrictDataError(path, f"has values outside {col.minimum if col.minimum is not None else '-inf'}..{col.maximum if col.maximum is not None else 'inf'}",
+                                    layer=spec.name, column=col.name, feature_ids=list(ids[outside]))
+    elif col.kind == "datetime":
+        out = _coerce_datetime(path, spec, col, series, ids, missing)
+    else:  # pragma: no cover - schema typo
+        raise AssertionError(col.kind)
+    if col.choices:
+        bad = ~missing & ~pd.Series(out).isin(col.choices).to_numpy()
+        if bad.any():
+            values = sorted({str(v) for v in pd.Series(out)[bad]})
+            raise DistrictDataError(path, f"has unknown values {values}", layer=spec.name, column=col.name,
+                                    feature_ids=list(ids[bad]), hint=f"Allowed: {', '.join(col.choices)}")
+    return out
+
+
+def _coerce_datetime(path, spec, col, series, ids, missing) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        if series.dt.tz is None:
+            raise DistrictDataError(path, "has timestamps without a time zone", layer=spec.name,
+                                    column=col.name, hint="Store ISO 8601 with an offset, e.g. 2026-05-01T08:30:00+08:00")
+        return series.dt.tz_convert("UTC")
+    text = series.astype("string")
+    no_tz = ~missing & ~text.str.match(_ISO_WITH_OFFSET).fillna(False).to_numpy()
+    if no_tz.any():
+        raise DistrictDataError(path, "has timestamps that are not ISO 8601 with a time zone offset",
+                                layer=spec.name, column=col.name, feature_ids=list(ids[no_tz]),
+                                hint="Write e.g. 2026-05-01T08:30:00+08:00")
+    return pd.to_datetime(text, format="ISO8601", utc=True)
+
+
+def _check_geometry(path, spec: LayerSpec, frame: gpd.GeoDataFrame, ids, repair: bool, warnings: list[str]) -> None:
+    geoms = frame.geometry.values
+    null = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if null.any():
+        raise DistrictDataError(path, "has features without geometry", layer=spec.name,
+                                feature_ids=list(ids[null]), hint="Draw or delete these features")
+    types = np.asarray(shapely.get_type_id(geoms))
+    names = np.array(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString",
+                      "MultiPolygon", "GeometryCollection"])[types]
+    wrong = ~np.isin(names, _FAMILIES[spec.geometry])
+    if wrong.any():
+        found = sorted(set(names[wrong]))
+        raise DistrictDataError(path, f"has {', '.join(found)} geometry where {spec.geometry} is expected",
+                                layer=spec.name, feature_ids=list(ids[wrong]))
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        reasons = [f"{fid}: {shapely.is_valid_reason(g)}" for fid, g in zip(ids[invalid], geoms[invalid])]
+        if not repair:
+            raise DistrictDataError(
+                path, "has invalid geometry: " + "; ".join(reasons[:5]), layer=spec.name,
+                feature_ids=list(ids[invalid]),
+                hint="These can be repaired (shapely make_valid): fix them in the editor, or load with repair=True")
+        repaired = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
+        frame.loc[invalid, frame.geometry.name] = repaired
+        warnings.append(f"{path}: layer '{spec.name}': repaired invalid geometry of " + "; ".join(reasons))

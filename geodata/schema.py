@@ -1,0 +1,119 @@
+"""The dataset schema: one GeoPackage per district, one layer per kind of thing.
+
+``docs/DATA.md`` is the prose form of this module; the loader validates against it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SENSOR_KINDS = ("gas", "smoke", "water_level", "noise", "slope", "manhole")
+SENSOR_STATUSES = ("normal", "warning", "alarm", "offline")
+CAMERA_STATUSES = ("online", "offline")
+INCIDENT_SOURCES = ("hotline", "grid_worker", "citizen", "sensor")
+INCIDENT_STATUSES = (
+    "reported", "dispatched", "accepted", "in_progress", "resolved", "closed", "returned", "escalated",
+)
+OPEN_INCIDENT_STATUSES = ("reported", "dispatched", "accepted", "in_progress", "returned", "escalated")
+INCIDENT_CATEGORIES = (
+    "sanitation", "illegal_construction", "road_damage", "illegal_parking", "noise_nuisance",
+    "fire_hazard", "water_drainage", "street_vending", "public_facility", "safety_hazard",
+    "neighbour_dispute", "gas_leak", "flooding",
+)
+RISK_SITE_KINDS = ("slope", "retaining_wall", "flood_point")
+RISK_LEVELS = ("high", "medium", "low")
+ROAD_CLASSES = ("trunk", "arterial", "local")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One attribute column. ``kind`` is str, int, float or datetime (ISO 8601 with offset)."""
+
+    name: str
+    kind: str
+    choices: tuple = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One layer: its geometry family, its id column and its columns."""
+
+    name: str
+    geometry: str  # "Polygon", "Point" or "LineString"; Multi* of the same family is accepted
+    id_column: str | None
+    columns: tuple[Column, ...]
+    required: bool = True
+    may_be_empty: bool = True
+    extra: dict = field(default_factory=dict)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+GRIDS = LayerSpec("grids", "Polygon", "grid_id", (
+    Column("grid_id", "str"),
+    Column("name", "str"),
+    Column("community", "str"),
+    Column("street", "str"),
+    Column("district", "str"),
+    Column("population", "int", minimum=0),
+    Column("grid_worker", "str", nullable=True),
+), may_be_empty=False)
+
+SENSORS = LayerSpec("sensors", "Point", "sensor_id", (
+    Column("sensor_id", "str"),
+    Column("kind", "str"),
+    Column("status", "str", choices=SENSOR_STATUSES),
+    Column("value", "float", nullable=True),
+    Column("unit", "str", nullable=True),
+    Column("threshold", "float", nullable=True),
+))
+
+CAMERAS = LayerSpec("cameras", "Point", "camera_id", (
+    Column("camera_id", "str"),
+    Column("heading_deg", "float", minimum=0, maximum=360),
+    Column("fov_deg", "float", minimum=0, maximum=360),
+    Column("range_m", "float", minimum=0),
+    Column("status", "str", choices=CAMERA_STATUSES),
+))
+
+INCIDENTS = LayerSpec("incidents", "Point", "incident_id", (
+    Column("incident_id", "str"),
+    Column("category", "str"),
+    Column("severity", "int", minimum=1, maximum=4),
+    Column("status", "str", choices=INCIDENT_STATUSES),
+    Column("source", "str", choices=INCIDENT_SOURCES),
+    Column("reported_at", "datetime"),
+    Column("grid_id", "str", nullable=True),
+))
+
+ROADS = LayerSpec("roads", "LineString", None, (
+    Column("road_class", "str", choices=ROAD_CLASSES),
+    Column("name", "str", nullable=True),
+), required=False)
+
+WATER = LayerSpec("water", "Polygon", None, (Column("name", "str", nullable=True),), required=False)
+
+BUILDINGS = LayerSpec("buildings", "Polygon", None, (
+    Column("floors", "int", minimum=0, nullable=True),
+), required=False)
+
+RISK_SITES = LayerSpec("risk_sites", "Point", "site_id", (
+    Column("site_id", "str"),
+    Column("kind", "str", choices=RISK_SITE_KINDS),
+    Column("level", "str", choices=RISK_LEVELS),
+), required=False)
+
+SHELTERS = LayerSpec("shelters", "Point", "shelter_id", (
+    Column("shelter_id", "str"),
+    Column("name", "str"),
+    Column("capacity", "int", minimum=0),
+), required=False)
+
+CORE_LAYERS = (GRIDS, SENSORS, CAMERAS, INCIDENTS)
+CONTEXT_LAYERS = (ROADS, WATER, BUILDINGS, RISK_SITES, SHELTERS)
+ALL_LAYERS = CORE_LAYERS + CONTEXT_LAYERS
+LAYERS = {spec.name: spec for spec in ALL_LAYERS}
+POINT_LAYERS = ("sensors", "cameras", "incidents")

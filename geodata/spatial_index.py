@@ -1,0 +1,184 @@
+"""The live spatial index (rtree): which grid holds each point, what lies in a box, what is nearest.
+
+Positions, not ids: grids and points are addressed by their row position in the
+district's GeoDataFrames; callers map positions to ids. All coordinates are metres in
+the district's metric CRS.
+
+A point on a boundary shared by several grids goes to the one whose ``grid_id`` sorts
+first, so the answer does not depend on file order or on which grid was edited last.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import shapely
+from rtree import index as rindex
+
+NO_GRID = -1
+
+
+def _new_index(ids: np.ndarray, mins: np.ndarray, maxs: np.ndarray) -> rindex.Index:
+    if len(ids) == 0:
+        return rindex.Index()
+    return rindex.Index((ids.astype(np.int64), mins.astype(float), maxs.astype(float)))
+
+
+class GridIndex:
+    """rtree over grid polygons with exact point-in-polygon refinement."""
+
+    def __init__(self, geometries: Sequence, grid_ids: Sequence[str]) -> None:
+        self._geoms = np.array(geometries, dtype=object)
+        shapely.prepare(self._geoms)
+        ids = np.asarray(grid_ids, dtype=object)
+        # rank[pos] orders positions by grid_id: the boundary tie-break.
+        self._rank = np.empty(len(ids), dtype=np.int64)
+        self._rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
+        b = shapely.bounds(self._geoms)
+        self._tree = _new_index(np.arange(len(ids)), b[:, :2], b[:, 2:])
+
+    def __len__(self) -> int:
+        return len(self._geoms)
+
+    @property
+    def geometries(self) -> np.ndarray:
+        return self._geoms
+
+    def locate(self, x, y) -> np.ndarray:
+        """Grid position of each point (``NO_GRID`` where no grid covers it)."""
+        x = np.atleast_1d(np.asarray(x, dtype=float))
+        y = np.atleast_1d(np.asarray(y, dtype=float))
+        out = np.full(len(x), NO_GRID, dtype=np.int64)
+        if len(x) == 0 or len(self._geoms) == 0:
+            return out
+        pts = np.column_stack([x, y])
+        cand, counts = self._tree.intersection_v(pts, pts)
+        cand, counts = cand.astype(np.int64), counts.astype(np.int64)
+        owner = np.repeat(np.arange(len(x)), counts)
+        hit = shapely.intersects_xy(self._geoms[cand], x[owner], y[owner])
+        cand, owner = cand[hit], owner[hit]
+        if len(cand) == 0:
+            return out
+        order = np.lexsort((self._rank[cand], owner))
+        owner, cand = owner[order], cand[order]
+        first = np.r_[True, owner[1:] != owner[:-1]]
+        out[owner[first]] = cand[first]
+        return out
+
+    def in_bbox(self, bounds: tuple[float, float, float, float]) -> np.ndarray:
+        """Positions of grids whose bounding boxes meet ``bounds``."""
+        return np.fromiter(self._tree.intersection(bounds), dtype=np.int64)
+
+    def replace(self, position: int, geometry) -> None:
+        """Give grid ``position`` a new geometry (a boundary edit)."""
+        old = self._geoms[position]
+        self._tree.delete(position, shapely.bounds(old))
+        shapely.prepare(geometry)
+        self._geoms[position] = geometry
+        self._tree.insert(position, shapely.bounds(geometry))
+
+
+class PointIndex:
+    """rtree over one point layer; grows as points arrive."""
+
+    def __init__(self, x, y) -> None:
+        self.x = np.asarray(x, dtype=float).copy()
+        self.y = np.asarray(y, dtype=float).copy()
+        pts = np.column_stack([self.x, self.y])
+        self._tree = _new_index(np.arange(len(self.x)), pts, pts)
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def add(self, x: float, y: float) -> int:
+        """Index a new point; returns its position."""
+        pos = len(self.x)
+        self.x = np.append(self.x, float(x))
+        self.y = np.append(self.y, float(y))
+        self._tree.insert(pos, (x, y, x, y))
+        return pos
+
+    def in_bbox(self, bounds: tuple[float, float, float, float]) -> np.ndarray:
+        """Positions of points inside ``bounds`` (minx, miny, maxx, maxy), ascending."""
+        if len(self.x) == 0:
+            return np.empty(0, dtype=np.int64)
+        lo = np.array([bounds[:2]], dtype=float)
+        hi = np.array([bounds[2:]], dtype=float)
+        ids, _ = self._tree.intersection_v(lo, hi)
+        return np.sort(ids.astype(np.int64))
+
+    def nearest(self, x: float, y: float, k: int = 1, max_distance: float | None = None) -> np.ndarray:
+        """Up to ``k`` positions nearest to (x, y), nearest first, optionally within ``max_distance``."""
+        if len(self.x) == 0:
+            return np.empty(0, dtype=np.int64)
+        found = np.fromiter(self._tree.nearest((x, y, x, y), k), dtype=np.int64)
+        d = np.hypot(self.x[found] - x, self.y[found] - y)
+        order = np.argsort(d, kind="stable")
+        found, d = found[order][:k], d[order][:k]
+        if max_distance is not None:
+            found = found[d <= max_distance]
+        return found
+
+
+class CityIndex:
+    """Grids plus every point layer, with each point's grid kept up to date.
+
+    ``assignment[layer][i]`` is the grid position of point ``i`` of ``layer``.
+    """
+
+    def __init__(self, grid_geometries: Sequence, grid_ids: Sequence[str],
+                 points: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        self.grids = GridIndex(grid_geometries, grid_ids)
+        self.grid_ids = np.asarray(grid_ids, dtype=object)
+        self.points = {name: PointIndex(x, y) for name, (x, y) in points.items()}
+        self.assignment = {name: self.grids.locate(p.x, p.y) for name, p in self.points.items()}
+
+    @classmethod
+    def from_district(cls, district, layers: Sequence[str] = ("sensors", "cameras", "incidents")) -> "CityIndex":
+        pts = {}
+        for name in layers:
+            frame = district.layer(name)
+            pts[name] = (frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
+        return cls(district.grids.geometry.values, district.grids["grid_id"].to_numpy(), pts)
+
+    def add_point(self, layer: str, x: float, y: float) -> tuple[int, int]:
+        """Index a new point of ``layer``; returns (point position, grid position or NO_GRID)."""
+        pos = self.points[layer].add(x, y)
+        grid = int(self.grids.locate([x], [y])[0])
+        self.assignment[layer] = np.append(self.assignment[layer], grid)
+        return pos, grid
+
+    def grid_of(self, x: float, y: float) -> int:
+        return int(self.grids.locate([x], [y])[0])
+
+    def grid_id_of(self, x: float, y: float) -> str | None:
+        pos = self.grid_of(x, y)
+        return None if pos == NO_GRID else str(self.grid_ids[pos])
+
+    def replace_grids(self, changes: dict[int, object]) -> dict[str, np.ndarray]:
+        """Apply new geometries to some grids and reassign only the points in the changed area.
+
+        Returns, per layer, the positions of points whose grid changed.
+        """
+        if not changes:
+            return {name: np.empty(0, dtype=np.int64) for name in self.points}
+        olds = [self.grids.geometries[pos] for pos in changes]
+        for pos, geom in changes.items():
+            self.grids.replace(pos, geom)
+        area = shapely.bounds(shapely.union_all(olds + list(changes.values())))
+        moved = {}
+        for name, pts in self.points.items():
+            cand = pts.in_bbox(tuple(area))
+            new = self.grids.locate(pts.x[cand], pts.y[cand])
+            diff = new != self.assignment[name][cand]
+            self.assignment[name][cand[diff]] = new[diff]
+            moved[name] = cand[diff]
+        return moved
+
+    def counts_per_grid(self, layer: str, mask: np.ndarray | None = None) -> np.ndarray:
+        """How many points of ``layer`` (optionally only where ``mask``) each grid holds."""
+        a = self.assignment[layer]
+        if mask is not None:
+            a = a[mask]
+        a = a[a != NO_GRID]
+        return np.bincount(a, minlength=len(self.grids))

@@ -1,0 +1,135 @@
+"""Loading: good files load in metres; every kind of bad file gets one clear error."""
+from __future__ import annotations
+
+import sqlite3
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import LineString, Polygon
+
+from geodata import DistrictDataError, load_district
+from tests import handmade
+
+
+def test_handmade_district_loads_in_metres(tmp_path):
+    d = load_district(handmade.write(tmp_path / "d.gpkg", handmade.layers()))
+    assert d.metric_crs.to_epsg() == 32650  # UTM 50N covers Shenzhen
+    assert len(d.grids) == 4
+    # ~1 km squares: areas in m² prove the reprojection
+    assert d.grids.geometry.area.between(0.95e6, 1.2e6).all()
+    assert str(d.incidents["reported_at"].dt.tz) == "UTC"
+    assert d.incidents["reported_at"].iloc[0].isoformat() == "2026-05-01T00:30:00+00:00"
+
+
+def test_projected_layers_are_reprojected(tmp_path):
+    frames = {k: v.to_crs(32650) for k, v in handmade.layers().items()}
+    d = load_district(handmade.write(tmp_path / "p.gpkg", frames))
+    ref = load_district(handmade.write(tmp_path / "g.gpkg", handmade.layers()))
+    assert d.grids.geometry.area.sum() == pytest.approx(ref.grids.geometry.area.sum(), rel=1e-6)
+
+
+def test_empty_incident_layer_is_fine(tmp_path):
+    frames = handmade.layers()
+    frames["incidents"] = frames["incidents"].iloc[0:0]
+    d = load_district(handmade.write(tmp_path / "e.gpkg", frames))
+    assert len(d.incidents) == 0
+
+
+def _error(tmp_path, mutate, **kw) -> DistrictDataError:
+    frames = handmade.layers()
+    mutate(frames)
+    path = handmade.write(tmp_path / "bad.gpkg", frames)
+    with pytest.raises(DistrictDataError) as info:
+        load_district(path, **kw)
+    assert str(path) in str(info.value)
+    return info.value
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(DistrictDataError, match="no such file"):
+        load_district(tmp_path / "nope.gpkg")
+
+
+def test_text_file_is_not_a_geopackage(tmp_path):
+    p = tmp_path / "notes.gpkg"
+    p.write_text("grid,population\n")
+    with pytest.raises(DistrictDataError, match="not a GeoPackage"):
+        load_district(p)
+
+
+def test_plain_sqlite_is_not_a_geopackage(tmp_path):
+    p = tmp_path / "plain.gpkg"
+    with sqlite3.connect(p) as con:
+        con.execute("CREATE TABLE t (x)")
+    with pytest.raises(DistrictDataError, match="not a GeoPackage"):
+        load_district(p)
+
+
+def test_missing_layer(tmp_path):
+    err = _error(tmp_path, lambda f: f.pop("cameras"))
+    assert err.layer == "cameras" and "missing" in str(err)
+
+
+def test_missing_column(tmp_path):
+    err = _error(tmp_path, lambda f: f.__setitem__("sensors", f["sensors"].drop(columns=["threshold"])))
+    assert (err.layer, err.column) == ("sensors", "threshold")
+
+
+def test_empty_grids(tmp_path):
+    err = _error(tmp_path, lambda f: f.__setitem__("grids", f["grids"].iloc[0:0]))
+    assert err.layer == "grids" and "empty" in str(err)
+
+
+def test_wrong_geometry_type(tmp_path):
+    def mutate(f):
+        f["grids"] = gpd.GeoDataFrame(f["grids"].drop(columns="geometry"),
+                                      geometry=[LineString([(114.03, 22.65), (114.04, 22.66)])] * 4, crs=4326)
+    err = _error(tmp_path, mutate)
+    assert "LineString geometry where Polygon is expected" in str(err)
+    assert err.feature_ids == ["G00", "G01", "G10", "G11"]
+
+
+def test_invalid_geometry_is_named_and_repairable(tmp_path):
+    bowtie = Polygon([(114.03, 22.65), (114.04, 22.66), (114.04, 22.65), (114.03, 22.66)])
+    def mutate(f):
+        f["grids"].loc[1, "geometry"] = bowtie
+    err = _error(tmp_path, mutate)
+    assert err.feature_ids == ["G01"] and "Self-intersection" in str(err) and "repair" in str(err)
+    d = load_district(tmp_path / "bad.gpkg", repair=True)
+    assert d.grids.geometry.is_valid.all()
+    assert any("G01" in w for w in d.warnings)
+    assert len(d.grids) == 4  # nothing dropped
+
+
+def test_missing_crs(tmp_path):
+    frames = handmade.layers()
+    frames["sensors"] = frames["sensors"].set_crs(None, allow_override=True)
+    path = handmade.write(tmp_path / "nocrs.gpkg", frames)
+    with pytest.raises(DistrictDataError) as info:
+        load_district(path)
+    assert info.value.layer == "sensors" and "no CRS" in str(info.value)
+
+
+def test_unknown_status_value(tmp_path):
+    err = _error(tmp_path, lambda f: f["sensors"].__setitem__("status", ["normal", "on fire"]))
+    assert err.column == "status" and err.feature_ids == ["S2"] and "on fire" in str(err)
+
+
+def test_severity_out_of_range(tmp_path):
+    err = _error(tmp_path, lambda f: f["incidents"].__setitem__("severity", [1, 7]))
+    assert err.column == "severity" and err.feature_ids == ["E2"]
+
+
+def test_timestamp_without_zone(tmp_path):
+    err = _error(tmp_path, lambda f: f["incidents"].__setitem__("reported_at", ["2026-05-01T08:30:00", "2026-05-01T08:30:00+08:00"]))
+    assert err.column == "reported_at" and err.feature_ids == ["E1"]
+
+
+def test_duplicate_ids(tmp_path):
+    err = _error(tmp_path, lambda f: f["grids"].__setitem__("grid_id", ["G00", "G00", "G10", "G11"]))
+    assert err.column == "grid_id" and err.feature_ids == ["G00"]
+
+
+def test_population_not_a_number(tmp_path):
+    err = _error(tmp_path, lambda f: f["grids"].__setitem__("population", ["100", "many", "3", "4"]))
+    assert err.column == "population" and err.feature_ids == ["G01"]

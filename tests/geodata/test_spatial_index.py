@@ -1,0 +1,82 @@
+"""The spatial index agrees with brute-force shapely on every question it answers."""
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from shapely.geometry import box
+
+from geodata.spatial_index import NO_GRID, CityIndex, GridIndex, PointIndex
+
+
+def brute_locate(geoms, ids, x, y):
+    """For each point, the covering grid with the smallest id (or NO_GRID)."""
+    order = np.argsort(np.asarray(ids, dtype=str))
+    out = np.full(len(x), NO_GRID)
+    for k in range(len(x)):
+        for pos in order:
+            if geoms[pos].covers(shapely.Point(x[k], y[k])):
+                out[k] = pos
+                break
+    return out
+
+
+def test_assignment_matches_brute_force_on_demo(demo_district):
+    d = demo_district
+    idx = CityIndex.from_district(d)
+    geoms = d.grids.geometry.values
+    ids = d.grids["grid_id"].to_numpy()
+    rng = np.random.default_rng(1)
+    for layer in ("sensors", "cameras", "incidents"):
+        frame = d.layer(layer)
+        pick = rng.choice(len(frame), 300, replace=False)
+        x, y = frame.geometry.x.to_numpy()[pick], frame.geometry.y.to_numpy()[pick]
+        assert (idx.assignment[layer][pick] == brute_locate(geoms, ids, x, y)).all(), layer
+        assert (idx.assignment[layer] != NO_GRID).all()
+
+
+def test_demo_incident_grid_ids_agree_with_index(demo_district):
+    idx = CityIndex.from_district(demo_district)
+    assigned = demo_district.grids["grid_id"].to_numpy()[idx.assignment["incidents"]]
+    assert (assigned == demo_district.incidents["grid_id"].to_numpy()).all()
+
+
+def test_shared_boundary_goes_to_smallest_grid_id():
+    # Two squares sharing the edge x=1; ids deliberately listed in reverse order.
+    idx = GridIndex([box(1, 0, 2, 1), box(0, 0, 1, 1)], ["B", "A"])
+    assert idx.locate([1.0], [0.5])[0] == 1  # "A"
+    assert idx.locate([1.0], [1.0])[0] == 1  # shared corner too
+    assert idx.locate([5.0], [5.0])[0] == NO_GRID
+
+
+def test_bbox_and_nearest_match_brute_force():
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(0, 1000, 2000), rng.uniform(0, 1000, 2000)
+    pts = PointIndex(x, y)
+    bounds = (200, 300, 450, 700)
+    expected = np.flatnonzero((x >= 200) & (x <= 450) & (y >= 300) & (y <= 700))
+    assert np.array_equal(pts.in_bbox(bounds), expected)
+    d = np.hypot(x - 500, y - 500)
+    assert list(pts.nearest(500, 500, k=5)) == list(np.argsort(d)[:5])
+    assert len(pts.nearest(500, 500, k=5, max_distance=0.001)) == 0
+
+
+def test_points_arriving_are_assigned_incrementally():
+    idx = CityIndex([box(0, 0, 1, 1), box(1, 0, 2, 1)], ["A", "B"], {"incidents": (np.array([]), np.array([]))})
+    pos, grid = idx.add_point("incidents", 1.5, 0.5)
+    assert (pos, grid) == (0, 1)
+    assert idx.add_point("incidents", 9, 9) == (1, NO_GRID)
+    assert list(idx.points["incidents"].in_bbox((1.2, 0, 2, 1))) == [0]
+    assert list(idx.counts_per_grid("incidents")) == [0, 1]
+
+
+def test_grid_edit_reassigns_only_changed_area_and_matches_brute_force():
+    rng = np.random.default_rng(5)
+    grids = [box(0, 0, 10, 10), box(10, 0, 20, 10), box(20, 0, 30, 10)]
+    x, y = rng.uniform(0, 30, 3000), rng.uniform(0, 10, 3000)
+    idx = CityIndex(grids, ["A", "B", "C"], {"sensors": (x, y)})
+    # Move the A|B boundary from x=10 to x=13.
+    moved = idx.replace_grids({0: box(0, 0, 13, 10), 1: box(13, 0, 20, 10)})
+    expected_moved = np.flatnonzero((x > 10) & (x <= 13))
+    assert np.array_equal(np.sort(moved["sensors"]), expected_moved)
+    new = [box(0, 0, 13, 10), box(13, 0, 20, 10), grids[2]]
+    assert (idx.assignment["sensors"] == brute_locate(new, ["A", "B", "C"], x, y)).all()
