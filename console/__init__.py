@@ -1,0 +1,1 @@
+"""The application: main window, modes, actions, wiring, settings."""

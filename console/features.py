@@ -1,0 +1,66 @@
+"""What the inspector shows for each kind of feature, in the user's language."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+
+from geodata.picking import Pick, grid_summary
+from geodata.spatial_index import NO_GRID
+from layers.labels import label
+
+LOCAL_TZ = "Asia/Shanghai"
+FIELDS = {
+    "grid": QT_TRANSLATE_NOOP("Features", "Grid"), "grid_id": QT_TRANSLATE_NOOP("Features", "Grid id"),
+    "community": QT_TRANSLATE_NOOP("Features", "Community"), "street": QT_TRANSLATE_NOOP("Features", "Street"),
+    "grid_worker": QT_TRANSLATE_NOOP("Features", "Grid worker"), "population": QT_TRANSLATE_NOOP("Features", "Population"),
+    "area": QT_TRANSLATE_NOOP("Features", "Area"), "sensors": QT_TRANSLATE_NOOP("Features", "Sensors"),
+    "sensors_in_alarm": QT_TRANSLATE_NOOP("Features", "Sensors in alarm"),
+    "cameras": QT_TRANSLATE_NOOP("Features", "Cameras"), "open_incidents": QT_TRANSLATE_NOOP("Features", "Open incidents"),
+    "sensor": QT_TRANSLATE_NOOP("Features", "Sensor"), "kind": QT_TRANSLATE_NOOP("Features", "Kind"),
+    "status": QT_TRANSLATE_NOOP("Features", "Status"), "reading": QT_TRANSLATE_NOOP("Features", "Reading"),
+    "threshold": QT_TRANSLATE_NOOP("Features", "Threshold"), "camera": QT_TRANSLATE_NOOP("Features", "Camera"),
+    "heading": QT_TRANSLATE_NOOP("Features", "Heading"), "fov": QT_TRANSLATE_NOOP("Features", "Field of view"),
+    "range": QT_TRANSLATE_NOOP("Features", "Range"), "incident": QT_TRANSLATE_NOOP("Features", "Incident"),
+    "category": QT_TRANSLATE_NOOP("Features", "Category"), "severity": QT_TRANSLATE_NOOP("Features", "Severity"),
+    "source": QT_TRANSLATE_NOOP("Features", "Source"), "reported": QT_TRANSLATE_NOOP("Features", "Reported at"),
+}
+
+
+def _t(key: str) -> str:
+    return QCoreApplication.translate("Features", FIELDS[key])
+
+
+def _rows(pairs: list[tuple[str, object]]) -> dict[str, str]:
+    return {_t(key): str(value) for key, value in pairs}
+
+
+def describe(district, index, picked: Pick) -> tuple[str, dict[str, str]]:
+    """(title, rows) for the inspector."""
+    pos = picked.position
+    if picked.layer == "grids":
+        g = district.grids.iloc[pos]
+        s = grid_summary(district, index, pos)
+        return f"{_t('grid')} · {g['name']}", _rows([
+            ("grid_id", g["grid_id"]), ("community", g["community"]), ("street", g["street"]),
+            ("grid_worker", g["grid_worker"] or "—"), ("population", f"{s['population']:,}"),
+            ("area", f"{s['area_km2']:.2f} km²"), ("sensors", f"{s['sensors']:,}"),
+            ("sensors_in_alarm", f"{s['sensors_in_alarm']:,}"), ("cameras", f"{s['cameras']:,}"),
+            ("open_incidents", f"{s['open_incidents']:,}")])
+    row = district.layer(picked.layer).iloc[pos]
+    grid_pos = index.assignment[picked.layer][pos] if picked.layer in index.assignment else NO_GRID
+    grid = district.grids["name"].iloc[grid_pos] if grid_pos != NO_GRID else "—"
+    if picked.layer == "sensors":
+        value = row["value"]
+        reading = "—" if value is None or value != value else f"{value:g} {row['unit']}"
+        return f"{_t('sensor')} · {row['sensor_id']}", _rows([
+            ("kind", label(row["kind"])), ("status", label(row["status"])), ("reading", reading),
+            ("threshold", f"{row['threshold']:g} {row['unit']}"), ("grid", grid)])
+    if picked.layer == "cameras":
+        return f"{_t('camera')} · {row['camera_id']}", _rows([
+            ("status", label(row["status"])), ("heading", f"{row['heading_deg']:.0f}°"),
+            ("fov", f"{row['fov_deg']:.0f}°"), ("range", f"{row['range_m']:.0f} m"), ("grid", grid)])
+    if picked.layer == "incidents":
+        when = row["reported_at"].tz_convert(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+        return f"{_t('incident')} · {row['incident_id']}", _rows([
+            ("category", label(row["category"])), ("severity", row["severity"]), ("status", label(row["status"])),
+            ("source", label(row["source"])), ("reported", when), ("grid", grid)])
+    return picked.layer, {}

@@ -1,0 +1,375 @@
+"""The console's main window: the map in the centre, panels docked around it, one key to emergency mode."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget)
+
+from console import i18n
+from console.features import describe
+from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
+from geodata.audit import AuditLog
+from geodata.modes import Mode, ModeChange, ModeMachine
+from geodata.picking import Pick, pick
+from geodata.schema import OPEN_INCIDENT_STATUSES
+from geodata.spatial_index import CityIndex
+from layers.basemap import BasemapLayer
+from layers.cameras import CameraLayer
+from layers.grids import GridLayer
+from layers.incidents import IncidentLayer
+from layers.labels import label
+from layers.overlays import SelectionLayer
+from layers.risk import RiskLayer
+from layers.sensors import SensorLayer
+from layers.style import THEMES
+from widgets.incident_list import IncidentList
+from widgets.inspector import Inspector
+from widgets.layer_panel import LayerPanel
+from widgets.legend_panel import LegendPanel
+from widgets.map_view import MapView
+from widgets.mode_banner import ModeBanner
+
+# Drawing order, bottom to top, in each mode: emergency brings its layers to the front.
+Z_NORMAL = {"basemap": 0, "grids": 10, "risk": 20, "cameras": 30, "sensors": 40, "incidents": 50, "selection": 100}
+Z_EMERGENCY = {"basemap": 0, "grids": 10, "cameras": 20, "sensors": 60, "risk": 70, "incidents": 80, "selection": 100}
+DEFAULT_VISIBLE = {"basemap": True, "grids": True, "risk": False, "cameras": True, "sensors": True, "incidents": True}
+PICK_TOLERANCE_PX = 14
+
+
+class MainWindow(QMainWindow):
+    """Everything the duty officer sees. ``machine`` owns the mode; the window follows it."""
+
+    def __init__(self, district, *, mode: Mode = Mode.NORMAL, operator: str = "operator",
+                 audit: AuditLog | None = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("GridTwinMain")
+        self.district = district
+        self.index = CityIndex.from_district(district)
+        self.operator = operator
+        self.audit = audit
+        self.settings = settings
+        self.selected: Pick | None = None
+        self.machine = ModeMachine(Mode.NORMAL)
+        self.machine.subscribe(self._on_mode_change)
+        self.ui_scale = 1.0
+        self._user_visible = dict(DEFAULT_VISIBLE)
+
+        self.map = MapView()
+        self.map.set_home(district.bounds)
+        self.banner = ModeBanner()
+        centre = QWidget()
+        box = QVBoxLayout(centre)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.banner)
+        box.addWidget(self.map, 1)
+        self.setCentralWidget(centre)
+
+        self.layers = {
+            "basemap": BasemapLayer(district), "grids": GridLayer(district), "risk": RiskLayer(district),
+            "cameras": CameraLayer(district), "sensors": SensorLayer(district), "incidents": IncidentLayer(district),
+        }
+        self.selection = SelectionLayer(district.bounds)
+        for key, layer in self.layers.items():
+            self.map.add_layer(layer, Z_NORMAL[key])
+        self.map.add_layer(self.selection, Z_NORMAL["selection"])
+
+        self._build_docks()
+        self._build_actions()
+        self._build_status()
+        self.elapsed_timer = QTimer(self)
+        self.elapsed_timer.setInterval(1000)
+        self.elapsed_timer.timeout.connect(self._tick_banner)
+
+        self.map.clicked.connect(self.pick_at)
+        self.map.cursorMoved.connect(self._show_cursor)
+        self.map.viewChanged.connect(self._show_scale)
+        self.incident_list.incidentChosen.connect(self.focus_incident)
+
+        self._restore_settings()
+        self._apply_look()
+        if mode is not Mode.NORMAL:
+            self.machine.switch(mode, operator)
+        self.retranslate()
+        self.map.whole_district()
+
+    # ------------------------------------------------------------------ building
+    def _build_docks(self) -> None:
+        self.layer_panel = LayerPanel()
+        for key in self.layers:
+            self.layer_panel.add_layer(key, DEFAULT_VISIBLE[key], 1.0)
+        self.layer_panel.visibilityChanged.connect(self._on_visibility)
+        self.layer_panel.opacityChanged.connect(lambda k, o: self.layers[k].setOpacity(o))
+        self.legend = LegendPanel()
+        self.inspector = Inspector()
+        self.incident_list = IncidentList(self.district.incidents, THEMES["normal"].severity)
+        self.docks = {}
+        for name, widget, area in (("layers", self.layer_panel, Qt.LeftDockWidgetArea),
+                                   ("legend", self.legend, Qt.LeftDockWidgetArea),
+                                   ("inspector", self.inspector, Qt.RightDockWidgetArea),
+                                   ("incidents", self.incident_list, Qt.RightDockWidgetArea)):
+            dock = QDockWidget()
+            dock.setObjectName(f"dock_{name}")
+            dock.setWidget(widget)
+            dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+            self.addDockWidget(area, dock)
+            self.docks[name] = dock
+        for key, visible in DEFAULT_VISIBLE.items():
+            self.layers[key].setVisible(visible)
+
+    def _build_actions(self) -> None:
+        bar = QToolBar()
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+        self.toolbar = bar
+
+        def action(shortcut, slot, checkable=False):
+            a = QAction(self)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            a.setCheckable(checkable)
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        self.act_home = action("Home", lambda: self.map.whole_district())
+        self.act_zoom_in = action(QKeySequence.ZoomIn, lambda: self.map.zoom_by(0.7))
+        self.act_zoom_out = action(QKeySequence.ZoomOut, lambda: self.map.zoom_by(1 / 0.7))
+        self.act_zoom_box = action("Z", lambda: self.map.start_zoom_box())
+        self.act_emergency = action("F12", lambda: self.machine.toggle(self.operator), checkable=True)
+        self.act_emergency.setShortcutContext(Qt.ApplicationShortcut)
+        for a in (self.act_home, self.act_zoom_in, self.act_zoom_out, self.act_zoom_box):
+            bar.addAction(a)
+        bar.addSeparator()
+        self.fill_label = QLabel()
+        bar.addWidget(self.fill_label)
+        self.fill_combo = QComboBox()
+        self.fill_combo.currentIndexChanged.connect(self._on_fill)
+        bar.addWidget(self.fill_combo)
+        bar.addSeparator()
+        bar.addAction(self.act_emergency)
+
+        self.menu_view = self.menuBar().addMenu("")
+        self.menu_lang = self.menu_view.addMenu("")
+        group = QActionGroup(self)
+        self.lang_actions = {}
+        for lang, name in (("zh_CN", "简体中文"), ("en", "English")):
+            a = QAction(name, self, checkable=True)
+            a.triggered.connect(lambda _=False, lg=lang: self.set_language(lg))
+            group.addAction(a)
+            self.menu_lang.addAction(a)
+            self.lang_actions[lang] = a
+        for dock in self.docks.values():
+            self.menu_view.addAction(dock.toggleViewAction())
+
+    def _build_status(self) -> None:
+        self.cursor_label = QLabel()
+        self.scale_label = QLabel()
+        self.counts_label = QLabel()
+        bar = self.statusBar()
+        bar.addWidget(self.cursor_label)
+        bar.addWidget(self.scale_label)
+        bar.addPermanentWidget(self.counts_label)
+
+    # ------------------------------------------------------------------ text
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("GridTwin — %1").replace("%1", self.district.name))
+        titles = {"layers": self.tr("Layers"), "legend": self.tr("Legend"), "inspector": self.tr("Inspector"),
+                  "incidents": self.tr("Incidents")}
+        for name, dock in self.docks.items():
+            dock.setWindowTitle(titles[name])
+        self.act_home.setText(self.tr("Whole district"))
+        self.act_zoom_in.setText(self.tr("Zoom in"))
+        self.act_zoom_out.setText(self.tr("Zoom out"))
+        self.act_zoom_box.setText(self.tr("Zoom box"))
+        self.act_emergency.setText(self.tr("Emergency mode (F12)") if self.machine.mode is Mode.NORMAL
+                                   else self.tr("Stand down (F12)"))
+        self.fill_label.setText(self.tr("Grid fill:"))
+        current = self.fill_combo.currentData() or "population"
+        self.fill_combo.blockSignals(True)
+        self.fill_combo.clear()
+        for attr in ("population", "open_incidents"):
+            self.fill_combo.addItem(label(attr), attr)
+        self.fill_combo.setCurrentIndex(max(0, self.fill_combo.findData(current)))
+        self.fill_combo.blockSignals(False)
+        self.menu_view.setTitle(self.tr("View"))
+        self.menu_lang.setTitle(self.tr("Language"))
+        self._tick_banner()
+        self._show_counts()
+        self._show_scale(self.map.view_state())
+        self.refresh_legend()
+        if self.selected is not None:
+            self.select(self.selected)
+
+    def set_language(self, lang: str) -> None:
+        i18n.install_language(lang)
+        self.lang_actions[lang].setChecked(True)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == event.Type.LanguageChange and hasattr(self, "fill_combo"):
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ modes
+    def _on_mode_change(self, change: ModeChange) -> None:
+        if self.audit is not None:
+            self.audit.record_mode_change(change)
+        self.act_emergency.setChecked(change.to_mode is Mode.EMERGENCY)
+        if change.to_mode is Mode.EMERGENCY:
+            self.elapsed_timer.start()
+        else:
+            self.elapsed_timer.stop()
+        self._apply_look()
+        self.retranslate()
+
+    def _apply_look(self) -> None:
+        """Theme, type sizes, layer order and emergency layers, all from the current mode."""
+        mode = self.machine.mode
+        palette = THEMES[mode.value]
+        self.setStyleSheet(stylesheet(mode, self.ui_scale))
+        font = QFont(self.font())
+        font.setFamilies(list(CJK_FAMILIES))
+        font.setPixelSize(type_sizes(mode, self.ui_scale)["base_px"])
+        self.setFont(font)
+        self.map.set_background(palette.background, dark=mode is Mode.EMERGENCY)
+        z = Z_EMERGENCY if mode is Mode.EMERGENCY else Z_NORMAL
+        for key, layer in self.layers.items():
+            layer.setZValue(z[key])
+            layer.set_palette(palette)
+        self.selection.set_palette(palette)
+        emergency = mode is Mode.EMERGENCY
+        self.layers["risk"].setVisible(emergency or self._user_visible["risk"])
+        self.layer_panel.blockSignals(True)
+        self.layer_panel.set_visible("risk", self.layers["risk"].isVisible())
+        self.layer_panel.blockSignals(False)
+        self.incident_list.model.set_colors(palette.severity)
+        for name, width in (("layers", 560), ("legend", 560), ("inspector", 900), ("incidents", 900)):
+            self.docks[name].widget().setMinimumWidth(round(width * self.ui_scale))
+        self.layer_panel.setColumnWidth(0, round(330 * self.ui_scale))
+        self.legend.dark = emergency
+        self.legend.icon_px = round(type_sizes(mode, self.ui_scale)["base_px"] * 1.2)
+        self.refresh_legend()
+        self._tick_banner()
+
+    def _tick_banner(self) -> None:
+        if self.machine.mode is Mode.EMERGENCY:
+            self.banner.show_emergency(self.machine.elapsed())
+        else:
+            self.banner.setVisible(False)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        scale = ui_scale_for(event.size().height())
+        if abs(scale - self.ui_scale) > 0.01:
+            self.ui_scale = scale
+            self.map.set_ui_scale(scale)
+            self.selection.set_ui_scale(scale)
+            self._apply_look()
+
+    # ------------------------------------------------------------------ layers & legend
+    def _on_visibility(self, key: str, visible: bool) -> None:
+        self.layers[key].setVisible(visible)
+        self._user_visible[key] = visible
+        self.refresh_legend()
+
+    def _on_fill(self, _index: int) -> None:
+        attr = self.fill_combo.currentData()
+        if attr == "open_incidents":
+            open_mask = np.isin(self.district.incidents["status"].to_numpy(), OPEN_INCIDENT_STATUSES)
+            values = self.index.counts_per_grid("incidents", np.r_[open_mask, np.zeros(
+                len(self.index.assignment["incidents"]) - len(open_mask), bool)])
+        else:
+            values = self.district.grids["population"].to_numpy(dtype=float)
+        self.layers["grids"].set_fill(attr, values)
+        self.refresh_legend()
+
+    def refresh_legend(self) -> None:
+        shown = [(k, self.layers[k].legend()) for k in ("incidents", "sensors", "cameras", "risk", "grids", "basemap")
+                 if self.layers[k].isVisible()]
+        self.legend.show_layers(shown)
+
+    # ------------------------------------------------------------------ selection
+    def pick_at(self, x: float, y: float) -> Pick | None:
+        """Select what is at metric (x, y), through the spatial index; returns the pick."""
+        point_layers = [k for k in ("incidents", "sensors", "cameras") if self.layers[k].isVisible()]
+        tolerance = PICK_TOLERANCE_PX * self.ui_scale * self.map.view_state().metres_per_px
+        hit = pick(self.index, x, y, tolerance, point_layers, grids=self.layers["grids"].isVisible())
+        if hit is not None and hit.layer == "incidents" and hit.position not in set(self.layers["incidents"].shown):
+            hit = pick(self.index, x, y, tolerance, [k for k in point_layers if k != "incidents"],
+                       grids=self.layers["grids"].isVisible())
+        self.select(hit)
+        return hit
+
+    def select(self, hit: Pick | None) -> None:
+        self.selected = hit
+        if hit is None:
+            self.selection.select(None)
+            self.inspector.show_feature("", {})
+            return
+        geom = self.district.layer(hit.layer).geometry.iloc[hit.position]
+        self.selection.select(geom)
+        self.inspector.show_feature(*describe(self.district, self.index, hit))
+
+    def focus_incident(self, position: int) -> None:
+        """Centre the map on incident ``position`` and select it."""
+        g = self.district.incidents.geometry.iloc[position]
+        self.map.centre_on(g.x, g.y, metres_per_px=min(self.map.view_state().metres_per_px, 2.0))
+        self.select(Pick("incidents", position))
+
+    # ------------------------------------------------------------------ status bar
+    def _show_cursor(self, x: float, y: float) -> None:
+        lon, lat = self.district.to_lonlat(x, y)
+        self.cursor_label.setText(f"{float(lon):.5f}°E  {float(lat):.5f}°N")
+
+    def _show_scale(self, state) -> None:
+        self.scale_label.setText(self.tr("Scale 1:%1").replace("%1", f"{self.map.scale_denominator():,.0f}"))
+
+    def _show_counts(self) -> None:
+        d = self.district
+        alarms = int((d.sensors["status"] == "alarm").sum())
+        open_n = int(d.incidents["status"].isin(OPEN_INCIDENT_STATUSES).sum())
+        self.counts_label.setText(
+            self.tr("Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5")
+            .replace("%1", f"{len(d.grids):,}").replace("%2", f"{len(d.sensors):,}").replace("%3", f"{alarms:,}")
+            .replace("%4", f"{len(d.cameras):,}").replace("%5", f"{open_n:,}"))
+
+    # ------------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        s = self.settings
+        if s is None:
+            return
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for key in self.layers:
+            visible = s.value(f"layers/{key}/visible")
+            if visible is not None:
+                on = str(visible).lower() in ("true", "1")
+                self._user_visible[key] = on
+                self.layers[key].setVisible(on)
+                self.layer_panel.set_visible(key, on)
+            opacity = s.value(f"layers/{key}/opacity")
+            if opacity is not None:
+                self.layer_panel.sliders[key].setValue(round(float(opacity) * 100))
+                self.layers[key].setOpacity(float(opacity))
+
+    def save_settings(self) -> None:
+        s = self.settings
+        if s is None:
+            return
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        for key, layer in self.layers.items():
+            s.setValue(f"layers/{key}/visible", self._user_visible[key])
+            s.setValue(f"layers/{key}/opacity", layer.opacity())
+        s.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_settings()
+        super().closeEvent(event)
+

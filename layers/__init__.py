@@ -1,0 +1,1 @@
+"""Map layers: one pyqtgraph graphics item per kind of thing, each with its own style and level of detail."""

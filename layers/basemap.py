@@ -1,0 +1,67 @@
+"""Basemap from the district's own context layers: land, water, roads by class, buildings when zoomed in."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QPainterPath
+
+from layers.base import LegendEntry, MapLayer, rings_path
+from layers.style import qcolor
+
+LOCAL_ROADS_MAX_M_PER_PX = 25.0
+BUILDINGS_MAX_M_PER_PX = 3.0
+
+
+class BasemapLayer(MapLayer):
+    key = "basemap"
+
+    def __init__(self, district) -> None:
+        super().__init__(district.bounds)
+        self._land = rings_path([district.outline])
+        self._land.setFillRule(Qt.OddEvenFill)
+        water = district.layer("water")
+        self._water = rings_path(water.geometry.values) if len(water) else QPainterPath()
+        self._water.setFillRule(Qt.WindingFill)
+        roads = district.layer("roads")
+        self._roads = {}
+        for cls in ("local", "arterial", "trunk"):
+            part = roads[roads["road_class"] == cls] if len(roads) else roads
+            self._roads[cls] = rings_path(part.geometry.values) if len(part) else QPainterPath()
+        buildings = district.layer("buildings")
+        self._buildings = rings_path(buildings.geometry.values) if len(buildings) else QPainterPath()
+        self._buildings.setFillRule(Qt.WindingFill)
+
+    def paint(self, painter, option, widget=None) -> None:
+        p = self.palette
+        mpp = self.view.metres_per_px if self.view else 100.0
+        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(QBrush(qcolor(p.land)))
+        painter.drawPath(self._land)
+        painter.setBrush(QBrush(qcolor(p.water)))
+        painter.setPen(self.cosmetic_pen(p.water_edge, 1.2))
+        painter.drawPath(self._water)
+        if mpp <= BUILDINGS_MAX_M_PER_PX:
+            painter.setPen(self.cosmetic_pen(p.grid_line, 0.8, 160))
+            painter.setBrush(QBrush(qcolor(p.building)))
+            painter.drawPath(self._buildings)
+        painter.setBrush(Qt.NoBrush)
+        for cls in ("local", "arterial", "trunk"):
+            if cls == "local" and mpp > LOCAL_ROADS_MAX_M_PER_PX:
+                continue
+            color, width = p.road[cls]
+            painter.setPen(self.cosmetic_pen(color, width))
+            painter.drawPath(self._roads[cls])
+
+    def set_view(self, view) -> None:
+        before = self.view.metres_per_px if self.view else None
+        super().set_view(view)
+        crossed = before is None or any((before <= t) != (view.metres_per_px <= t)
+                                        for t in (LOCAL_ROADS_MAX_M_PER_PX, BUILDINGS_MAX_M_PER_PX))
+        if crossed:
+            self.update()
+
+    def legend(self) -> list[LegendEntry]:
+        p = self.palette
+        return [LegendEntry("fill", p.water, self.tr("Water")),
+                LegendEntry("line", p.road["trunk"][0], self.tr("Trunk road"), 7.0),
+                LegendEntry("line", p.road["arterial"][0], self.tr("Arterial road"), 4.0)]

@@ -1,0 +1,98 @@
+"""Camera layer: a camera glyph per camera; view cones (heading, field of view, range) when zoomed in."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QBrush, QPainterPath
+from PySide6.QtWidgets import QGraphicsPathItem
+
+from layers.base import LegendEntry, ViewState, visible_mask
+from layers.labels import label
+from layers.points import PointLayer
+from layers.style import qcolor
+
+
+def camera_symbol() -> QPainterPath:
+    """A small camera body with its lens, in pyqtgraph's unit symbol box."""
+    path = QPainterPath()
+    path.addRect(-0.5, -0.3, 0.62, 0.6)
+    path.moveTo(0.12, 0.0)
+    path.lineTo(0.5, -0.28)
+    path.lineTo(0.5, 0.28)
+    path.closeSubpath()
+    return path
+
+
+CAMERA = camera_symbol()
+CONE_MAX_M_PER_PX = 1.2  # cones appear when one pixel is at most this many metres
+CONE_MAX_COUNT = 6000
+
+
+def cones_path(x, y, heading_deg, fov_deg, range_m, steps: int = 10) -> QPainterPath:
+    """Wedges from each camera: bearing clockwise from north, so direction = (sin, cos)."""
+    n = len(x)
+    if n == 0:
+        return QPainterPath()
+    t = np.linspace(-0.5, 0.5, steps)
+    ang = np.radians(heading_deg[:, None] + fov_deg[:, None] * t[None, :])
+    ax = x[:, None] + range_m[:, None] * np.sin(ang)
+    ay = y[:, None] + range_m[:, None] * np.cos(ang)
+    xs = np.concatenate([x[:, None], ax, x[:, None]], axis=1).ravel()
+    ys = np.concatenate([y[:, None], ay, y[:, None]], axis=1).ravel()
+    connect = np.ones((n, steps + 2), dtype=np.int32)
+    connect[:, -1] = 0
+    return pg.arrayToQPath(xs, ys, connect=connect.ravel())
+
+
+class CameraLayer(PointLayer):
+    key = "cameras"
+
+    def __init__(self, district) -> None:
+        frame = district.cameras
+        super().__init__(district.bounds, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
+        self.heading = frame["heading_deg"].to_numpy(dtype=float)
+        self.fov = frame["fov_deg"].to_numpy(dtype=float)
+        self.range_m = frame["range_m"].to_numpy(dtype=float)
+        self.status = frame["status"].astype(str).to_numpy()
+        self.cones = QGraphicsPathItem(self)
+        self.cones.setZValue(-1)
+        self.cones.setVisible(False)
+        self._cone_key = None
+
+    def style(self):
+        n = len(self.x)
+        symbols = np.empty(n, dtype=object)
+        symbols[:] = [CAMERA] * n
+        sizes = np.full(n, self.px(16))
+        colors = np.where(self.status == "online", self.palette.camera, self.palette.camera_offline).astype(object)
+        return symbols, sizes, colors
+
+    def density_color(self) -> str:
+        return self.palette.camera
+
+    def restyle(self) -> None:
+        c = qcolor(self.palette.cone, 50)
+        self.cones.setBrush(QBrush(c))
+        self.cones.setPen(self.cosmetic_pen(self.palette.cone, 1.0, 140))
+        super().restyle()
+
+    @property
+    def cones_shown(self) -> bool:
+        return self.cones.isVisible()
+
+    def set_view(self, view: ViewState) -> None:
+        super().set_view(view)
+        show = view.metres_per_px <= CONE_MAX_M_PER_PX
+        if show:
+            key = self._covered[0] if self._covered else None
+            if key is not self._cone_key:
+                vis = np.flatnonzero(visible_mask(self.x, self.y, key or view.rect) & (self.status == "online"))
+                vis = vis[:CONE_MAX_COUNT]
+                self.cones.setPath(cones_path(self.x[vis], self.y[vis], self.heading[vis], self.fov[vis], self.range_m[vis]))
+                self._cone_key = key
+        self.cones.setVisible(show)
+
+    def legend(self) -> list[LegendEntry]:
+        p = self.palette
+        return [LegendEntry("camera", p.camera, label("online")), LegendEntry("camera", p.camera_offline, label("offline")),
+                LegendEntry("cone", p.cone, self.tr("View cone (zoomed in)"))]

@@ -1,0 +1,131 @@
+"""Grid layer: choropleth fills, grid lines, heavier community/street/district boundaries, names."""
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath, QPainterPathStroker, QPen
+
+from layers.base import LegendEntry, MapLayer, ViewState, rings_path
+from layers.labels import label
+from layers.style import qcolor
+
+N_CLASSES = 5
+
+
+class GridLayer(MapLayer):
+    """All grids in one item. Geometry paths are built once; a new fill attribute only
+    regroups the fill paths; a theme change only changes pens and brushes."""
+
+    key = "grids"
+
+    def __init__(self, district) -> None:
+        super().__init__(district.bounds)
+        grids = district.grids
+        self._geoms = grids.geometry.values
+        self._names = grids["name"].astype(str).to_numpy()
+        anchors = shapely.get_coordinates(shapely.point_on_surface(self._geoms))
+        self._ax, self._ay = anchors[:, 0], anchors[:, 1]
+        self._widths = np.sqrt(shapely.area(self._geoms))
+        self._polygon_paths = [self._polygon_path(g) for g in self._geoms]
+        self._grid_lines = rings_path(self._geoms)
+        self._community_lines = rings_path(district.communities.geometry.values)
+        self._street_lines = rings_path(district.streets.geometry.values)
+        self._district_line = rings_path([district.outline])
+        self.attribute = "population"
+        self._class_paths: list[QPainterPath] = []
+        self._breaks: np.ndarray = np.array([])
+        self.show_fill = True
+        self.set_fill("population", grids["population"].to_numpy(dtype=float))
+
+    @staticmethod
+    def _polygon_path(geom) -> QPainterPath:
+        path = rings_path([geom])
+        path.setFillRule(Qt.OddEvenFill)
+        return path
+
+    def set_fill(self, attribute: str, values: np.ndarray) -> None:
+        """Colour grids by ``values`` in quantile classes (regroups paths; geometry untouched)."""
+        self.attribute = attribute
+        values = np.asarray(values, dtype=float)
+        qs = np.unique(np.quantile(values, np.linspace(0, 1, N_CLASSES + 1))) if len(values) else np.array([0.0])
+        self._breaks = qs
+        classes = np.clip(np.searchsorted(qs[1:-1], values, side="right"), 0, max(len(qs) - 2, 0))
+        self._class_paths = []
+        for c in range(max(len(qs) - 1, 1)):
+            path = QPainterPath()
+            path.setFillRule(Qt.OddEvenFill)
+            for pos in np.flatnonzero(classes == c):
+                path.addPath(self._polygon_paths[pos])
+            self._class_paths.append(path)
+        self.update()
+
+    def _ramp(self, c: int) -> str:
+        ramp = self.palette.fill_ramp
+        n = len(self._class_paths)
+        return ramp[min(len(ramp) - 1, round(c * (len(ramp) - 1) / max(n - 1, 1)))]
+
+    def paint(self, painter, option, widget=None) -> None:
+        p = self.palette
+        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+        if self.show_fill:
+            painter.setPen(Qt.NoPen)
+            for c, path in enumerate(self._class_paths):
+                painter.setBrush(QBrush(qcolor(self._ramp(c), p.fill_alpha)))
+                painter.drawPath(path)
+        painter.setBrush(Qt.NoBrush)
+        for path, color, width in ((self._grid_lines, p.grid_line, 1.4), (self._community_lines, p.community_line, 3.0),
+                                   (self._street_lines, p.street_line, 5.0), (self._district_line, p.district_line, 7.0)):
+            painter.setPen(self.cosmetic_pen(color, width))
+            painter.drawPath(path)
+        self._paint_labels(painter)
+
+    def labels_shown(self) -> bool:
+        """Names appear once a typical grid is wide enough on screen to hold one."""
+        return self.view is not None and float(np.median(self._widths)) / self.view.metres_per_px > 260 * self.ui_scale
+
+    def _paint_labels(self, painter) -> None:
+        if not self.labels_shown():
+            return
+        rect = self.view.rect
+        vis = np.flatnonzero((self._ax >= rect.left()) & (self._ax <= rect.right())
+                             & (self._ay >= rect.top()) & (self._ay <= rect.bottom()))
+        if len(vis) == 0 or len(vis) > 400:
+            return
+        transform = painter.transform()
+        painter.save()
+        painter.resetTransform()
+        font = QFont(painter.font())
+        font.setPixelSize(max(10, round(22 * self.ui_scale * self.palette.symbol_scale)))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        stroker = QPainterPathStroker()
+        stroker.setWidth(max(2.0, font.pixelSize() / 5))
+        for pos in vis:
+            at = transform.map(QPointF(self._ax[pos], self._ay[pos]))
+            text = self._names[pos]
+            w = metrics.horizontalAdvance(text)
+            path = QPainterPath()
+            path.addText(at.x() - w / 2, at.y() + metrics.ascent() / 2, font, text)
+            painter.fillPath(stroker.createStroke(path), qcolor(self.palette.label_halo, 220))
+            painter.fillPath(path, qcolor(self.palette.label))
+        painter.restore()
+
+    def set_view(self, view: ViewState) -> None:
+        was = self.labels_shown()
+        super().set_view(view)
+        if was or self.labels_shown():
+            self.update()
+
+    def legend(self) -> list[LegendEntry]:
+        entries = []
+        fmt = lambda v: f"{v:,.0f}"  # noqa: E731
+        for c in range(len(self._class_paths)):
+            lo, hi = self._breaks[c], self._breaks[min(c + 1, len(self._breaks) - 1)]
+            entries.append(LegendEntry("fill", self._ramp(c), f"{label(self.attribute)} {fmt(lo)}–{fmt(hi)}"))
+        p = self.palette
+        entries += [LegendEntry("line", p.street_line, self.tr("Street boundary"), 5.0),
+                    LegendEntry("line", p.community_line, self.tr("Community boundary"), 3.0),
+                    LegendEntry("line", p.grid_line, self.tr("Grid boundary"), 1.4)]
+        return entries

@@ -1,0 +1,115 @@
+"""Incident layer: open incidents, colour and size by severity; a new incident pulses for a few seconds."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, QTimer
+
+from geodata.schema import OPEN_INCIDENT_STATUSES
+from layers.base import LegendEntry
+from layers.labels import label
+from layers.points import PointLayer
+from layers.style import qcolor
+
+PULSE_SECONDS = 6.0
+SEVERITY_PX = {1: 14, 2: 18, 3: 24, 4: 32}
+
+
+class PulseItem(pg.GraphicsObject):
+    """Expanding rings around recently arrived incidents; animates only while any is live."""
+
+    def __init__(self, layer: "IncidentLayer") -> None:
+        super().__init__()
+        self.setParentItem(layer)
+        self.layer = layer
+        self.pulses: list[tuple[float, float, float, int]] = []  # x, y, started, severity
+        self.timer = QTimer()
+        self.timer.setInterval(40)
+        self.timer.timeout.connect(self._tick)
+
+    def add(self, x: float, y: float, severity: int) -> None:
+        self.prepareGeometryChange()
+        self.pulses.append((x, y, time.monotonic(), severity))
+        if not self.timer.isActive():
+            self.timer.start()
+        self.update()
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        alive = [p for p in self.pulses if now - p[2] < PULSE_SECONDS]
+        if len(alive) != len(self.pulses):
+            self.prepareGeometryChange()
+            self.pulses = alive
+        if not self.pulses:
+            self.timer.stop()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self.layer.boundingRect()
+
+    def paint(self, painter, option, widget=None) -> None:
+        if not self.pulses:
+            return
+        now = time.monotonic()
+        transform = painter.transform()
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+        for x, y, t0, sev in self.pulses:
+            phase = ((now - t0) % 1.5) / 1.5
+            at = transform.map(pg.QtCore.QPointF(x, y))
+            r = self.layer.px(SEVERITY_PX.get(sev, 18)) * (0.6 + 1.8 * phase)
+            color = qcolor(self.layer.palette.severity.get(sev, "#ff0000"), int(255 * (1 - phase)))
+            pen = pg.mkPen(color, width=max(2.0, 4 * self.layer.ui_scale))
+            painter.setPen(pen)
+            painter.setBrush(pg.QtCore.Qt.NoBrush)
+            painter.drawEllipse(at, r, r)
+        painter.restore()
+
+
+class IncidentLayer(PointLayer):
+    key = "incidents"
+    px_per_point = 400  # incidents are what the wall is for: individual far longer than sensors
+
+    def __init__(self, district) -> None:
+        frame = district.incidents
+        super().__init__(district.bounds, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
+        self.severity = frame["severity"].to_numpy(dtype=int)
+        self.status = frame["status"].astype(str).to_numpy()
+        self.pulse = PulseItem(self)
+        self.pulse.setZValue(2)
+        self.show_closed = False
+
+    def included(self) -> np.ndarray:
+        return np.ones(len(self.x), bool) if self.show_closed else np.isin(self.status, OPEN_INCIDENT_STATUSES)
+
+    def urgent(self) -> np.ndarray:
+        return (self.severity >= 4) & np.isin(self.status, OPEN_INCIDENT_STATUSES)
+
+    def style(self):
+        n = len(self.x)
+        symbols = np.full(n, "o", dtype=object)
+        sizes = np.array([self.px(SEVERITY_PX.get(int(s), 18)) for s in self.severity]) if n else np.empty(0)
+        open_ = np.isin(self.status, OPEN_INCIDENT_STATUSES)
+        colors = np.array([self.palette.severity.get(int(s), "#ff0000") for s in self.severity], dtype=object)
+        colors[~open_] = self.palette.closed_incident
+        return symbols, sizes, colors
+
+    def density_color(self) -> str:
+        return self.palette.severity[3]
+
+    def add(self, x: float, y: float, severity: int, status: str = "reported") -> int:
+        """Show a newly arrived incident and make it pulse; returns its position."""
+        self.x = np.append(self.x, x)
+        self.y = np.append(self.y, y)
+        self.severity = np.append(self.severity, int(severity))
+        self.status = np.append(self.status, status)
+        self.data_changed()
+        self.pulse.add(x, y, int(severity))
+        return len(self.x) - 1
+
+    def legend(self) -> list[LegendEntry]:
+        p = self.palette
+        return [LegendEntry("o", p.severity[s], f"{label('severity')} {s}", SEVERITY_PX[s]) for s in (4, 3, 2, 1)]

@@ -1,0 +1,42 @@
+"""Sensor layer: symbol by kind, colour by status; alarms larger and always on top."""
+from __future__ import annotations
+
+import numpy as np
+
+from layers.base import LegendEntry
+from layers.labels import label
+from layers.points import PointLayer
+
+SYMBOLS = {"gas": "d", "smoke": "s", "water_level": "h", "noise": "p", "slope": "star", "manhole": "t1"}
+
+
+class SensorLayer(PointLayer):
+    key = "sensors"
+
+    def __init__(self, district) -> None:
+        frame = district.sensors
+        super().__init__(district.bounds, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
+        self.kinds = frame["kind"].astype(str).to_numpy()
+        self.status = frame["status"].astype(str).to_numpy()
+
+    def urgent(self) -> np.ndarray:
+        return self.status == "alarm"
+
+    def style(self):
+        symbols = np.array([SYMBOLS.get(k, "o") for k in self.kinds], dtype=object)
+        sizes = np.where(self.status == "alarm", self.px(22), np.where(self.status == "warning", self.px(14), self.px(10)))
+        colors = np.array([self.palette.sensor_status.get(s, "#888888") for s in self.status], dtype=object)
+        return symbols, sizes, colors
+
+    def density_color(self) -> str:
+        return self.palette.sensor_status["normal"]
+
+    def set_status(self, position: int, status: str) -> None:
+        self.status[position] = status
+        self.data_changed()
+
+    def legend(self) -> list[LegendEntry]:
+        p = self.palette
+        kinds = [k for k in SYMBOLS if k in set(self.kinds)]
+        return ([LegendEntry(SYMBOLS[k], p.sensor_status["normal"], label(k)) for k in kinds]
+                + [LegendEntry("o", p.sensor_status[s], label(s)) for s in ("alarm", "warning", "offline")])

@@ -1,0 +1,74 @@
+"""Fill the zh_CN translations into a .ts file written by pyside6-lupdate.
+
+lupdate extracts the source strings from the code; this table holds their Chinese,
+so `make translations` regenerates .ts and .qm without hand-editing XML. Qt Linguist
+(`pyside6-linguist`) edits the same file for anyone who prefers it.
+"""
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+
+ZH_CN = {
+    # map layers and legend
+    "Water": "水系", "Trunk road": "快速路", "Arterial road": "主干道", "View cone (zoomed in)": "视域（放大后显示）",
+    "Street boundary": "街道界线", "Community boundary": "社区界线", "Grid boundary": "网格界线",
+    "Risk site": "风险点",
+    # incident list
+    "Open incidents only": "仅显示未办结事件", "%1 of %2 incidents": "显示 %1 / 共 %2 件事件",
+    "Time": "时间", "Sev.": "等级", "Category": "类别", "Status": "状态", "Grid": "网格",
+    # inspector
+    "Attribute": "属性", "Value": "值",
+    "Click the map to inspect a grid, sensor, camera or incident": "点击地图查看网格、传感器、摄像头或事件",
+    "Grid id": "网格编号", "Community": "社区", "Street": "街道", "Grid worker": "网格员", "Population": "人口",
+    "Area": "面积", "Sensors": "传感器", "Sensors in alarm": "报警传感器", "Cameras": "摄像头",
+    "Open incidents": "未办结事件", "Sensor": "传感器", "Kind": "类型", "Reading": "读数", "Threshold": "阈值",
+    "Camera": "摄像头", "Heading": "朝向", "Field of view": "视场角", "Range": "可视距离", "Incident": "事件",
+    "Severity": "严重程度", "Source": "来源", "Reported at": "上报时间", "Reported": "已上报",
+    # labels of data codes
+    "Grids": "网格", "Incidents": "事件", "Basemap": "底图", "Risk sites & shelters": "风险点与避难场所",
+    "Gas": "燃气", "Smoke": "烟感", "Water level": "水位", "Noise": "噪声", "Slope movement": "边坡位移",
+    "Manhole cover": "井盖", "Normal": "正常", "Warning": "预警", "Alarm": "报警", "Offline": "离线", "Online": "在线",
+    "Dispatched": "已派遣", "Accepted": "已受理", "In progress": "处置中", "Resolved": "已处置",
+    "Closed": "已结案", "Returned": "已退回", "Escalated": "已上报升级",
+    "Sanitation": "市容环卫", "Illegal construction": "违法建设", "Road damage": "道路破损",
+    "Illegal parking": "违规停车", "Noise nuisance": "噪声扰民", "Fire hazard": "消防隐患",
+    "Water & drainage": "供排水", "Street vending": "占道经营", "Public facility": "公共设施",
+    "Safety hazard": "安全隐患", "Neighbour dispute": "邻里纠纷", "Gas leak": "燃气泄漏", "Flooding": "内涝",
+    "Hotline 12345": "12345热线", "Citizen": "市民上报", "Retaining wall": "挡土墙", "Flood point": "易涝点",
+    "High": "高", "Medium": "中", "Low": "低", "Shelter": "应急避难场所",
+    # layer panel
+    "Layer": "图层", "Opacity": "透明度",
+    # main window
+    "GridTwin — %1": "网格孪生指挥台 — %1", "Layers": "图层", "Legend": "图例", "Inspector": "要素详情",
+    "Whole district": "全区视图", "Zoom in": "放大", "Zoom out": "缩小", "Zoom box": "框选放大",
+    "Emergency mode (F12)": "切换应急模式 (F12)", "Stand down (F12)": "解除应急 (F12)", "Grid fill:": "网格着色：",
+    "View": "视图", "Language": "语言", "Scale 1:%1": "比例尺 1:%1",
+    "Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5":
+        "网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5",
+    "⚠ EMERGENCY COMMAND MODE   ·   elapsed %1": "⚠ 应急指挥模式   ·   已持续 %1",
+}
+
+
+def fill(path: str) -> list[str]:
+    """Write the table's translations into ``path``; return sources that have none."""
+    tree = ET.parse(path)
+    missing = []
+    for message in tree.iter("message"):
+        source = message.findtext("source")
+        translation = message.find("translation")
+        text = ZH_CN.get(source)
+        if text is None:
+            missing.append(source)
+            continue
+        translation.text = text
+        translation.attrib.pop("type", None)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+    return missing
+
+
+if __name__ == "__main__":
+    missing = fill(sys.argv[1])
+    for source in missing:
+        print(f"no zh_CN translation for: {source!r}", file=sys.stderr)
+    sys.exit(1 if missing else 0)

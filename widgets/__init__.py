@@ -1,0 +1,1 @@
+"""Qt widgets of the console: map view, panels, lists, banner."""
