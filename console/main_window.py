@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.machine.subscribe(self._on_mode_change)
         self.ui_scale = 1.0
         self._user_visible = dict(DEFAULT_VISIBLE)
+        self._docks_sized = False
 
         self.map = MapView()
         self.map.set_home(district.bounds)
@@ -206,6 +207,10 @@ class MainWindow(QMainWindow):
     def set_language(self, lang: str) -> None:
         i18n.install_language(lang)
         self.lang_actions[lang].setChecked(True)
+        # LanguageChange events are posted; retranslate now so the switch is immediate.
+        for panel in (self.layer_panel, self.inspector, self.incident_list):
+            panel.retranslate()
+        self.retranslate()
 
     def changeEvent(self, event) -> None:
         if event.type() == event.Type.LanguageChange and hasattr(self, "fill_combo"):
@@ -245,8 +250,6 @@ class MainWindow(QMainWindow):
         self.layer_panel.set_visible("risk", self.layers["risk"].isVisible())
         self.layer_panel.blockSignals(False)
         self.incident_list.model.set_colors(palette.severity)
-        for name, width in (("layers", 560), ("legend", 560), ("inspector", 900), ("incidents", 900)):
-            self.docks[name].widget().setMinimumWidth(round(width * self.ui_scale))
         self.layer_panel.setColumnWidth(0, round(330 * self.ui_scale))
         self.legend.dark = emergency
         self.legend.icon_px = round(type_sizes(mode, self.ui_scale)["base_px"] * 1.2)
@@ -262,8 +265,13 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         scale = ui_scale_for(event.size().height())
-        if abs(scale - self.ui_scale) > 0.01:
+        if abs(scale - self.ui_scale) > 0.01 or not self._docks_sized:
             self.ui_scale = scale
+            if not self._docks_sized:  # first layout: panels take a share of the wall, the map the rest
+                w = event.size().width()
+                self.resizeDocks([self.docks["layers"], self.docks["inspector"]], [round(w * 0.15), round(w * 0.235)],
+                                 Qt.Horizontal)
+                self._docks_sized = True
             self.map.set_ui_scale(scale)
             self.selection.set_ui_scale(scale)
             self._apply_look()
@@ -346,6 +354,7 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state)
+            self._docks_sized = True  # the user's own layout wins
         for key in self.layers:
             visible = s.value(f"layers/{key}/visible")
             if visible is not None:
