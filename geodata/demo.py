@@ -583,7 +583,7 @@ def _incidents(n, pop_pts, outline, gindex, grid_gdf, rng, metric) -> gpd.GeoDat
     source = rng.choice(["hotline", "grid_worker", "citizen", "sensor"], n, p=[0.45, 0.35, 0.15, 0.05])
     source = np.where(np.isin(category, ["gas_leak", "flooding"]) & (rng.random(n) < 0.4), "sensor", source)
     age_h = np.array([(HISTORY_END - w).total_seconds() / 3600 for w in when])
-    old_status = rng.choice(["closed", "resolved", "escalated", "returned"], n, p=[0.95, 0.03, 0.01, 0.01])
+    old_status = rng.choice(["closed", "resolved", "escalated", "returned"], n, p=[0.994, 0.004, 0.001, 0.001])
     new_status = rng.choice(["reported", "dispatched", "accepted", "in_progress", "resolved", "escalated", "returned"],
                             n, p=[0.2, 0.2, 0.15, 0.25, 0.12, 0.05, 0.03])
     status = np.where(age_h > 72, old_status, new_status)
