@@ -27,7 +27,7 @@ import shapely
 from shapely.geometry import LineString, MultiPoint, Polygon, box, shape
 
 from geodata.crs import WGS84, gcj02_geometry_to_wgs84, metric_crs_for
-from geodata.schema import INCIDENT_CATEGORIES, SENSOR_KINDS
+from geodata.schema import SENSOR_KINDS
 from geodata.spatial_index import GridIndex
 
 OUTLINE_PATH = Path(__file__).resolve().parent.parent / "resources" / "data" / "longhua_outline.geojson"

@@ -57,17 +57,13 @@ def load_district(path: str | Path, *, repair: bool = False) -> District:
         frames[spec.name] = _read_layer(path, spec, repair, warnings)
 
     grids = frames["grids"]
-    lonlat = grids.to_crs(WGS84) if not _is_wgs_like(grids.crs) else grids
+    lonlat = grids if grids.crs.is_geographic else grids.to_crs(WGS84)
     metric = metric_crs_for(tuple(lonlat.total_bounds))
     storage = grids.crs if grids.crs.is_geographic else WGS84
     layers = {name: frame.to_crs(metric) for name, frame in frames.items()}
     core = {name: layers.pop(name) for name in ("grids", "sensors", "cameras", "incidents")}
     return District(**core, context=layers, metric_crs=metric, storage_crs=storage,
                     path=path, warnings=warnings)
-
-
-def _is_wgs_like(crs) -> bool:
-    return crs is not None and crs.is_geographic
 
 
 def _check_is_geopackage(path: Path) -> None:
@@ -138,7 +134,7 @@ def _coerce_column(path, spec: LayerSpec, col, series: pd.Series, ids: np.ndarra
         out = pd.to_numeric(series, errors="coerce")
         bad = out.isna().to_numpy() & ~missing
         if bad.any():
-            raise DistrictDataError(path, f"has values that are not numbers", layer=spec.name,
+            raise DistrictDataError(path, "has values that are not numbers", layer=spec.name,
                                     column=col.name, feature_ids=list(ids[bad]))
         if col.kind == "int":
             frac = ~missing & (out.fillna(0) % 1 != 0).to_numpy()

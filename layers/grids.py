@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath, QPainterPathStroker
 
 from layers.base import LegendEntry, MapLayer, ViewState, rings_path
 from layers.labels import label

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainterPath
 
@@ -49,7 +48,3 @@ class SelectionLayer(MapLayer):
         painter.drawPath(self._path)
         painter.setPen(self.cosmetic_pen(self.palette.selection, 6))
         painter.drawPath(self._path)
-
-    @property
-    def bounds_of_selection(self):
-        return None if self.geometry is None else shapely.bounds(self.geometry)

@@ -90,7 +90,8 @@ class PointLayer(MapLayer):
         symbols, sizes, colors = self._style
         keep = self.included()
         vis = keep & visible_mask(self.x, self.y, margin)
-        on_screen = int((keep & visible_mask(self.x, self.y, view.rect)).sum())
+        on_screen_mask = keep & visible_mask(self.x, self.y, view.rect)
+        on_screen = int(on_screen_mask.sum())
         screen_px = view.rect.width() * view.rect.height() / max(view.metres_per_px, 1e-9) ** 2
         if int(vis.sum()) <= self.max_individual and on_screen <= screen_px / self.px_per_point:
             self._mode = "points"
@@ -98,7 +99,7 @@ class PointLayer(MapLayer):
             shown = np.flatnonzero(vis)
         else:
             self._mode = "density"
-            self._draw_density(np.flatnonzero(keep & visible_mask(self.x, self.y, view.rect)), view)
+            self._draw_density(np.flatnonzero(on_screen_mask), view)
             shown = np.flatnonzero(vis & self.urgent())
         # Urgent points last so they are drawn on top.
         shown = shown[np.argsort(self.urgent()[shown], kind="stable")]

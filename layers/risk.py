@@ -7,9 +7,6 @@ from layers.base import LegendEntry
 from layers.labels import label
 from layers.points import PointLayer
 
-SITE_SYMBOLS = {"slope": "t", "retaining_wall": "t", "flood_point": "t"}
-
-
 class RiskLayer(PointLayer):
     """Risk sites as warning triangles coloured by level, shelters as teal squares."""
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import shapely
 from PySide6.QtCore import QPointF, QSettings, Qt
 
 from console import i18n
