@@ -397,7 +397,10 @@ def generate(scale: str = "small", seed: int = 7, log=lambda msg: None) -> dict[
     log(f"all layers in {time.perf_counter() - t0:.1f}s")
 
     layers = {"grids": grid_gdf, "sensors": sensors, "cameras": cameras, "incidents": incidents,
-              "roads": roads, "water": water, "buildings": buildings, "risk_sites": risk, "shelters": shelters}
+              "roads": roads, "water": water, "buildings": buildings, "risk_sites": risk, "shelters": shelters,
+              # The boundary the grids must cover, for coverage checks (exactly their outer edge).
+              "district_boundary": gpd.GeoDataFrame({"name": ["龙华区"]}, geometry=[
+                  shapely.coverage_union_all(grid_geoms)], crs=metric)}
     return {name: frame.set_crs(metric, allow_override=True).to_crs(WGS84) for name, frame in layers.items()}
 
 

@@ -18,7 +18,7 @@ import shapely
 from geodata.crs import WGS84, metric_crs_for
 from geodata.district import District
 from geodata.errors import DistrictDataError
-from geodata.schema import ALL_LAYERS, LayerSpec
+from geodata.schema import ALL_LAYERS, LAYERS, LayerSpec
 
 _FAMILIES = {
     "Polygon": ("Polygon", "MultiPolygon"),
@@ -26,6 +26,27 @@ _FAMILIES = {
     "LineString": ("LineString", "MultiLineString"),
 }
 _ISO_WITH_OFFSET = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
+
+
+def load_grids(path: str | Path, *, keep_invalid: bool = True) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None, list[str]]:
+    """Only the grids and the optional district boundary, in the metric CRS, for plan checks.
+
+    With ``keep_invalid`` an invalid grid is kept (and listed in the returned warnings)
+    so a coverage check can report it rather than refuse the file.
+    """
+    path = Path(path)
+    _check_is_geopackage(path)
+    present = {name for name, _ in pyogrio.list_layers(path)}
+    if "grids" not in present:
+        raise DistrictDataError(path, "this required layer is missing", layer="grids")
+    warnings: list[str] = []
+    grids = _read_layer(path, LAYERS["grids"], False, warnings, keep_invalid=keep_invalid)
+    lonlat = grids if grids.crs.is_geographic else grids.to_crs(WGS84)
+    metric = metric_crs_for(tuple(lonlat.total_bounds))
+    boundary = None
+    if "district_boundary" in present:
+        boundary = _read_layer(path, LAYERS["district_boundary"], False, warnings).to_crs(metric)
+    return grids.to_crs(metric), boundary, warnings
 
 
 def load_district(path: str | Path, *, repair: bool = False) -> District:
@@ -84,7 +105,8 @@ def _check_is_geopackage(path: Path) -> None:
                                 hint="A GeoPackage has a gpkg_contents table; export it from QGIS/GDAL") from exc
 
 
-def _read_layer(path: Path, spec: LayerSpec, repair: bool, warnings: list[str]) -> gpd.GeoDataFrame:
+def _read_layer(path: Path, spec: LayerSpec, repair: bool, warnings: list[str],
+                keep_invalid: bool = False) -> gpd.GeoDataFrame:
     try:
         frame = pyogrio.read_dataframe(path, layer=spec.name)
     except Exception as exc:
@@ -112,7 +134,7 @@ def _read_layer(path: Path, spec: LayerSpec, repair: bool, warnings: list[str]) 
             raise DistrictDataError(path, "has duplicate ids", layer=spec.name, column=spec.id_column,
                                     feature_ids=sorted(set(frame.loc[dup, spec.id_column])),
                                     hint="Every feature needs its own id")
-    _check_geometry(path, spec, frame, ids, repair, warnings)
+    _check_geometry(path, spec, frame, ids, repair, warnings, keep_invalid)
     return frame
 
 
@@ -180,7 +202,8 @@ def _coerce_datetime(path, spec, col, series, ids, missing) -> pd.Series:
     return pd.to_datetime(text, format="ISO8601", utc=True)
 
 
-def _check_geometry(path, spec: LayerSpec, frame: gpd.GeoDataFrame, ids, repair: bool, warnings: list[str]) -> None:
+def _check_geometry(path, spec: LayerSpec, frame: gpd.GeoDataFrame, ids, repair: bool, warnings: list[str],
+                    keep_invalid: bool = False) -> None:
     geoms = frame.geometry.values
     null = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if null.any():
@@ -197,6 +220,9 @@ def _check_geometry(path, spec: LayerSpec, frame: gpd.GeoDataFrame, ids, repair:
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
         reasons = [f"{fid}: {shapely.is_valid_reason(g)}" for fid, g in zip(ids[invalid], geoms[invalid])]
+        if keep_invalid:
+            warnings.append(f"{path}: layer '{spec.name}': invalid geometry kept for checking: " + "; ".join(reasons))
+            return
         if not repair:
             raise DistrictDataError(
                 path, "has invalid geometry: " + "; ".join(reasons[:5]), layer=spec.name,

@@ -112,8 +112,10 @@ SHELTERS = LayerSpec("shelters", "Point", "shelter_id", (
     Column("capacity", "int", minimum=0),
 ), required=False)
 
+BOUNDARY = LayerSpec("district_boundary", "Polygon", None, (Column("name", "str", nullable=True),), required=False)
+
 CORE_LAYERS = (GRIDS, SENSORS, CAMERAS, INCIDENTS)
-CONTEXT_LAYERS = (ROADS, WATER, BUILDINGS, RISK_SITES, SHELTERS)
+CONTEXT_LAYERS = (ROADS, WATER, BUILDINGS, RISK_SITES, SHELTERS, BOUNDARY)
 ALL_LAYERS = CORE_LAYERS + CONTEXT_LAYERS
 LAYERS = {spec.name: spec for spec in ALL_LAYERS}
 POINT_LAYERS = ("sensors", "cameras", "incidents")

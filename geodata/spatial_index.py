@@ -10,6 +10,7 @@ first, so the answer does not depend on file order or on which grid was edited l
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -31,6 +32,7 @@ class GridIndex:
         self._geoms = np.array(geometries, dtype=object)
         shapely.prepare(self._geoms)
         ids = np.asarray(grid_ids, dtype=object)
+        self._ids = ids.copy()
         # rank[pos] orders positions by grid_id: the boundary tie-break.
         self._rank = np.empty(len(ids), dtype=np.int64)
         self._rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
@@ -55,7 +57,10 @@ class GridIndex:
         cand, counts = self._tree.intersection_v(pts, pts)
         cand, counts = cand.astype(np.int64), counts.astype(np.int64)
         owner = np.repeat(np.arange(len(x)), counts)
-        hit = shapely.intersects_xy(self._geoms[cand], x[owner], y[owner])
+        geoms = self._geoms[cand]
+        alive = ~shapely.is_missing(geoms)
+        hit = np.zeros(len(cand), dtype=bool)
+        hit[alive] = shapely.intersects_xy(geoms[alive], x[owner[alive]], y[owner[alive]])
         cand, owner = cand[hit], owner[hit]
         if len(cand) == 0:
             return out
@@ -69,13 +74,24 @@ class GridIndex:
         """Positions of grids whose bounding boxes meet ``bounds``."""
         return np.fromiter(self._tree.intersection(bounds), dtype=np.int64)
 
-    def replace(self, position: int, geometry) -> None:
-        """Give grid ``position`` a new geometry (a boundary edit)."""
+    def replace(self, position: int, geometry, grid_id: str | None = None) -> None:
+        """Give grid ``position`` a new geometry (a boundary edit).
+
+        ``None`` retires the grid (a merge); ``position == len(self)`` appends a new grid
+        (a split), which needs its ``grid_id`` for the boundary tie-break.
+        """
+        if position == len(self._geoms):
+            self._geoms = np.append(self._geoms, np.array([None], dtype=object))
+            self._ids = np.append(self._ids, np.array([grid_id], dtype=object))
+            self._rank = np.empty(len(self._ids), dtype=np.int64)
+            self._rank[np.argsort(self._ids.astype(str), kind="stable")] = np.arange(len(self._ids))
         old = self._geoms[position]
-        self._tree.delete(position, shapely.bounds(old))
-        shapely.prepare(geometry)
+        if old is not None:
+            self._tree.delete(position, shapely.bounds(old))
         self._geoms[position] = geometry
-        self._tree.insert(position, shapely.bounds(geometry))
+        if geometry is not None:
+            shapely.prepare(geometry)
+            self._tree.insert(position, shapely.bounds(geometry))
 
 
 class PointIndex:
@@ -120,6 +136,23 @@ class PointIndex:
         return found
 
 
+@dataclass(frozen=True)
+class Reassignment:
+    """Points of one layer that changed grid: positions, old and new grid positions."""
+
+    points: np.ndarray
+    old: np.ndarray
+    new: np.ndarray
+
+    @classmethod
+    def none(cls) -> "Reassignment":
+        empty = np.empty(0, dtype=np.int64)
+        return cls(empty, empty, empty)
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+
 class CityIndex:
     """Grids plus every point layer, with each point's grid kept up to date.
 
@@ -132,6 +165,7 @@ class CityIndex:
         self.grid_ids = np.asarray(grid_ids, dtype=object)
         self.points = {name: PointIndex(x, y) for name, (x, y) in points.items()}
         self.assignment = {name: self.grids.locate(p.x, p.y) for name, p in self.points.items()}
+        self.weights: dict[str, np.ndarray] = {}
 
     @classmethod
     def from_district(cls, district, layers: Sequence[str] = ("sensors", "cameras", "incidents")) -> "CityIndex":
@@ -155,24 +189,49 @@ class CityIndex:
         pos = self.grid_of(x, y)
         return None if pos == NO_GRID else str(self.grid_ids[pos])
 
-    def replace_grids(self, changes: dict[int, object]) -> dict[str, np.ndarray]:
-        """Apply new geometries to some grids and reassign only the points in the changed area.
+    def add_layer(self, name: str, x, y, weights=None) -> None:
+        """Index one more point layer (e.g. population points, ``weights`` people each)."""
+        self.points[name] = PointIndex(x, y)
+        if weights is not None:
+            self.weights[name] = np.asarray(weights, dtype=float)
+        self.assignment[name] = self.grids.locate(self.points[name].x, self.points[name].y)
 
-        Returns, per layer, the positions of points whose grid changed.
+    def replace_grids(self, changes: dict[int, object],
+                      new_ids: dict[int, str] | None = None) -> dict[str, Reassignment]:
+        """Apply new geometries to some grids and reassign only the points whose grid can change.
+
+        ``changes`` maps grid position to its new geometry (``None`` retires it; the next
+        free position appends a grid whose id is in ``new_ids``). A point can only change
+        grid if it lies where some changed grid's old and new shapes differ, so only points
+        in that symmetric difference are looked up again. Returns, per layer, the points
+        whose grid changed with their old and new grid positions.
         """
+        new_ids = new_ids or {}
         if not changes:
-            return {name: np.empty(0, dtype=np.int64) for name in self.points}
-        olds = [self.grids.geometries[pos] for pos in changes]
-        for pos, geom in changes.items():
-            self.grids.replace(pos, geom)
-        area = shapely.bounds(shapely.union_all(olds + list(changes.values())))
+            return {name: Reassignment.none() for name in self.points}
+        diffs = []
+        for pos in sorted(changes):
+            old = self.grids.geometries[pos] if pos < len(self.grids) else None
+            new = changes[pos]
+            if pos >= len(self.grids):
+                self.grid_ids = np.append(self.grid_ids, np.array([new_ids[pos]], dtype=object))
+            self.grids.replace(pos, new, new_ids.get(pos))
+            diffs.append(_changed_area(old, new))
+        area = shapely.union_all(diffs)
+        if shapely.is_empty(area):
+            return {name: Reassignment.none() for name in self.points}
+        shapely.prepare(area)
+        bounds = tuple(shapely.bounds(area))
         moved = {}
         for name, pts in self.points.items():
-            cand = pts.in_bbox(tuple(area))
+            cand = pts.in_bbox(bounds)
+            # Boundary points count as inside: they may be tie-broken to another grid now.
+            cand = cand[shapely.intersects_xy(area, pts.x[cand], pts.y[cand])]
             new = self.grids.locate(pts.x[cand], pts.y[cand])
-            diff = new != self.assignment[name][cand]
+            old = self.assignment[name][cand]
+            diff = new != old
             self.assignment[name][cand[diff]] = new[diff]
-            moved[name] = cand[diff]
+            moved[name] = Reassignment(cand[diff], old[diff], new[diff])
         return moved
 
     def counts_per_grid(self, layer: str, mask: np.ndarray | None = None) -> np.ndarray:
@@ -182,3 +241,18 @@ class CityIndex:
             a = a[mask]
         a = a[a != NO_GRID]
         return np.bincount(a, minlength=len(self.grids))
+
+
+def _changed_area(old, new):
+    """Where a point's membership of this grid can differ between ``old`` and ``new``.
+
+    The symmetric difference when both shapes are valid; otherwise (a self-crossing
+    boundary mid-edit) the box around both, which is larger but always right.
+    """
+    shapes = [g for g in (old, new) if g is not None]
+    if len(shapes) == 2 and all(shapely.is_valid(shapes)):
+        return shapely.symmetric_difference(old, new)
+    if len(shapes) == 1 and shapely.is_valid(shapes[0]):
+        return shapes[0]
+    b = shapely.bounds(np.array(shapes, dtype=object))
+    return shapely.box(b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())

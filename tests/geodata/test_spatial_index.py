@@ -77,6 +77,20 @@ def test_grid_edit_reassigns_only_changed_area_and_matches_brute_force():
     # Move the A|B boundary from x=10 to x=13.
     moved = idx.replace_grids({0: box(0, 0, 13, 10), 1: box(13, 0, 20, 10)})
     expected_moved = np.flatnonzero((x > 10) & (x <= 13))
-    assert np.array_equal(np.sort(moved["sensors"]), expected_moved)
+    assert np.array_equal(np.sort(moved["sensors"].points), expected_moved)
+    assert set(moved["sensors"].old) == {1} and set(moved["sensors"].new) == {0}
     new = [box(0, 0, 13, 10), box(13, 0, 20, 10), grids[2]]
     assert (idx.assignment["sensors"] == brute_locate(new, ["A", "B", "C"], x, y)).all()
+
+
+def test_retired_and_appended_grids_take_their_points():
+    rng = np.random.default_rng(6)
+    x, y = rng.uniform(0, 20, 2000), rng.uniform(0, 10, 2000)
+    idx = CityIndex([box(0, 0, 10, 10), box(10, 0, 20, 10)], ["A", "B"], {"sensors": (x, y)})
+    # Merge B into A, then split the result again at x=5 into A and a new grid "A-1".
+    idx.replace_grids({0: box(0, 0, 20, 10), 1: None})
+    assert (idx.assignment["sensors"] == 0).all()
+    idx.replace_grids({0: box(0, 0, 5, 10), 2: box(5, 0, 20, 10)}, new_ids={2: "A-1"})
+    assert list(idx.grid_ids) == ["A", "B", "A-1"]
+    expected = np.where(x <= 5, 0, 2)
+    assert (idx.assignment["sensors"] == expected).all()

@@ -1,0 +1,1 @@
+"""Grid planning: topological boundary edits, coverage checks, workload balance, plan versions."""
