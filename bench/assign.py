@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,14 +22,7 @@ import numpy as np  # noqa: E402
 
 from geodata import load_district  # noqa: E402
 from geodata.spatial_index import CityIndex  # noqa: E402
-
-
-def longhua_path() -> Path:
-    path = ROOT / "bench" / "longhua.gpkg"
-    if not path.exists():
-        subprocess.run([sys.executable, "-m", "geodata.demo", str(path), "--scale", "longhua", "--seed", "7"],
-                       cwd=ROOT, check=True)
-    return path
+from bench.longhua import longhua_path  # noqa: E402
 
 
 def main() -> None:

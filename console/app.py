@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--snapshot", type=Path, help="render the whole window to this PNG and exit")
     p.add_argument("--size", type=parse_size, default=(3840, 2160), help="snapshot size WxH (default 3840x2160)")
     p.add_argument("--operator", default=None, help="who is on duty (recorded in the audit log)")
+    p.add_argument("--role", choices=("duty_officer", "planner", "viewer"),
+                   help="what this operator may do; only a planner may edit grid boundaries "
+                        "(default: from the settings, else duty_officer)")
+    p.add_argument("--edit", action="store_true", help="start with grid boundary editing on (planners)")
     p.add_argument("--settings", type=Path, help="keep preferences in this INI file instead of the user's settings")
     p.add_argument("--audit", type=Path, help="audit log database (default: in the user's data folder)")
     p.add_argument("--repair", action="store_true", help="repair invalid geometry on load (each repair is reported)")
@@ -116,8 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     audit = AuditLog(args.audit or default_audit_path())
     from console.main_window import MainWindow  # after QApplication exists
 
+    role = args.role or (str(settings.value("role", "duty_officer")) if settings is not None else "duty_officer")
     window = MainWindow(district, mode=Mode(args.mode), operator=args.operator or getpass.getuser(),
-                        audit=audit, settings=settings)
+                        audit=audit, settings=settings, role=role)
+    if args.edit:
+        if role != "planner":
+            print("warning: --edit needs --role planner; starting without boundary editing", file=sys.stderr)
+        window.planning.set_editing(True)
     window.lang_actions[args.lang or i18n.system_language()].setChecked(True)
     if args.snapshot:
         return snapshot(window, args.snapshot, args.size)

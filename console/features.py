@@ -33,12 +33,15 @@ def _rows(pairs: list[tuple[str, object]]) -> dict[str, str]:
     return {_t(key): str(value) for key, value in pairs}
 
 
-def describe(district, index, picked: Pick) -> tuple[str, dict[str, str]]:
-    """(title, rows) for the inspector."""
+def describe(district, index, picked: Pick, plan=None) -> tuple[str, dict[str, str]]:
+    """(title, rows) for the inspector; with a ``plan`` being edited, grids are the plan's."""
     pos = picked.position
     if picked.layer == "grids":
-        g = district.grids.iloc[pos]
+        g = plan.attrs[pos] if plan is not None else district.grids.iloc[pos]
         s = grid_summary(district, index, pos)
+        if plan is not None:
+            s.update(population=int(round(plan.balance.population[pos])),
+                     area_km2=round(float(plan.balance.area_km2[pos]), 3))
         return f"{_t('grid')} · {g['name']}", _rows([
             ("grid_id", g["grid_id"]), ("community", g["community"]), ("street", g["street"]),
             ("grid_worker", g["grid_worker"] or "—"), ("population", f"{s['population']:,}"),
@@ -47,7 +50,8 @@ def describe(district, index, picked: Pick) -> tuple[str, dict[str, str]]:
             ("open_incidents", f"{s['open_incidents']:,}")])
     row = district.layer(picked.layer).iloc[pos]
     grid_pos = index.assignment[picked.layer][pos] if picked.layer in index.assignment else NO_GRID
-    grid = district.grids["name"].iloc[grid_pos] if grid_pos != NO_GRID else "—"
+    names = [a["name"] if a else "" for a in plan.attrs] if plan is not None else district.grids["name"]
+    grid = names[grid_pos] if grid_pos != NO_GRID else "—"
     if picked.layer == "sensors":
         value = row["value"]
         reading = "—" if value is None or value != value else f"{value:g} {row['unit']}"

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QToo
 
 from console import i18n
 from console.features import describe
+from console.planning import Planning
 from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
 from geodata.audit import AuditLog
 from geodata.modes import Mode, ModeChange, ModeMachine
@@ -41,12 +42,14 @@ class MainWindow(QMainWindow):
     """Everything the duty officer sees. ``machine`` owns the mode; the window follows it."""
 
     def __init__(self, district, *, mode: Mode = Mode.NORMAL, operator: str = "operator",
-                 audit: AuditLog | None = None, settings: QSettings | None = None) -> None:
+                 audit: AuditLog | None = None, settings: QSettings | None = None,
+                 role: str = "duty_officer") -> None:
         super().__init__()
         self.setObjectName("GridTwinMain")
         self.district = district
         self.index = CityIndex.from_district(district)
         self.operator = operator
+        self.role = role
         self.audit = audit
         self.settings = settings
         self.selected: Pick | None = None
@@ -88,6 +91,7 @@ class MainWindow(QMainWindow):
         self.map.viewChanged.connect(self._show_scale)
         self.incident_list.incidentChosen.connect(self.focus_incident)
 
+        self.planning = Planning(self)
         self._restore_settings()
         self._apply_look()
         if mode is not Mode.NORMAL:
@@ -196,6 +200,8 @@ class MainWindow(QMainWindow):
         self.fill_combo.setCurrentIndex(max(0, self.fill_combo.findData(current)))
         self.fill_combo.blockSignals(False)
         self.menu_view.setTitle(self.tr("View"))
+        if hasattr(self, "planning"):
+            self.planning.retranslate()
         self.menu_lang.setTitle(self.tr("Language"))
         self._tick_banner()
         self._show_counts()
@@ -283,7 +289,19 @@ class MainWindow(QMainWindow):
         self.refresh_legend()
 
     def _on_fill(self, _index: int) -> None:
-        attr = self.fill_combo.currentData()
+        self.refill_grids()
+
+    def refill_grids(self) -> None:
+        """Colour the grids by the chosen figure (from the plan's live balance while editing)."""
+        attr = self.fill_combo.currentData() or "population"
+        plan = self.planning.plan if hasattr(self, "planning") else None
+        if plan is not None:
+            b = plan.balance
+            values = (b.open_incidents if attr == "open_incidents" else b.population).astype(float)
+            values = np.where(b.alive, values, np.nan)
+            self.layers["grids"].set_fill(attr, values)
+            self.refresh_legend()
+            return
         if attr == "open_incidents":
             open_mask = np.isin(self.district.incidents["status"].to_numpy(), OPEN_INCIDENT_STATUSES)
             values = self.index.counts_per_grid("incidents", np.r_[open_mask, np.zeros(
@@ -296,6 +314,8 @@ class MainWindow(QMainWindow):
     def refresh_legend(self) -> None:
         shown = [(k, self.layers[k].legend()) for k in ("incidents", "sensors", "cameras", "risk", "grids", "basemap")
                  if self.layers[k].isVisible()]
+        if hasattr(self, "planning") and self.planning.editing:
+            shown.insert(0, ("plan_edit", self.planning.layer.legend()))
         self.legend.show_layers(shown)
 
     # ------------------------------------------------------------------ selection
@@ -316,9 +336,13 @@ class MainWindow(QMainWindow):
             self.selection.select(None)
             self.inspector.show_feature("", {})
             return
-        geom = self.district.layer(hit.layer).geometry.iloc[hit.position]
+        plan = self.planning.plan
+        if hit.layer == "grids" and plan is not None:
+            geom = plan.geoms[hit.position]
+        else:
+            geom = self.district.layer(hit.layer).geometry.iloc[hit.position]
         self.selection.select(geom)
-        self.inspector.show_feature(*describe(self.district, self.index, hit))
+        self.inspector.show_feature(*describe(self.district, self.index, hit, plan))
 
     def focus_incident(self, position: int) -> None:
         """Centre the map on incident ``position`` and select it."""

@@ -42,10 +42,10 @@ def grid_summary(district, index: CityIndex, position: int) -> dict:
     alarm_mask = district.sensors["status"].to_numpy() == "alarm"
     a = index.assignment
     return {
-        "population": int(district.grids["population"].iloc[position]),
+        "population": int(district.grids["population"].iloc[position]) if position < len(district.grids) else 0,
         "sensors": int((a["sensors"] == position).sum()),
         "sensors_in_alarm": int((a["sensors"][alarm_mask] == position).sum()),
         "cameras": int((a["cameras"] == position).sum()),
         "open_incidents": int((a["incidents"][: len(open_mask)][open_mask] == position).sum()),
-        "area_km2": round(float(district.grids.geometry.iloc[position].area) / 1e6, 3),
+        "area_km2": round(float(index.grids.geometries[position].area) / 1e6, 3),
     }

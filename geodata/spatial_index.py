@@ -17,6 +17,7 @@ import shapely
 from rtree import index as rindex
 
 NO_GRID = -1
+SMALL_QUERY = 64  # below this many points, query the rtree point by point
 
 
 def _new_index(ids: np.ndarray, mins: np.ndarray, maxs: np.ndarray) -> rindex.Index:
@@ -53,9 +54,15 @@ class GridIndex:
         out = np.full(len(x), NO_GRID, dtype=np.int64)
         if len(x) == 0 or len(self._geoms) == 0:
             return out
-        pts = np.column_stack([x, y])
-        cand, counts = self._tree.intersection_v(pts, pts)
-        cand, counts = cand.astype(np.int64), counts.astype(np.int64)
+        if len(x) <= SMALL_QUERY:
+            # A few points (an edit, a live incident): per-point queries beat the bulk call's set-up.
+            hits = [np.fromiter(self._tree.intersection((px, py, px, py)), dtype=np.int64) for px, py in zip(x, y)]
+            cand = np.concatenate(hits) if hits else np.empty(0, dtype=np.int64)
+            counts = np.array([len(h) for h in hits], dtype=np.int64)
+        else:
+            pts = np.column_stack([x, y])
+            cand, counts = self._tree.intersection_v(pts, pts)
+            cand, counts = cand.astype(np.int64), counts.astype(np.int64)
         owner = np.repeat(np.arange(len(x)), counts)
         geoms = self._geoms[cand]
         alive = ~shapely.is_missing(geoms)
@@ -118,10 +125,7 @@ class PointIndex:
         """Positions of points inside ``bounds`` (minx, miny, maxx, maxy), ascending."""
         if len(self.x) == 0:
             return np.empty(0, dtype=np.int64)
-        lo = np.array([bounds[:2]], dtype=float)
-        hi = np.array([bounds[2:]], dtype=float)
-        ids, _ = self._tree.intersection_v(lo, hi)
-        return np.sort(ids.astype(np.int64))
+        return np.sort(np.fromiter(self._tree.intersection(tuple(bounds)), dtype=np.int64))
 
     def nearest(self, x: float, y: float, k: int = 1, max_distance: float | None = None) -> np.ndarray:
         """Up to ``k`` positions nearest to (x, y), nearest first, optionally within ``max_distance``."""

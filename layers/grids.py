@@ -22,16 +22,14 @@ class GridLayer(MapLayer):
     def __init__(self, district) -> None:
         super().__init__(district.bounds)
         grids = district.grids
-        self._geoms = grids.geometry.values
+        self._geoms = np.array(grids.geometry.values, dtype=object)
         self._names = grids["name"].astype(str).to_numpy()
-        anchors = shapely.get_coordinates(shapely.point_on_surface(self._geoms))
-        self._ax, self._ay = anchors[:, 0], anchors[:, 1]
-        self._widths = np.sqrt(shapely.area(self._geoms))
+        self._ax, self._ay, self._widths = np.empty(0), np.empty(0), np.empty(0)
+        self._place_labels(np.arange(len(self._geoms)))
         self._polygon_paths = [self._polygon_path(g) for g in self._geoms]
         self._grid_lines = rings_path(self._geoms)
-        self._community_lines = rings_path(district.communities.geometry.values)
-        self._street_lines = rings_path(district.streets.geometry.values)
-        self._district_line = rings_path([district.outline])
+        self.set_boundaries(district.communities.geometry.values, district.streets.geometry.values,
+                            [district.outline])
         self.attribute = "population"
         self._class_paths: list[QPainterPath] = []
         self._breaks: np.ndarray = np.array([])
@@ -40,22 +38,59 @@ class GridLayer(MapLayer):
 
     @staticmethod
     def _polygon_path(geom) -> QPainterPath:
-        path = rings_path([geom])
+        path = QPainterPath() if geom is None else rings_path([geom])
         path.setFillRule(Qt.OddEvenFill)
         return path
+
+    def _place_labels(self, positions: np.ndarray) -> None:
+        grow = len(self._geoms) - len(self._ax)
+        if grow > 0:
+            self._ax = np.r_[self._ax, np.full(grow, np.nan)]
+            self._ay = np.r_[self._ay, np.full(grow, np.nan)]
+            self._widths = np.r_[self._widths, np.zeros(grow)]
+        for pos in positions:
+            g = self._geoms[pos]
+            if g is None:
+                self._ax[pos] = self._ay[pos] = np.nan
+                self._widths[pos] = 0.0
+                continue
+            c = shapely.get_coordinates(shapely.point_on_surface(g))[0]
+            self._ax[pos], self._ay[pos] = c
+            self._widths[pos] = np.sqrt(shapely.area(g))
+
+    def update_grids(self, geoms, names, changed) -> None:
+        """New shapes for the ``changed`` positions (a boundary edit): only their paths are
+        rebuilt, plus the one combined outline path. ``geoms`` may hold ``None`` (retired)."""
+        self._geoms = np.array(list(geoms), dtype=object)
+        self._names = np.asarray([str(n) for n in names], dtype=object)
+        while len(self._polygon_paths) < len(self._geoms):
+            self._polygon_paths.append(QPainterPath())
+        for pos in changed:
+            self._polygon_paths[pos] = self._polygon_path(self._geoms[pos])
+        self._place_labels(np.asarray(list(changed), dtype=np.int64))
+        self._grid_lines = rings_path([g for g in self._geoms if g is not None])
+        self.update()
+
+    def set_boundaries(self, communities, streets, outline) -> None:
+        """Community, street and district lines (after an edit settles)."""
+        self._community_lines = rings_path(communities)
+        self._street_lines = rings_path(streets)
+        self._district_line = rings_path(outline)
+        self.update()
 
     def set_fill(self, attribute: str, values: np.ndarray) -> None:
         """Colour grids by ``values`` in quantile classes (regroups paths; geometry untouched)."""
         self.attribute = attribute
-        values = np.asarray(values, dtype=float)
-        qs = np.unique(np.quantile(values, np.linspace(0, 1, N_CLASSES + 1))) if len(values) else np.array([0.0])
+        values = np.asarray(values, dtype=float)  # NaN: a retired grid, not drawn
+        finite = values[np.isfinite(values)]
+        qs = np.unique(np.quantile(finite, np.linspace(0, 1, N_CLASSES + 1))) if len(finite) else np.array([0.0])
         self._breaks = qs
         classes = np.clip(np.searchsorted(qs[1:-1], values, side="right"), 0, max(len(qs) - 2, 0))
         self._class_paths = []
         for c in range(max(len(qs) - 1, 1)):
             path = QPainterPath()
             path.setFillRule(Qt.OddEvenFill)
-            for pos in np.flatnonzero(classes == c):
+            for pos in np.flatnonzero((classes == c) & np.isfinite(values)):
                 path.addPath(self._polygon_paths[pos])
             self._class_paths.append(path)
         self.update()
@@ -82,7 +117,9 @@ class GridLayer(MapLayer):
 
     def labels_shown(self) -> bool:
         """Names appear once a typical grid is wide enough on screen to hold one."""
-        return self.view is not None and float(np.median(self._widths)) / self.view.metres_per_px > 260 * self.ui_scale
+        widths = self._widths[self._widths > 0]
+        return self.view is not None and len(widths) > 0 and \
+            float(np.median(widths)) / self.view.metres_per_px > 260 * self.ui_scale
 
     def _paint_labels(self, painter) -> None:
         if not self.labels_shown():

@@ -14,6 +14,7 @@ _LABELS = {
     "incidents": QT_TRANSLATE_NOOP("Labels", "Incidents"),
     "basemap": QT_TRANSLATE_NOOP("Labels", "Basemap"),
     "risk": QT_TRANSLATE_NOOP("Labels", "Risk sites & shelters"),
+    "plan_edit": QT_TRANSLATE_NOOP("Labels", "Boundary editing"),
     # sensor kinds
     "gas": QT_TRANSLATE_NOOP("Labels", "Gas"),
     "smoke": QT_TRANSLATE_NOOP("Labels", "Smoke"),

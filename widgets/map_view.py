@@ -8,10 +8,11 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
+from geodata.plan.tools import MapEvent
 from layers.base import MapLayer, ViewState
 
 INCH_M = 0.0254
@@ -114,6 +115,9 @@ class MapView(QWidget):
         self.graphics.scene().sigMouseMoved.connect(self._on_move)
         self.graphics.scene().sigMouseClicked.connect(self._on_click)
         self.box.sigRangeChangedManually.connect(self._end_zoom_box)
+        self.tool = None  # Callable[[MapEvent], bool]: True when the tool took the event
+        self._tool_owns_drag = False
+        self.graphics.viewport().installEventFilter(self)
 
     # -- layers
     def add_layer(self, layer: MapLayer, z: float) -> None:
@@ -195,8 +199,51 @@ class MapView(QWidget):
         p = self.box.mapSceneToView(event.scenePos())
         self.clicked.emit(p.x(), p.y())
 
+    # -- map tools
+    def set_tool(self, tool) -> None:
+        """Route mouse events to ``tool(MapEvent) -> bool`` (None: the map only pans and zooms).
+
+        A press the tool takes keeps the following moves and release; one it declines
+        pans the map as usual.
+        """
+        self.tool = tool
+        self._tool_owns_drag = False
+
+    def map_point(self, pos) -> tuple[float, float]:
+        p = self.box.mapSceneToView(self.graphics.mapToScene(pos.toPoint()))
+        return p.x(), p.y()
+
+    def eventFilter(self, obj, event) -> bool:
+        if self.tool is None or obj is not self.graphics.viewport():
+            return False
+        kinds = {QEvent.MouseButtonPress: "press", QEvent.MouseMove: "move", QEvent.MouseButtonRelease: "release",
+                 QEvent.MouseButtonDblClick: "double"}
+        kind = kinds.get(event.type())
+        if kind is None:
+            return False
+        if kind != "move" and event.button() != Qt.LeftButton:
+            return False
+        x, y = self.map_point(event.position())
+        mods = event.modifiers()
+        map_event = MapEvent(kind, x, y, shift=bool(mods & Qt.ShiftModifier), ctrl=bool(mods & Qt.ControlModifier))
+        if kind == "move" and event.buttons() & Qt.LeftButton and not self._tool_owns_drag:
+            return False  # the map is being panned
+        taken = bool(self.tool(map_event))
+        if kind == "press":
+            self._tool_owns_drag = taken
+        elif kind == "release":  # a release belongs to whoever had the press (a plain click selects)
+            taken, self._tool_owns_drag = self._tool_owns_drag, False
+        elif kind == "move":
+            taken = self._tool_owns_drag
+        return taken
+
     def keyPressEvent(self, event) -> None:
         key = event.key()
+        names = {Qt.Key_Return: "Enter", Qt.Key_Enter: "Enter", Qt.Key_Escape: "Escape", Qt.Key_Delete: "Delete",
+                 Qt.Key_Backspace: "Delete"}
+        if self.tool is not None and key in names and self.tool(MapEvent("key", key=names[key])):
+            event.accept()
+            return
         steps = {Qt.Key_Left: (-0.2, 0), Qt.Key_Right: (0.2, 0), Qt.Key_Up: (0, 0.2), Qt.Key_Down: (0, -0.2)}
         if key in steps:
             self.pan_by(*steps[key])

@@ -1,6 +1,50 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BalancePanel</name>
+    <message>
+        <location filename="../../widgets/balance_panel.py" line="102" />
+        <source>Edited grid</source>
+        <translation>已编辑网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/balance_panel.py" line="102" />
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/balance_panel.py" line="103" />
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/balance_panel.py" line="103" />
+        <location filename="../../widgets/balance_panel.py" line="104" />
+        <source>Workload</source>
+        <translation>工作量</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/balance_panel.py" line="104" />
+        <source>Worst-balanced grid</source>
+        <translation>最失衡网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/balance_panel.py" line="105" />
+        <source>Deviation</source>
+        <translation>偏差</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/balance_panel.py" line="106" />
+        <source>Deviation from fair share</source>
+        <translation>相对均衡负荷的偏差</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/balance_panel.py" line="113" />
+        <source>Fair share per grid worker = 1.00 · %1 of %2 grids within ±20 % · worst %3</source>
+        <translation>每名网格员均衡负荷 = 1.00 · %2 个网格中 %1 个在 ±20% 以内 · 最大偏差 %3</translation>
+    </message>
+</context>
+<context>
     <name>BasemapLayer</name>
     <message>
         <location filename="../../layers/basemap.py" line="65" />
@@ -24,6 +68,92 @@
         <location filename="../../layers/cameras.py" line="98" />
         <source>View cone (zoomed in)</source>
         <translation>视域（放大后显示）</translation>
+    </message>
+</context>
+<context>
+    <name>CoveragePanel</name>
+    <message>
+        <location filename="../../widgets/coverage_panel.py" line="10" />
+        <source>Gap</source>
+        <translation>缝隙</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/coverage_panel.py" line="11" />
+        <source>Overlap</source>
+        <translation>重叠</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/coverage_panel.py" line="12" />
+        <source>Sliver</source>
+        <translation>碎片</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/coverage_panel.py" line="13" />
+        <source>Outside the district</source>
+        <translation>超出辖区</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/coverage_panel.py" line="14" />
+        <source>Invalid shape</source>
+        <translation>无效形状</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/coverage_panel.py" line="15" />
+        <source>Several parts</source>
+        <translation>多部分网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/coverage_panel.py" line="16" />
+        <source>Unmatched boundary</source>
+        <translation>边界不吻合</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/coverage_panel.py" line="56" />
+        <source>Coverage valid: no gaps, overlaps or slivers.</source>
+        <translation>覆盖有效：无缝隙、无重叠、无碎片。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/coverage_panel.py" line="59" />
+        <source>%1 coverage problem(s): the plan can only be saved as a draft.</source>
+        <translation>%1 处覆盖问题：方案只能保存为草稿。</translation>
+    </message>
+</context>
+<context>
+    <name>Edits</name>
+    <message>
+        <location filename="../../console/planning.py" line="36" />
+        <source>Move vertex</source>
+        <translation>移动节点</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="37" />
+        <source>Move shared boundary</source>
+        <translation>移动公共边界</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="38" />
+        <source>Add vertex</source>
+        <translation>添加节点</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="39" />
+        <source>Remove vertex</source>
+        <translation>删除节点</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="40" />
+        <source>Split grid</source>
+        <translation>拆分网格</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="41" />
+        <source>Merge grids</source>
+        <translation>合并网格</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="42" />
+        <source>Reassign area</source>
+        <translation>划转区域</translation>
     </message>
 </context>
 <context>
@@ -157,17 +287,17 @@
 <context>
     <name>GridLayer</name>
     <message>
-        <location filename="../../layers/grids.py" line="128" />
+        <location filename="../../layers/grids.py" line="165" />
         <source>Street boundary</source>
         <translation>街道界线</translation>
     </message>
     <message>
-        <location filename="../../layers/grids.py" line="129" />
+        <location filename="../../layers/grids.py" line="166" />
         <source>Community boundary</source>
         <translation>社区界线</translation>
     </message>
     <message>
-        <location filename="../../layers/grids.py" line="130" />
+        <location filename="../../layers/grids.py" line="167" />
         <source>Grid boundary</source>
         <translation>网格界线</translation>
     </message>
@@ -264,227 +394,232 @@
         <translation>风险点与避难场所</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="18" />
+        <location filename="../../layers/labels.py" line="17" />
+        <source>Boundary editing</source>
+        <translation>边界编辑</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="19" />
         <source>Gas</source>
         <translation>燃气</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="19" />
+        <location filename="../../layers/labels.py" line="20" />
         <source>Smoke</source>
         <translation>烟感</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="20" />
+        <location filename="../../layers/labels.py" line="21" />
         <source>Water level</source>
         <translation>水位</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="21" />
+        <location filename="../../layers/labels.py" line="22" />
         <source>Noise</source>
         <translation>噪声</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="22" />
+        <location filename="../../layers/labels.py" line="23" />
         <source>Slope movement</source>
         <translation>边坡位移</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="23" />
+        <location filename="../../layers/labels.py" line="24" />
         <source>Manhole cover</source>
         <translation>井盖</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="25" />
+        <location filename="../../layers/labels.py" line="26" />
         <source>Normal</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="26" />
+        <location filename="../../layers/labels.py" line="27" />
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="27" />
+        <location filename="../../layers/labels.py" line="28" />
         <source>Alarm</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="28" />
+        <location filename="../../layers/labels.py" line="29" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="29" />
+        <location filename="../../layers/labels.py" line="30" />
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="30" />
+        <location filename="../../layers/labels.py" line="31" />
         <source>Reported</source>
         <translation>已上报</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="31" />
+        <location filename="../../layers/labels.py" line="32" />
         <source>Dispatched</source>
         <translation>已派遣</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="32" />
+        <location filename="../../layers/labels.py" line="33" />
         <source>Accepted</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="33" />
+        <location filename="../../layers/labels.py" line="34" />
         <source>In progress</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="34" />
+        <location filename="../../layers/labels.py" line="35" />
         <source>Resolved</source>
         <translation>已处置</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="35" />
+        <location filename="../../layers/labels.py" line="36" />
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="36" />
+        <location filename="../../layers/labels.py" line="37" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="37" />
+        <location filename="../../layers/labels.py" line="38" />
         <source>Escalated</source>
         <translation>已上报升级</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="39" />
+        <location filename="../../layers/labels.py" line="40" />
         <source>Sanitation</source>
         <translation>市容环卫</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="40" />
+        <location filename="../../layers/labels.py" line="41" />
         <source>Illegal construction</source>
         <translation>违法建设</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="41" />
+        <location filename="../../layers/labels.py" line="42" />
         <source>Road damage</source>
         <translation>道路破损</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="42" />
+        <location filename="../../layers/labels.py" line="43" />
         <source>Illegal parking</source>
         <translation>违规停车</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="43" />
+        <location filename="../../layers/labels.py" line="44" />
         <source>Noise nuisance</source>
         <translation>噪声扰民</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="44" />
+        <location filename="../../layers/labels.py" line="45" />
         <source>Fire hazard</source>
         <translation>消防隐患</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="45" />
+        <location filename="../../layers/labels.py" line="46" />
         <source>Water &amp; drainage</source>
         <translation>供排水</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="46" />
+        <location filename="../../layers/labels.py" line="47" />
         <source>Street vending</source>
         <translation>占道经营</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="47" />
+        <location filename="../../layers/labels.py" line="48" />
         <source>Public facility</source>
         <translation>公共设施</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="48" />
+        <location filename="../../layers/labels.py" line="49" />
         <source>Safety hazard</source>
         <translation>安全隐患</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="49" />
+        <location filename="../../layers/labels.py" line="50" />
         <source>Neighbour dispute</source>
         <translation>邻里纠纷</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="50" />
+        <location filename="../../layers/labels.py" line="51" />
         <source>Gas leak</source>
         <translation>燃气泄漏</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="51" />
+        <location filename="../../layers/labels.py" line="52" />
         <source>Flooding</source>
         <translation>内涝</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="53" />
+        <location filename="../../layers/labels.py" line="54" />
         <source>Hotline 12345</source>
         <translation>12345热线</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="54" />
+        <location filename="../../layers/labels.py" line="55" />
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="55" />
+        <location filename="../../layers/labels.py" line="56" />
         <source>Citizen</source>
         <translation>市民上报</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="56" />
+        <location filename="../../layers/labels.py" line="57" />
         <source>Sensor</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="58" />
+        <location filename="../../layers/labels.py" line="59" />
         <source>Retaining wall</source>
         <translation>挡土墙</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="59" />
+        <location filename="../../layers/labels.py" line="60" />
         <source>Flood point</source>
         <translation>易涝点</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="60" />
+        <location filename="../../layers/labels.py" line="61" />
         <source>High</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="61" />
+        <location filename="../../layers/labels.py" line="62" />
         <source>Medium</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="62" />
+        <location filename="../../layers/labels.py" line="63" />
         <source>Low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="63" />
+        <location filename="../../layers/labels.py" line="64" />
         <source>Shelter</source>
         <translation>应急避难场所</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="65" />
+        <location filename="../../layers/labels.py" line="66" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="66" />
+        <location filename="../../layers/labels.py" line="67" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="67" />
+        <location filename="../../layers/labels.py" line="68" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
@@ -505,82 +640,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="178" />
+        <location filename="../../console/main_window.py" line="183" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="179" />
+        <location filename="../../console/main_window.py" line="184" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="179" />
+        <location filename="../../console/main_window.py" line="184" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="179" />
+        <location filename="../../console/main_window.py" line="184" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="180" />
+        <location filename="../../console/main_window.py" line="185" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="183" />
+        <location filename="../../console/main_window.py" line="188" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="184" />
+        <location filename="../../console/main_window.py" line="189" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="185" />
+        <location filename="../../console/main_window.py" line="190" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="186" />
+        <location filename="../../console/main_window.py" line="191" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="187" />
+        <location filename="../../console/main_window.py" line="192" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="188" />
+        <location filename="../../console/main_window.py" line="193" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="189" />
+        <location filename="../../console/main_window.py" line="194" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="197" />
+        <location filename="../../console/main_window.py" line="202" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="198" />
+        <location filename="../../console/main_window.py" line="205" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="327" />
+        <location filename="../../console/main_window.py" line="359" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="334" />
+        <location filename="../../console/main_window.py" line="366" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
@@ -594,11 +729,318 @@
     </message>
 </context>
 <context>
+    <name>PlanEditLayer</name>
+    <message>
+        <location filename="../../layers/plan_edit.py" line="157" />
+        <source>Coverage problem (gap, overlap, sliver)</source>
+        <translation>覆盖问题（缝隙、重叠、碎片）</translation>
+    </message>
+    <message>
+        <location filename="../../layers/plan_edit.py" line="158" />
+        <source>Boundary that does not match</source>
+        <translation>不吻合的边界</translation>
+    </message>
+    <message>
+        <location filename="../../layers/plan_edit.py" line="159" />
+        <source>Worst-balanced grids</source>
+        <translation>负荷最失衡的网格</translation>
+    </message>
+    <message>
+        <location filename="../../layers/plan_edit.py" line="160" />
+        <source>Grids chosen for merging</source>
+        <translation>待合并网格</translation>
+    </message>
+</context>
+<context>
+    <name>PlanVersionsDialog</name>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="43" />
+        <source>Plan versions</source>
+        <translation>方案版本</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="56" />
+        <source>Make active</source>
+        <translation>设为生效</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="57" />
+        <source>Compare two</source>
+        <translation>比较两个版本</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="58" />
+        <source>Export GeoJSON…</source>
+        <translation>导出 GeoJSON…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="76" />
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="76" />
+        <source>Saved (UTC)</source>
+        <translation>保存时间 (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="76" />
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="77" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="77" />
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="77" />
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="80" />
+        <source>active</source>
+        <translation>生效中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="80" />
+        <source>draft (%1 problems)</source>
+        <translation>草稿（%1 处问题）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="81" />
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="95" />
+        <source>Select one version to make active.</source>
+        <translation>请选择一个要生效的版本。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="102" />
+        <source>Version %1 is now the active plan.</source>
+        <translation>版本 %1 已成为生效方案。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="109" />
+        <source>Select two versions to compare.</source>
+        <translation>请选择两个要比较的版本。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="112" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="112" />
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="112" />
+        <source>Area km²</source>
+        <translation>面积 km²</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="113" />
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="113" />
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="113" />
+        <source>Sensors</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="123" />
+        <source>%1 grid(s) differ between version %2 and %3.</source>
+        <translation>版本 %2 与 %3 之间有 %1 个网格不同。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="129" />
+        <source>Select one version to export.</source>
+        <translation>请选择一个要导出的版本。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="132" />
+        <source>Export plan</source>
+        <translation>导出方案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="139" />
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="141" />
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>Planning</name>
+    <message>
+        <location filename="../../console/planning.py" line="161" />
+        <source>Plan</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="162" />
+        <source>Edit grid boundaries (Ctrl+E)</source>
+        <translation>编辑网格边界 (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="163" />
+        <source>Vertices (V)</source>
+        <translation>节点 (V)</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="164" />
+        <source>Split grid (X)</source>
+        <translation>拆分网格 (X)</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="165" />
+        <source>Reassign area (R)</source>
+        <translation>划转区域 (R)</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="166" />
+        <source>Merge chosen grids (M)</source>
+        <translation>合并所选网格 (M)</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="167" />
+        <source>Save plan…</source>
+        <translation>保存方案…</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="168" />
+        <source>Plan versions…</source>
+        <translation>方案版本…</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="169" />
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="170" />
+        <source>Redo (Ctrl+Shift+Z)</source>
+        <translation>重做 (Ctrl+Shift+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="171" />
+        <source>Coverage check</source>
+        <translation>覆盖检查</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="172" />
+        <source>Workload balance</source>
+        <translation>工作量均衡</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="173" />
+        <source>vertex</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="173" />
+        <source>boundary</source>
+        <translation>边界</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="173" />
+        <source>road</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="174" />
+        <source>river</source>
+        <translation>河流</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="190" />
+        <source>Only planners can edit grid boundaries</source>
+        <translation>只有规划人员可以编辑网格边界</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="192" />
+        <source>Boundary editing is off in emergency mode</source>
+        <translation>应急模式下不能编辑边界</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="368" />
+        <source>Saved plan version %1</source>
+        <translation>已保存方案版本 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="369" />
+        <source> (active)</source>
+        <translation>（生效）</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="369" />
+        <source> (draft)</source>
+        <translation>（草稿）</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="380" />
+        <source>Plan not saved</source>
+        <translation>方案未保存</translation>
+    </message>
+</context>
+<context>
     <name>RiskLayer</name>
     <message>
-        <location filename="../../layers/risk.py" line="37" />
+        <location filename="../../layers/risk.py" line="34" />
         <source>Risk site</source>
         <translation>风险点</translation>
+    </message>
+</context>
+<context>
+    <name>SavePlanDialog</name>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="18" />
+        <source>Save plan as a new version</source>
+        <translation>将方案保存为新版本</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="20" />
+        <source>What changed and why</source>
+        <translation>改了什么、为什么改</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="21" />
+        <source>Make this the active plan</source>
+        <translation>设为生效方案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="24" />
+        <source>Coverage valid.</source>
+        <translation>覆盖有效。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="25" />
+        <source>%1 coverage problem(s): this version will be a draft.</source>
+        <translation>%1 处覆盖问题：此版本将保存为草稿。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="31" />
+        <source>Note</source>
+        <translation>说明</translation>
     </message>
 </context>
 </TS>

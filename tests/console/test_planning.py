@@ -1,0 +1,156 @@
+"""Boundary editing in the console, driven as a planner drives it: mouse drags, keys, panels, saving."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import shapely
+from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtTest import QTest
+
+from console import i18n
+from console.main_window import MainWindow
+from geodata import load_district
+from geodata.audit import AuditLog
+from geodata.plan.versions import PlanStore
+
+
+@pytest.fixture
+def district(tmp_path, demo_path):
+    path = tmp_path / "district.gpkg"
+    shutil.copy(demo_path, path)
+    return load_district(path)
+
+
+def make_window(qtbot, district, tmp_path, role):
+    i18n.install_language("en")
+    w = MainWindow(district, operator="planner Li", role=role, audit=AuditLog(tmp_path / "audit.sqlite"),
+                   settings=QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1600, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def planner(qtbot, district, tmp_path):
+    w = make_window(qtbot, district, tmp_path, "planner")
+    w.planning.act_edit.trigger()
+    assert w.planning.editing
+    return w
+
+
+def screen(w, x, y):
+    return w.map.graphics.mapFromScene(w.map.box.mapViewToScene(QPointF(x, y)))
+
+
+def drag(qtbot, w, start, end, steps=6, modifier=Qt.NoModifier):
+    vp = w.map.graphics.viewport()
+    QTest.mousePress(vp, Qt.LeftButton, modifier, screen(w, *start))
+    for k in range(1, steps + 1):
+        x = start[0] + (end[0] - start[0]) * k / steps
+        y = start[1] + (end[1] - start[1]) * k / steps
+        QTest.mouseMove(vp, screen(w, x, y))
+        qtbot.wait(5)
+    QTest.mouseRelease(vp, Qt.LeftButton, modifier, screen(w, *end))
+
+
+def shared_vertex(plan):
+    from geodata.plan.edits import _vertex_holders
+    for pos in plan.live_positions():
+        for x, y in shapely.get_coordinates(plan.geoms[pos])[:-1]:
+            if len(_vertex_holders(plan, x, y)) >= 3:
+                return float(x), float(y)
+    raise AssertionError("no shared vertex")
+
+
+def test_only_planners_edit_and_never_in_emergency(qtbot, district, tmp_path):
+    officer = make_window(qtbot, district, tmp_path, "duty_officer")
+    assert not officer.planning.act_edit.isEnabled()
+    officer.planning.act_edit.trigger()
+    assert not officer.planning.editing and officer.map.tool is None
+
+    w = make_window(qtbot, district, tmp_path / "p", "planner") if (tmp_path / "p").mkdir() is None else None
+    w.planning.act_edit.trigger()
+    assert w.planning.editing and w.planning.docks["coverage"].isVisible()
+    w.machine.toggle("duty")  # F12: emergency
+    assert not w.planning.editing and not w.planning.act_edit.isEnabled()
+    assert w.map.tool is None and not w.planning.layer.isVisible()
+    w.machine.toggle("duty")
+    assert w.planning.act_edit.isEnabled()
+
+
+def test_dragging_a_vertex_with_the_mouse_is_one_undo_step(qtbot, planner):
+    w, plan = planner, planner.planning.plan
+    v = shared_vertex(plan)
+    original = list(plan.geoms)
+    w.map.centre_on(*v, metres_per_px=1.0)
+    drag(qtbot, w, v, (v[0] + 60, v[1] + 40))
+    assert w.planning.stack.count() == 1
+    assert w.planning.stack.undoText() == "Move vertex"
+    moved = [p for p in range(len(original)) if plan.geoms[p] is not original[p]]
+    assert len(moved) >= 3  # every grid holding the vertex followed
+    assert plan.report.is_valid
+    assert "valid" in w.planning.coverage_panel.verdict.text()
+    assert w.planning.balance_panel.changes.rowCount() == len(moved)  # before/after of the edit
+    QTest.keyClick(w, Qt.Key_Z, Qt.ControlModifier)
+    assert all(a is b for a, b in zip(original, plan.geoms))
+    QTest.keyClick(w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert plan.geoms[moved[0]] is not original[moved[0]]
+
+
+def test_problems_are_listed_and_block_an_active_save(qtbot, planner):
+    w, plan = planner, planner.planning.plan
+    v = shared_vertex(plan)
+    w.map.centre_on(*v, metres_per_px=4.0)
+    drag(qtbot, w, v, (v[0] + 1500, v[1]), steps=3)   # far over the neighbours
+    assert not plan.report.is_valid
+    panel = w.planning.coverage_panel
+    assert panel.list.count() == len(plan.report.problems) > 0
+    assert "draft" in panel.verdict.text()
+    panel.list.itemClicked.emit(panel.list.item(0))  # go to the problem
+    problem = plan.report.problems[0].geometry
+    centre = w.map.view_state().rect.center()
+    assert shapely.distance(problem, shapely.Point(centre.x(), centre.y())) < 5
+
+    from geodata.plan.versions import PlanStoreError
+    with pytest.raises(PlanStoreError):
+        w.planning.save("bad plan", activate=True)
+    version = w.planning.save("work in progress", activate=False)
+    store = PlanStore(w.district.path)
+    assert [v.version for v in store.versions()] == [1, version]
+    assert store.versions()[-1].is_draft and store.active_version() == 1
+    assert w.audit.entries("plan_saved")[-1].detail["version"] == version
+
+
+def test_split_by_drawing_then_merge_the_chosen_grids(qtbot, planner):
+    w, plan = planner, planner.planning.plan
+    pos = 40
+    g = plan.geoms[pos]
+    minx, miny, maxx, maxy = g.bounds
+    cy = g.centroid.y
+    w.map.centre_on(g.centroid.x, cy, metres_per_px=(maxx - minx) / 500)
+    QTest.keyClick(w, Qt.Key_X)
+    assert w.planning.tool.name == "split"
+    vp = w.map.graphics.viewport()
+    QTest.mouseClick(vp, Qt.LeftButton, Qt.NoModifier, screen(w, minx - 30, cy))
+    QTest.mouseClick(vp, Qt.LeftButton, Qt.NoModifier, screen(w, maxx + 30, cy + 10))
+    w.map.setFocus()
+    QTest.keyClick(w.map, Qt.Key_Return)
+    new_id = plan.grid_id(pos) + "-1"
+    assert new_id in plan.known_ids(), w.statusBar().currentMessage()
+    assert plan.report.is_valid
+    assert w.planning.stack.undoText().startswith("Split grid")
+
+    QTest.keyClick(w, Qt.Key_V)
+    for p in (pos, plan.position_of(new_id)):
+        inner = plan.geoms[p].point_on_surface()
+        QTest.mouseClick(vp, Qt.LeftButton, Qt.NoModifier, screen(w, inner.x, inner.y))
+    assert sorted(w.planning.chosen) == sorted([pos, plan.position_of(new_id)])
+    QTest.keyClick(w, Qt.Key_M)
+    assert new_id not in {plan.grid_id(p) for p in plan.live_positions()}
+    assert plan.geoms[pos].area == pytest.approx(g.area, rel=1e-9)
+    assert plan.report.is_valid
+    # The map's grid layer follows: a retired grid draws nothing.
+    assert w.layers["grids"]._polygon_paths[len(plan.geoms) - 1].isEmpty()
