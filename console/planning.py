@@ -76,6 +76,7 @@ class Planning(QObject):
         self.tools = {}
         self.tool = None
         self.chosen: list[int] = []   # grids picked for merging
+        self._last_outcome: EditOutcome | None = None
         self.stack = QUndoStack(self)
         self.layer = PlanEditLayer(window.district.bounds)
         self.layer.setVisible(False)
@@ -290,11 +291,11 @@ class Planning(QObject):
         self.chosen = [p for p in self.chosen if plan.geoms[p] is not None]
         self.layer.set_chosen([plan.geoms[p] for p in self.chosen])
         self._show_report()
-        self._show_balance(outcome)
-        self.window.refill_grids()
+        self._last_outcome = outcome
         self._refresh_handles()
-        if not self._settle.isActive() and (self.tool is None or not getattr(self.tool, "_drag", None)):
-            self._settle.start()
+        # The chart, the choropleth and the community/street lines follow once the edit
+        # settles (a drag sends many steps); the coverage verdict follows every step.
+        self._settle.start()
 
     def _show_report(self) -> None:
         plan = self.plan
@@ -321,10 +322,12 @@ class Planning(QObject):
         self.layer.set_vertices([self.plan.geoms[p] for p in near[:600]])
 
     def _refresh_boundaries(self) -> None:
-        """Community, street and district lines once an edit settles (dissolves are slower)."""
+        """Balance chart, grid fill and community/street/district lines once an edit settles."""
         if self.plan is None:
             return
         plan = self.plan
+        self._show_balance(self._last_outcome)
+        self.window.refill_grids()
         live = plan.live_positions()
         geoms = np.array([plan.geoms[p] for p in live], dtype=object)
         lines = {}

@@ -37,6 +37,7 @@ class SensorLayer(PointLayer):
 
     def legend(self) -> list[LegendEntry]:
         p = self.palette
-        kinds = [k for k in SYMBOLS if k in set(self.kinds)]
+        present = set(np.unique(self.kinds).tolist()) if len(self.kinds) else set()
+        kinds = [k for k in SYMBOLS if k in present]
         return ([LegendEntry(SYMBOLS[k], p.sensor_status["normal"], label(k)) for k in kinds]
                 + [LegendEntry("o", p.sensor_status[s], label(s)) for s in ("alarm", "warning", "offline")])

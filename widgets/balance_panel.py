@@ -49,6 +49,7 @@ class BalancePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
+        self._brushes = (pg.mkBrush("#e0161b"), pg.mkBrush("#3182bd"), pg.mkBrush("#9aa3ad"))
         self._balance = None
         self._ids: list[str] = []
         self._edit: tuple[dict, dict] = ({}, {})
@@ -65,7 +66,8 @@ class BalancePanel(QWidget):
         order = np.argsort(-dev, kind="stable")
         x = np.arange(len(order))
         heights = dev[order]
-        brushes = [pg.mkBrush("#e0161b" if h > BAND else "#3182bd" if h < -BAND else "#9aa3ad") for h in heights]
+        over, under, fair = self._brushes
+        brushes = np.where(heights > BAND, over, np.where(heights < -BAND, under, fair)).tolist()
         self.bars.setOpts(x=x, height=heights, width=1.0, brushes=brushes, pen=None)
         edited = [p for p in self._edit[1] if p < len(balance.alive) and balance.alive[p]]
         rank = {int(p): i for i, p in enumerate(live[order])}

@@ -93,7 +93,8 @@ def test_dragging_a_vertex_with_the_mouse_is_one_undo_step(qtbot, planner):
     assert len(moved) >= 3  # every grid holding the vertex followed
     assert plan.report.is_valid
     assert "valid" in w.planning.coverage_panel.verdict.text()
-    assert w.planning.balance_panel.changes.rowCount() == len(moved)  # before/after of the edit
+    # before/after of the edit, once the drag settles
+    qtbot.waitUntil(lambda: w.planning.balance_panel.changes.rowCount() == len(moved), timeout=3000)
     QTest.keyClick(w, Qt.Key_Z, Qt.ControlModifier)
     assert all(a is b for a, b in zip(original, plan.geoms))
     QTest.keyClick(w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
