@@ -17,10 +17,13 @@ from geodata.schema import OPEN_INCIDENT_STATUSES
 from geodata.spatial_index import CityIndex
 from layers.basemap import BasemapLayer
 from layers.cameras import CameraLayer
+from layers.composite import StaticComposite
+from layers.density import DensityOverlay
 from layers.grids import GridLayer
 from layers.incidents import IncidentLayer
 from layers.labels import label
 from layers.overlays import SelectionLayer
+from layers.points import LodFrame
 from layers.risk import RiskLayer
 from layers.sensors import SensorLayer
 from layers.style import THEMES
@@ -34,6 +37,8 @@ from widgets.mode_banner import ModeBanner
 # Drawing order, bottom to top, in each mode: emergency brings its layers to the front.
 Z_NORMAL = {"basemap": 0, "grids": 10, "risk": 20, "cameras": 30, "sensors": 40, "incidents": 50, "selection": 100}
 Z_EMERGENCY = {"basemap": 0, "grids": 10, "cameras": 20, "sensors": 60, "risk": 70, "incidents": 80, "selection": 100}
+Z_STATIC = 5  # the composite image of basemap and grids, under every other layer
+Z_DENSITY = 15  # the composed density of cameras, sensors and incidents, under every symbol
 DEFAULT_VISIBLE = {"basemap": True, "grids": True, "risk": False, "cameras": True, "sensors": True, "incidents": True}
 PICK_TOLERANCE_PX = 14
 
@@ -77,6 +82,17 @@ class MainWindow(QMainWindow):
         self.selection = SelectionLayer(district.bounds)
         for key, layer in self.layers.items():
             self.map.add_layer(layer, Z_NORMAL[key])
+        # The point layers decide their detail together, and their aggregates are composed
+        # into one density image.
+        self.density = DensityOverlay(district.bounds)
+        self.map.add_layer(self.density, Z_DENSITY)
+        shared = LodFrame()
+        for key in ("cameras", "sensors", "incidents"):
+            self.layers[key].frame = shared
+            self.layers[key].density_sink = self.density
+        # Basemap and grids change rarely: one cached image of both makes a frame one blit.
+        self.static = StaticComposite(district.bounds, [self.layers["basemap"], self.layers["grids"]])
+        self.map.add_layer(self.static, Z_STATIC)
         self.map.add_layer(self.selection, Z_NORMAL["selection"])
 
         self._build_docks()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QPainterPath
 
-from layers.base import LegendEntry, MapLayer, rings_path
+from layers.base import LegendEntry, MapLayer, TiledPaths, rings_path
 from layers.style import qcolor
 
 LOCAL_ROADS_MAX_M_PER_PX = 25.0
@@ -25,12 +25,12 @@ class BasemapLayer(MapLayer):
         self._roads = {}
         for cls in ("local", "arterial", "trunk"):
             part = roads[roads["road_class"] == cls] if len(roads) else roads
-            self._roads[cls] = rings_path(part.geometry.values) if len(part) else QPainterPath()
+            self._roads[cls] = TiledPaths(part.geometry.values if len(part) else [])
         buildings = district.layer("buildings")
-        self._buildings = rings_path(buildings.geometry.values) if len(buildings) else QPainterPath()
-        self._buildings.setFillRule(Qt.WindingFill)
+        self._buildings = TiledPaths(buildings.geometry.values if len(buildings) else [], tiles=32,
+                                     fill_rule=Qt.WindingFill)
 
-    def paint(self, painter, option, widget=None) -> None:
+    def draw(self, painter) -> None:
         p = self.palette
         mpp = self.view.metres_per_px if self.view else 100.0
         painter.setRenderHint(painter.RenderHint.Antialiasing, True)
@@ -38,19 +38,20 @@ class BasemapLayer(MapLayer):
         painter.setBrush(QBrush(qcolor(p.land)))
         painter.drawPath(self._land)
         painter.setBrush(QBrush(qcolor(p.water)))
-        painter.setPen(self.cosmetic_pen(p.water_edge, 1.2))
+        painter.setPen(Qt.NoPen)
         painter.drawPath(self._water)
+        self.stroke(painter, self._water, p.water_edge, 1.0)
         if mpp <= BUILDINGS_MAX_M_PER_PX:
-            painter.setPen(self.cosmetic_pen(p.grid_line, 0.8, 160))
+            painter.setPen(Qt.NoPen)
             painter.setBrush(QBrush(qcolor(p.building)))
-            painter.drawPath(self._buildings)
-        painter.setBrush(Qt.NoBrush)
+            self._buildings.draw(painter, self.view.rect)
+            painter.setBrush(Qt.NoBrush)
+            self.stroke(painter, self._buildings, p.grid_line, 1.0, 160)
         for cls in ("local", "arterial", "trunk"):
             if cls == "local" and mpp > LOCAL_ROADS_MAX_M_PER_PX:
                 continue
             color, width = p.road[cls]
-            painter.setPen(self.cosmetic_pen(color, width))
-            painter.drawPath(self._roads[cls])
+            self.stroke(painter, self._roads[cls], color, width)
 
     def set_view(self, view) -> None:
         before = self.view.metres_per_px if self.view else None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem
 
@@ -25,7 +26,7 @@ def camera_symbol() -> QPainterPath:
 
 CAMERA = camera_symbol()
 CONE_MAX_M_PER_PX = 1.2  # cones appear when one pixel is at most this many metres
-CONE_MAX_COUNT = 6000
+CONE_MAX_COUNT = 3000
 
 
 def cones_path(x, y, heading_deg, fov_deg, range_m, steps: int = 10) -> QPainterPath:
@@ -44,6 +45,20 @@ def cones_path(x, y, heading_deg, fov_deg, range_m, steps: int = 10) -> QPainter
     return pg.arrayToQPath(xs, ys, connect=connect.ravel())
 
 
+class ConeItem(QGraphicsPathItem):
+    """View cones: filled aliased (fill rate is the cost at 4K), outlined with 1 px antialiased lines."""
+
+    def paint(self, painter, option, widget=None) -> None:
+        painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(self.brush())
+        painter.drawPath(self.path())
+        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+        painter.setPen(self.pen())
+        painter.setBrush(Qt.NoBrush)
+        painter.drawPath(self.path())
+
+
 class CameraLayer(PointLayer):
     key = "cameras"
 
@@ -54,7 +69,7 @@ class CameraLayer(PointLayer):
         self.fov = frame["fov_deg"].to_numpy(dtype=float)
         self.range_m = frame["range_m"].to_numpy(dtype=float)
         self.status = frame["status"].astype(str).to_numpy()
-        self.cones = QGraphicsPathItem(self)
+        self.cones = ConeItem(self)
         self.cones.setZValue(-1)
         self.cones.setVisible(False)
         self._cone_key = None
@@ -73,7 +88,9 @@ class CameraLayer(PointLayer):
     def restyle(self) -> None:
         c = qcolor(self.palette.cone, 50)
         self.cones.setBrush(QBrush(c))
-        self.cones.setPen(self.cosmetic_pen(self.palette.cone, 1.0, 140))
+        pen = self.cosmetic_pen(self.palette.cone, 1.0, 140)
+        pen.setWidthF(1.0)  # exactly 1 px: Qt's fast antialiased line path
+        self.cones.setPen(pen)
         super().restyle()
 
     @property
@@ -82,11 +99,14 @@ class CameraLayer(PointLayer):
 
     def set_view(self, view: ViewState) -> None:
         super().set_view(view)
-        show = view.metres_per_px <= CONE_MAX_M_PER_PX
+        # Cones go with individual camera symbols: where cameras are too dense to draw one
+        # by one, thousands of overlapping wedges would only blur (and cost a second a frame).
+        show = view.metres_per_px <= CONE_MAX_M_PER_PX and self.mode == "points"
         if show:
-            key = self._covered[0] if self._covered else None
-            if key is not self._cone_key:
-                vis = np.flatnonzero(visible_mask(self.x, self.y, key or view.rect) & (self.status == "online"))
+            key = (self.frame.generation, self.mode)
+            if key != self._cone_key:
+                vis = np.flatnonzero(visible_mask(self.x, self.y, self.frame.rect or view.rect)
+                                     & (self.status == "online"))
                 vis = vis[:CONE_MAX_COUNT]
                 self.cones.setPath(cones_path(self.x[vis], self.y[vis], self.heading[vis], self.fov[vis], self.range_m[vis]))
                 self._cone_key = key

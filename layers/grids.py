@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath, QPainterPathStroker
 
-from layers.base import LegendEntry, MapLayer, ViewState, rings_path
+from layers.base import LegendEntry, MapLayer, TiledPaths, ViewState, rings_path
 from layers.labels import label
 from layers.style import qcolor
 
 N_CLASSES = 5
+TILES = 16  # fills are grouped into TILES x TILES tiles so a zoomed-in view draws only its own
 
 
 class GridLayer(MapLayer):
@@ -27,11 +28,14 @@ class GridLayer(MapLayer):
         self._ax, self._ay, self._widths = np.empty(0), np.empty(0), np.empty(0)
         self._place_labels(np.arange(len(self._geoms)))
         self._polygon_paths = [self._polygon_path(g) for g in self._geoms]
-        self._grid_lines = rings_path(self._geoms)
+        self._tile_of = self._tiles_for(self._geoms)
+        self._grid_lines = TiledPaths(self._geoms)
+        self._classes = np.zeros(len(self._geoms), dtype=int)
+        self._values = np.zeros(len(self._geoms))
         self.set_boundaries(district.communities.geometry.values, district.streets.geometry.values,
                             [district.outline])
         self.attribute = "population"
-        self._class_paths: list[QPainterPath] = []
+        self._class_paths: list[list[tuple[QRectF, QPainterPath]]] = []
         self._breaks: np.ndarray = np.array([])
         self.show_fill = True
         self.set_fill("population", grids["population"].to_numpy(dtype=float))
@@ -68,15 +72,49 @@ class GridLayer(MapLayer):
         for pos in changed:
             self._polygon_paths[pos] = self._polygon_path(self._geoms[pos])
         self._place_labels(np.asarray(list(changed), dtype=np.int64))
-        self._grid_lines = rings_path([g for g in self._geoms if g is not None])
+        self._tile_of = self._tiles_for(self._geoms)
+        self._grid_lines = TiledPaths([g for g in self._geoms if g is not None])
+        grow = len(self._geoms) - len(self._classes)
+        if grow > 0:
+            self._classes = np.r_[self._classes, np.zeros(grow, dtype=int)]
+            self._values = np.r_[self._values, np.full(grow, np.nan)]
+        self._regroup()
         self.update()
 
     def set_boundaries(self, communities, streets, outline) -> None:
         """Community, street and district lines (after an edit settles)."""
-        self._community_lines = rings_path(communities)
-        self._street_lines = rings_path(streets)
-        self._district_line = rings_path(outline)
+        self._community_lines = TiledPaths(communities, tiles=8)
+        self._street_lines = TiledPaths(streets, tiles=4)
+        self._district_line = TiledPaths(outline, tiles=1)
         self.update()
+
+    def _tiles_for(self, geoms) -> np.ndarray:
+        """Each grid's tile in a TILES x TILES division of the layer's bounds (by its centre)."""
+        r = self._bounds
+        out = np.full(len(geoms), -1, dtype=np.int64)
+        live = np.array([g is not None for g in geoms], dtype=bool)
+        if live.any():
+            b = shapely.bounds(np.asarray(geoms, dtype=object)[live])
+            cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+            tx = np.clip(((cx - r.left()) / max(r.width(), 1e-9) * TILES).astype(int), 0, TILES - 1)
+            ty = np.clip(((cy - r.top()) / max(r.height(), 1e-9) * TILES).astype(int), 0, TILES - 1)
+            out[live] = tx * TILES + ty
+        return out
+
+    def _regroup(self) -> None:
+        """Class x tile fill paths from the cached per-grid paths (no geometry is rebuilt)."""
+        self._class_paths = []
+        live = self._tile_of >= 0
+        for c in range(max(len(self._breaks) - 1, 1)):
+            tiles = []
+            members = (self._classes == c) & np.isfinite(self._values) & live
+            for t in np.unique(self._tile_of[members]):
+                path = QPainterPath()
+                path.setFillRule(Qt.OddEvenFill)
+                for pos in np.flatnonzero(members & (self._tile_of == t)):
+                    path.addPath(self._polygon_paths[pos])
+                tiles.append((path.boundingRect(), path))
+            self._class_paths.append(tiles)
 
     def set_fill(self, attribute: str, values: np.ndarray) -> None:
         """Colour grids by ``values`` in quantile classes (regroups paths; geometry untouched)."""
@@ -85,14 +123,9 @@ class GridLayer(MapLayer):
         finite = values[np.isfinite(values)]
         qs = np.unique(np.quantile(finite, np.linspace(0, 1, N_CLASSES + 1))) if len(finite) else np.array([0.0])
         self._breaks = qs
-        classes = np.clip(np.searchsorted(qs[1:-1], values, side="right"), 0, max(len(qs) - 2, 0))
-        self._class_paths = []
-        for c in range(max(len(qs) - 1, 1)):
-            path = QPainterPath()
-            path.setFillRule(Qt.OddEvenFill)
-            for pos in np.flatnonzero((classes == c) & np.isfinite(values)):
-                path.addPath(self._polygon_paths[pos])
-            self._class_paths.append(path)
+        self._classes = np.clip(np.searchsorted(qs[1:-1], values, side="right"), 0, max(len(qs) - 2, 0))
+        self._values = values
+        self._regroup()
         self.update()
 
     def _ramp(self, c: int) -> str:
@@ -100,19 +133,21 @@ class GridLayer(MapLayer):
         n = len(self._class_paths)
         return ramp[min(len(ramp) - 1, round(c * (len(ramp) - 1) / max(n - 1, 1)))]
 
-    def paint(self, painter, option, widget=None) -> None:
+    def draw(self, painter) -> None:
         p = self.palette
-        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+        rect = self.view.rect if self.view is not None else None
         if self.show_fill:
+            # Fills aliased (5x faster at 4K); the antialiased outlines drawn next hide their edges.
+            painter.setRenderHint(painter.RenderHint.Antialiasing, False)
             painter.setPen(Qt.NoPen)
-            for c, path in enumerate(self._class_paths):
+            for c, tiles in enumerate(self._class_paths):
                 painter.setBrush(QBrush(qcolor(self._ramp(c), p.fill_alpha)))
-                painter.drawPath(path)
-        painter.setBrush(Qt.NoBrush)
-        for path, color, width in ((self._grid_lines, p.grid_line, 1.4), (self._community_lines, p.community_line, 3.0),
+                for box, path in tiles:
+                    if rect is None or box.intersects(rect):
+                        painter.drawPath(path)
+        for path, color, width in ((self._grid_lines, p.grid_line, 1.0), (self._community_lines, p.community_line, 3.0),
                                    (self._street_lines, p.street_line, 5.0), (self._district_line, p.district_line, 7.0)):
-            painter.setPen(self.cosmetic_pen(color, width))
-            painter.drawPath(path)
+            self.stroke(painter, path, color, width)
         self._paint_labels(painter)
 
     def labels_shown(self) -> bool:
@@ -152,7 +187,7 @@ class GridLayer(MapLayer):
     def set_view(self, view: ViewState) -> None:
         was = self.labels_shown()
         super().set_view(view)
-        if was or self.labels_shown():
+        if was != self.labels_shown() or (self.composite is None and was):
             self.update()
 
     def legend(self) -> list[LegendEntry]:

@@ -6,6 +6,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtGui import QPen
 
 from geodata.schema import OPEN_INCIDENT_STATUSES
 from layers.base import LegendEntry
@@ -56,15 +57,20 @@ class PulseItem(pg.GraphicsObject):
         transform = painter.transform()
         painter.save()
         painter.resetTransform()
-        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+        # Aliased rings: wide antialiased strokes are Qt's slow path, and a ring in motion hides steps.
+        painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+        painter.setBrush(pg.QtCore.Qt.NoBrush)
+        width = max(2, round(4 * self.layer.ui_scale))
+        view = self.layer.view.rect if self.layer.view is not None else None
         for x, y, t0, sev in self.pulses:
+            if view is not None and not view.contains(x, y):
+                continue
             phase = ((now - t0) % 1.5) / 1.5
             at = transform.map(pg.QtCore.QPointF(x, y))
             r = self.layer.px(SEVERITY_PX.get(sev, 18)) * (0.6 + 1.8 * phase)
-            color = qcolor(self.layer.palette.severity.get(sev, "#ff0000"), int(255 * (1 - phase)))
-            pen = pg.mkPen(color, width=max(2.0, 4 * self.layer.ui_scale))
+            pen = QPen(qcolor(self.layer.palette.severity.get(sev, "#ff0000"), int(255 * (1 - phase))))
+            pen.setWidth(width)
             painter.setPen(pen)
-            painter.setBrush(pg.QtCore.Qt.NoBrush)
             painter.drawEllipse(at, r, r)
         painter.restore()
 
@@ -102,13 +108,23 @@ class IncidentLayer(PointLayer):
 
     def add(self, x: float, y: float, severity: int, status: str = "reported") -> int:
         """Show a newly arrived incident and make it pulse; returns its position."""
-        self.x = np.append(self.x, x)
-        self.y = np.append(self.y, y)
-        self.severity = np.append(self.severity, int(severity))
-        self.status = np.append(self.status, status)
-        self.data_changed()
-        self.pulse.add(x, y, int(severity))
-        return len(self.x) - 1
+        return self.add_many(np.array([x]), np.array([y]), np.array([severity]), np.array([status]))[0]
+
+    def add_many(self, x, y, severity, status) -> np.ndarray:
+        """Incidents arriving together (a burst): one update of the layer for all of them."""
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        severity = np.asarray(severity, dtype=int)
+        status = np.asarray(status, dtype=object).astype(str)
+        first = len(self.x)
+        self.severity = np.r_[self.severity, severity]
+        self.status = np.r_[self.status, status]
+        rows = (np.full(len(x), "o", dtype=object),
+                np.array([self.px(SEVERITY_PX.get(int(s), 18)) for s in severity]),
+                np.array([self.palette.severity.get(int(s), "#ff0000") for s in severity], dtype=object))
+        self.append_points(x, y, rows)
+        for px, py, sev in zip(x, y, severity):
+            self.pulse.add(float(px), float(py), int(sev))
+        return np.arange(first, len(self.x))
 
     def legend(self) -> list[LegendEntry]:
         p = self.palette

@@ -11,6 +11,30 @@ from layers.base import MapLayer, ViewState, visible_mask
 from layers.style import qcolor
 
 
+class LodFrame:
+    """The area (view plus margin) and scale point layers last chose their detail for.
+
+    Shared by the console's point layers so they refresh together and their density
+    grids line up cell for cell (one composed density image).
+    """
+
+    MARGIN = 0.5
+
+    def __init__(self) -> None:
+        self.rect: QRectF | None = None
+        self.mpp = 0.0
+        self.generation = 0
+
+    def follow(self, view: ViewState) -> None:
+        if self.rect is not None and self.rect.contains(view.rect) and 0.75 < view.metres_per_px / self.mpp < 1.33:
+            return
+        r = view.rect
+        m = self.MARGIN
+        self.rect = r.adjusted(-r.width() * m, -r.height() * m, r.width() * m, r.height() * m)
+        self.mpp = view.metres_per_px
+        self.generation += 1
+
+
 class PointLayer(MapLayer):
     """Points in one ScatterPlotItem (one symbol atlas, one draw call) plus a density image.
 
@@ -33,7 +57,11 @@ class PointLayer(MapLayer):
         self.scatter = pg.ScatterPlotItem(pxMode=True)
         self.scatter.setParentItem(self)  # pyqtgraph items ignore a parent= keyword
         self.scatter.setZValue(1)
-        self._covered: tuple[QRectF, float] | None = None
+        self.frame = LodFrame()
+        self._generation = -1
+        self.density_sink = None  # a DensityOverlay composing every layer's aggregate, if any
+        self._counts: np.ndarray | None = None  # raw per-cell counts of the current density grid
+        self._density_top: float | None = None
         self._mode = "points"
         self._style = None
         self._shown = np.empty(0, dtype=np.int64)
@@ -55,7 +83,7 @@ class PointLayer(MapLayer):
     # -- styling and level of detail
     def restyle(self) -> None:
         self._style = None
-        self._covered = None
+        self._generation = -1
         if self.view is not None:
             self._refresh(self.view)
 
@@ -75,58 +103,112 @@ class PointLayer(MapLayer):
 
     def set_view(self, view: ViewState) -> None:
         super().set_view(view)
-        if self._covered is not None:
-            rect, mpp = self._covered
-            if rect.contains(view.rect) and 0.75 < view.metres_per_px / mpp < 1.33:
-                return
-        self._refresh(view)
+        self.frame.follow(view)
+        if self._generation != self.frame.generation:
+            self._refresh(view)
 
     def _refresh(self, view: ViewState) -> None:
-        margin = view.rect.adjusted(-view.rect.width() * 0.5, -view.rect.height() * 0.5,
-                                    view.rect.width() * 0.5, view.rect.height() * 0.5)
-        self._covered = (margin, view.metres_per_px)
+        self.frame.follow(view)
+        self._generation = self.frame.generation
+        margin = self.frame.rect
         if self._style is None:
             self._style = self.style()
-        symbols, sizes, colors = self._style
         keep = self.included()
         vis = keep & visible_mask(self.x, self.y, margin)
-        on_screen_mask = keep & visible_mask(self.x, self.y, view.rect)
-        on_screen = int(on_screen_mask.sum())
+        on_screen = int((keep & visible_mask(self.x, self.y, view.rect)).sum())
         screen_px = view.rect.width() * view.rect.height() / max(view.metres_per_px, 1e-9) ** 2
         if int(vis.sum()) <= self.max_individual and on_screen <= screen_px / self.px_per_point:
             self._mode = "points"
             self.density.setVisible(False)
+            self._counts = None
+            if self.density_sink is not None:
+                self.density_sink.set_part(self.key, None)
             shown = np.flatnonzero(vis)
         else:
             self._mode = "density"
-            self._draw_density(np.flatnonzero(on_screen_mask), view)
+            self._draw_density(np.flatnonzero(vis))
             shown = np.flatnonzero(vis & self.urgent())
         # Urgent points last so they are drawn on top.
         shown = shown[np.argsort(self.urgent()[shown], kind="stable")]
         self._shown = shown
-        outline = QPen(qcolor(self.palette.symbol_outline, 230))
-        outline.setWidthF(max(1.0, 1.5 * self.ui_scale))
-        outline.setCosmetic(True)  # symbols are drawn scaled by their size; the outline must not be
-        brushes = [QBrush(qcolor(c)) for c in colors[shown]]
-        self.scatter.setData(x=self.x[shown], y=self.y[shown], symbol=list(symbols[shown]),
-                             size=sizes[shown], brush=brushes, pen=outline)
+        self._set_scatter()
 
-    def _draw_density(self, idx: np.ndarray, view: ViewState) -> None:
-        rect = view.rect
-        cell = self.density_cell_px * view.metres_per_px
-        nx = max(1, int(rect.width() / cell))
-        ny = max(1, int(rect.height() / cell))
-        counts, _, _ = np.histogram2d(self.x[idx], self.y[idx], bins=(nx, ny),
-                                      range=((rect.left(), rect.right()), (rect.top(), rect.bottom())))
+    def _density_grid(self) -> tuple[QRectF, float, int, int]:
+        rect = self.frame.rect
+        cell = self.density_cell_px * self.frame.mpp
+        return rect, cell, max(1, int(rect.width() / cell)), max(1, int(rect.height() / cell))
+
+    def _draw_density(self, idx: np.ndarray) -> None:
+        rect, cell, nx, ny = self._density_grid()
+        self._density_top = None
+        self._counts, _, _ = np.histogram2d(self.x[idx], self.y[idx], bins=(nx, ny),
+                                            range=((rect.left(), rect.left() + nx * cell),
+                                                   (rect.top(), rect.top() + ny * cell)))
+        self._show_density()
+
+    def _show_density(self) -> None:
+        rect, cell, nx, ny = self._density_grid()
+        counts = self._counts
         # A [1 2 1] blur in both directions softens cell edges so the aggregate reads as a field.
         for axis in (0, 1):
             counts = (2 * counts + np.roll(counts, 1, axis) + np.roll(counts, -1, axis)) / 4
         level = np.log1p(counts)
-        top = max(float(level.max()), 1e-9)
+        if self._density_top is None:  # fixed per grid, so a new point changes only its own cells
+            self._density_top = max(float(level.max()), 1e-9)
+        top = self._density_top
+        level = np.minimum(level, top)
         c = qcolor(self.density_color())
         rgba = np.zeros((nx, ny, 4), dtype=np.ubyte)
         rgba[..., 0], rgba[..., 1], rgba[..., 2] = c.red(), c.green(), c.blue()
         rgba[..., 3] = np.where(counts > 0.05, 25 + 120 * level / top, 0).astype(np.ubyte)
+        grid_rect = QRectF(rect.left(), rect.top(), nx * cell, ny * cell)
+        if self.density_sink is not None:
+            self.density_sink.set_part(self.key, rgba if self.isVisible() else None, grid_rect, self.zValue())
+            return
         self.density.setImage(rgba, autoLevels=False, levels=(0, 255))
-        self.density.setRect(QRectF(rect.left(), rect.top(), nx * cell, ny * cell))
+        self.density.setRect(grid_rect)
         self.density.setVisible(True)
+
+    def append_points(self, x: np.ndarray, y: np.ndarray, style_rows: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        """New points arrive: extend the style and touch only what they change — their cells
+        of the density grid, or the individual symbols when they are drawn one by one."""
+        self.x = np.r_[self.x, x]
+        self.y = np.r_[self.y, y]
+        if self._style is not None:
+            self._style = tuple(np.r_[old, new] for old, new in zip(self._style, style_rows))
+        if self.view is None or self.frame.rect is None:
+            return
+        new = np.arange(len(self.x) - len(x), len(self.x))
+        inside = new[self.included()[new] & visible_mask(self.x[new], self.y[new], self.frame.rect)]
+        if self._mode == "density" and self._counts is not None:
+            rect, cell, nx, ny = self._density_grid()
+            i = np.clip(((self.x[inside] - rect.left()) / cell).astype(int), 0, nx - 1)
+            j = np.clip(((self.y[inside] - rect.top()) / cell).astype(int), 0, ny - 1)
+            np.add.at(self._counts, (i, j), 1)
+            self._show_density()
+            inside = inside[self.urgent()[inside]]
+        if len(inside):
+            # Appended last, so drawn on top: the newest points are the ones to see.
+            self._shown = np.r_[self._shown, inside]
+            symbols, sizes, colors = self._style
+            self.scatter.addPoints(x=self.x[inside], y=self.y[inside], symbol=list(symbols[inside]),
+                                   size=sizes[inside], brush=[QBrush(qcolor(c)) for c in colors[inside]],
+                                   pen=self._outline())
+
+    def _outline(self) -> QPen:
+        outline = QPen(qcolor(self.palette.symbol_outline, 230))
+        outline.setWidthF(max(1.0, 1.5 * self.ui_scale))
+        outline.setCosmetic(True)  # symbols are drawn scaled by their size; the outline must not be
+        return outline
+
+    def _set_scatter(self) -> None:
+        symbols, sizes, colors = self._style
+        shown = self._shown
+        brushes = [QBrush(qcolor(c)) for c in colors[shown]]
+        self.scatter.setData(x=self.x[shown], y=self.y[shown], symbol=list(symbols[shown]),
+                             size=sizes[shown], brush=brushes, pen=self._outline())
+
+    def setVisible(self, visible: bool) -> None:
+        super().setVisible(visible)
+        if self.density_sink is not None and self._mode == "density" and self._counts is not None:
+            self._show_density()

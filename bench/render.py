@@ -1,0 +1,183 @@
+"""Frame times of the map at 3840x2160, offscreen, against a naive pyqtgraph rendering.
+
+    python bench/render.py [--data FILE.gpkg] [--frames N]
+
+Default: a `longhua`-scale district generated into bench/longhua.gpkg on first use.
+The console's map (all its layers, its level of detail) is rendered alone at 3840x2160
+with Qt's raster engine. A frame is: set the view (the layers choose what to draw),
+then paint the whole canvas synchronously. Scenes: the whole district; a street-level
+view (1 m/px) over the busiest grid; a 20-step zoom from district to street; a 20-step
+pan at street level; a district frame while 100 new incidents arrive.
+The naive baseline is the same data drawn the plain way in the same process: one
+ScatterPlotItem per point layer holding every point, one path item per grid.
+Last line: one JSON object with keys district_ms, street_ms, zoom_ms, pan_ms, burst_ms,
+naive_district_ms, naive_street_ms, ratio_district, ratio_street, peak_rss_mb.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from bench.longhua import longhua_path  # noqa: E402
+
+W, H = 3840, 2160
+STREET_M_PER_PX = 1.0
+
+
+def median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 2)
+
+
+class Canvas:
+    """A MapView shown alone at W x H; ``frame`` sets a view and paints it synchronously."""
+
+    def __init__(self, app, view) -> None:
+        self.app, self.view = app, view
+        view.setParent(None)
+        view.resize(W, H)
+        view.show()
+        app.processEvents()
+        self.viewport = view.graphics.viewport()
+
+    def frame(self, change=None) -> float:
+        t = time.perf_counter()
+        if change is not None:
+            change()
+        self.viewport.repaint()
+        return time.perf_counter() - t
+
+    def scene(self, setup, frames: int) -> float:
+        setup()
+        self.app.processEvents()
+        self.frame()  # first frame after a jump (caches warm up) is not a steady frame
+        return median_ms([self.frame() for _ in range(frames)])
+
+
+def naive_view(district):
+    """The baseline: everything in plain pyqtgraph items, no level of detail."""
+    import pyqtgraph as pg
+    from PySide6.QtGui import QBrush, QColor, QPen
+    from PySide6.QtWidgets import QGraphicsPathItem
+
+    from layers.base import rings_path
+    from widgets.map_view import MapView
+
+    view = MapView()
+    view.set_home(district.bounds)
+    pen = QPen(QColor("#3d4b5c"))
+    pen.setCosmetic(True)
+    brush = QBrush(QColor(49, 130, 189, 120))
+    for geom in district.grids.geometry.values:
+        item = QGraphicsPathItem(rings_path([geom]))
+        item.setPen(pen)
+        item.setBrush(brush)
+        view.box.addItem(item, ignoreBounds=True)
+    for name, color in (("cameras", "#5b3fb8"), ("sensors", "#2e9e5b"), ("incidents", "#eb5757")):
+        frame = district.layer(name)
+        scatter = pg.ScatterPlotItem(x=frame.geometry.x.to_numpy(), y=frame.geometry.y.to_numpy(), size=10,
+                                     brush=pg.mkBrush(color), pen=pg.mkPen("#1b2838"), pxMode=True)
+        view.box.addItem(scatter, ignoreBounds=True)
+    return view
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path)
+    ap.add_argument("--frames", type=int, default=15)
+    args = ap.parse_args()
+    path = args.data or longhua_path()
+
+    from console.app import make_app
+    app = make_app(["bench"])
+    from console.main_window import MainWindow
+    from geodata import load_district
+
+    t0 = time.perf_counter()
+    district = load_district(path)
+    window = MainWindow(district)
+    print(f"loaded {len(district.grids):,} grids, {len(district.sensors):,} sensors, {len(district.cameras):,} "
+          f"cameras, {len(district.incidents):,} incidents and built the console in {time.perf_counter() - t0:.1f} s")
+    canvas = Canvas(app, window.map)
+    view = window.map
+    busiest = int(np.argmax(district.grids["population"].to_numpy()))
+    street = district.grids.geometry.iloc[busiest].centroid
+    home_mpp = None
+
+    def district_view():
+        nonlocal home_mpp
+        view.whole_district()
+        home_mpp = view.view_state().metres_per_px
+
+    def street_view():
+        view.centre_on(street.x, street.y, metres_per_px=STREET_M_PER_PX)
+
+    results = {}
+    results["district_ms"] = canvas.scene(district_view, args.frames)
+    results["street_ms"] = canvas.scene(street_view, args.frames)
+
+    # Zoom: 20 geometric steps from the whole district to street level.
+    district_view()
+    app.processEvents()
+    canvas.frame()
+    steps = np.geomspace(home_mpp, STREET_M_PER_PX, 21)[1:]
+    zoom = [canvas.frame(lambda m=m: view.centre_on(street.x, street.y, metres_per_px=m)) for m in steps]
+    results["zoom_ms"] = median_ms(zoom)
+
+    # Pan: 20 steps of 5 % of the width at street level.
+    street_view()
+    app.processEvents()
+    canvas.frame()
+    pan = [canvas.frame(lambda: view.pan_by(0.05, 0.0)) for _ in range(20)]
+    results["pan_ms"] = median_ms(pan)
+
+    # Burst: 100 new incidents arrive between frames, district view.
+    district_view()
+    app.processEvents()
+    canvas.frame()
+    rng = np.random.default_rng(5)
+    grids = district.grids.geometry.values
+    layer = window.layers["incidents"]
+    burst = []
+    for _ in range(5):
+        def arrive():
+            pts = [grids[k].representative_point() for k in rng.integers(len(grids), size=100)]
+            x, y = np.array([p.x for p in pts]), np.array([p.y for p in pts])
+            for px, py in zip(x, y):
+                window.index.add_point("incidents", px, py)
+            layer.add_many(x, y, rng.integers(1, 5, size=100), ["reported"] * 100)
+        burst.append(canvas.frame(arrive))
+    results["burst_ms"] = median_ms(burst)
+
+    # The naive baseline, same scenes, same process.
+    window.hide()
+    naive = Canvas(app, naive_view(district))
+    results["naive_district_ms"] = naive.scene(lambda: naive.view.whole_district(), max(3, args.frames // 3))
+    results["naive_street_ms"] = naive.scene(
+        lambda: naive.view.centre_on(street.x, street.y, metres_per_px=STREET_M_PER_PX), max(3, args.frames // 3))
+    results["ratio_district"] = round(results["naive_district_ms"] / results["district_ms"], 1)
+    results["ratio_street"] = round(results["naive_street_ms"] / results["street_ms"], 1)
+    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
+
+    print(f"frame medians at {W}x{H} (ms): district {results['district_ms']}, street {results['street_ms']}, "
+          f"zoom {results['zoom_ms']} (max {max(zoom) * 1000:.0f}), pan {results['pan_ms']} (max {max(pan) * 1000:.0f}), "
+          f"burst {results['burst_ms']}")
+    print(f"naive baseline (ms): district {results['naive_district_ms']}, street {results['naive_street_ms']}; "
+          f"ratio {results['ratio_district']}x district, {results['ratio_street']}x street; "
+          f"one 60 Hz frame is 16.7 ms; peak RSS {results['peak_rss_mb']:.0f} MB")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""The static composite: slow-changing layers (basemap, grids) drawn once into one screen-
+resolution image, so a frame costs one image blit instead of thousands of path elements.
+
+The image covers the view plus a margin. A pan inside the margin shifts the image; a
+small zoom scales it (a preview) and the image is redrawn sharp once the view settles;
+a change in a member layer (restyle, new fill, boundary edit, visibility, opacity)
+marks it stale and the next frame redraws it. This is how map canvases such as QGIS's
+keep panning smooth: compose a few rendered images, redraw only what changed.
+"""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtGui import QImage, QPainter, QTransform
+
+from layers.base import MapLayer, ViewState
+
+MARGIN = 0.25          # the image reaches this share of the view beyond each edge
+RESCALE_LIMIT = 2.0    # beyond this zoom factor from the image's own scale, redraw at once
+SETTLE_MS = 120        # after the view stops moving, redraw a scaled image sharp
+
+
+class StaticComposite(MapLayer):
+    """Draws ``members`` (MapLayers, bottom first) from a cached image of them.
+
+    The members stay in the view (they still choose their level of detail from it) but
+    paint nothing there themselves.
+    """
+
+    key = "static"
+
+    def __init__(self, bounds, members: list[MapLayer]) -> None:
+        super().__init__(bounds)
+        self.members = list(members)
+        for m in self.members:
+            m.composite = self
+        self.image: QImage | None = None
+        self.image_rect: QRectF | None = None   # world rect the image covers
+        self.image_mpp = 0.0                      # metres per image pixel
+        self.stale = True
+        self.view: ViewState | None = None
+        self.renders = 0                          # how many times the image was drawn (tests, bench)
+        self._settle = QTimer()
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._sharpen)
+
+    def restyle(self) -> None:
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self.stale = True
+        super().update()
+
+    def set_view(self, view: ViewState) -> None:
+        self.view = view
+        if self.image is not None and not self._fits(view):
+            self._settle.start()
+        super().update()
+
+    def _fits(self, view: ViewState) -> bool:
+        """The image can serve this view as it is: it covers it at the same scale."""
+        return (self.image_rect is not None and self.image_rect.contains(view.rect)
+                and abs(view.metres_per_px / self.image_mpp - 1) < 1e-6)
+
+    def _usable(self, view: ViewState) -> bool:
+        """The image can stand in for this view (shifted or slightly scaled) until it is redrawn."""
+        return (self.image_rect is not None and self.image_rect.contains(view.rect)
+                and abs(math.log(view.metres_per_px / self.image_mpp)) < math.log(RESCALE_LIMIT))
+
+    def _sharpen(self) -> None:
+        if self.view is not None and not self._fits(self.view):
+            self.stale = True
+            super().update()
+
+    def render(self, view: ViewState, device_scale: float = 1.0) -> None:
+        """Draw every visible member into a new image covering ``view`` plus the margin."""
+        r = view.rect
+        mpp = view.metres_per_px
+        rect = r.adjusted(-r.width() * MARGIN, -r.height() * MARGIN, r.width() * MARGIN, r.height() * MARGIN)
+        w, h = max(1, round(rect.width() / mpp)), max(1, round(rect.height() / mpp))
+        rect = QRectF(rect.left(), rect.top(), w * mpp, h * mpp)
+        image = QImage(w, h, QImage.Format_ARGB32_Premultiplied)
+        image.fill(0)
+        painter = QPainter(image)
+        # World (y up) to image pixels (y down, top row = the rect's north edge).
+        painter.setTransform(QTransform(1 / mpp, 0, 0, -1 / mpp, -rect.left() / mpp, rect.bottom() / mpp))
+        cache_view = ViewState(rect, mpp)
+        for layer in sorted(self.members, key=lambda m: m.zValue()):
+            if not layer.isVisible() or layer.opacity() <= 0:
+                continue
+            own = layer.view
+            layer.view = cache_view
+            painter.save()
+            painter.setOpacity(layer.opacity())
+            try:
+                layer.draw(painter)
+            finally:
+                painter.restore()
+                layer.view = own
+        painter.end()
+        self.image, self.image_rect, self.image_mpp = image, rect, mpp
+        self.stale = False
+        self.renders += 1
+
+    def paint(self, painter, option, widget=None) -> None:
+        view = self.view
+        if view is None:
+            return
+        if self.stale or self.image is None or not self._usable(view):
+            self.render(view)
+        target = painter.transform().mapRect(self.image_rect)
+        painter.save()
+        painter.resetTransform()
+        exact = self._fits(view)
+        painter.setRenderHint(QPainter.SmoothPixmapTransform, not exact)
+        if exact:
+            painter.drawImage(round(target.left()), round(target.top()), self.image)
+        else:
+            painter.drawImage(target, self.image)
+        painter.restore()
