@@ -58,11 +58,24 @@ class Canvas:
         self.viewport.repaint()
         return time.perf_counter() - t
 
+    def settle(self, seconds: float = 0.4) -> None:
+        """Let the event loop run as it does between frames (deferred sharpening timers fire)."""
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            self.app.processEvents()
+            time.sleep(0.01)
+
     def scene(self, setup, frames: int) -> float:
+        """Steady frames of one view: a wall showing it, after the first frame and a settle."""
         setup()
         self.app.processEvents()
-        self.frame()  # first frame after a jump (caches warm up) is not a steady frame
-        return median_ms([self.frame() for _ in range(frames)])
+        self.frame()
+        self.settle()
+        samples = []
+        for _ in range(frames):
+            samples.append(self.frame())
+            self.app.processEvents()
+        return median_ms(samples)
 
 
 def naive_view(district):

@@ -266,6 +266,8 @@ class MainWindow(QMainWindow):
             layer.setZValue(z[key])
             layer.set_palette(palette)
         self.selection.set_palette(palette)
+        self.static.set_palette(palette)
+        self.density.set_palette(palette)
         emergency = mode is Mode.EMERGENCY
         self.layers["risk"].setVisible(emergency or self._user_visible["risk"])
         self.layer_panel.blockSignals(True)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtCore import QRect, QRectF, QTimer
 from PySide6.QtGui import QImage, QPainter, QTransform
 
 from layers.base import MapLayer, ViewState
+from layers.style import qcolor
 
 MARGIN = 0.25          # the image reaches this share of the view beyond each edge
 RESCALE_LIMIT = 2.0    # beyond this zoom factor from the image's own scale, redraw at once
@@ -81,8 +82,9 @@ class StaticComposite(MapLayer):
         rect = r.adjusted(-r.width() * MARGIN, -r.height() * MARGIN, r.width() * MARGIN, r.height() * MARGIN)
         w, h = max(1, round(rect.width() / mpp)), max(1, round(rect.height() / mpp))
         rect = QRectF(rect.left(), rect.top(), w * mpp, h * mpp)
-        image = QImage(w, h, QImage.Format_ARGB32_Premultiplied)
-        image.fill(0)
+        # Opaque (the map's background colour under everything): a frame copies it without blending.
+        image = QImage(w, h, QImage.Format_RGB32)
+        image.fill(qcolor(self.palette.background))
         painter = QPainter(image)
         # World (y up) to image pixels (y down, top row = the rect's north edge).
         painter.setTransform(QTransform(1 / mpp, 0, 0, -1 / mpp, -rect.left() / mpp, rect.bottom() / mpp))
@@ -116,7 +118,21 @@ class StaticComposite(MapLayer):
         exact = self._fits(view)
         painter.setRenderHint(QPainter.SmoothPixmapTransform, not exact)
         if exact:
-            painter.drawImage(round(target.left()), round(target.top()), self.image)
+            blit_visible(painter, self.image, round(target.left()), round(target.top()))
         else:
             painter.drawImage(target, self.image)
         painter.restore()
+
+
+def blit_visible(painter, image: QImage, left: int, top: int) -> None:
+    """Draw ``image`` 1:1 at device (left, top), copying only the part on the device.
+
+    The cached images reach beyond the screen; cropping first keeps the cost to the
+    pixels actually shown.
+    """
+    device = painter.device()
+    visible = QRect(0, 0, device.width(), device.height()).intersected(
+        QRect(left, top, image.width(), image.height()))
+    if visible.isEmpty():
+        return
+    painter.drawImage(visible.topLeft(), image, visible.translated(-left, -top))

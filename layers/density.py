@@ -9,8 +9,9 @@ from PySide6.QtCore import QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter
 
 from layers.base import MapLayer
+from layers.composite import blit_visible
 
-PATCH_LIMIT = 400  # beyond this many changed cells, rescale the whole image at once
+PATCH_LIMIT = 3000  # beyond this many changed cells, rescale the whole image at once
 
 
 class DensityOverlay(MapLayer):
@@ -108,7 +109,7 @@ class DensityOverlay(MapLayer):
         if self._image is not None and (self._image.width(), self._image.height()) == size:
             self._refresh_image(size)  # same scale: patch changed cells, blit 1:1
             painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
-            painter.drawImage(round(target.left()), round(target.top()), self._image)
+            blit_visible(painter, self._image, round(target.left()), round(target.top()))
         else:
             # A new scale (zooming): stretch the cells for now, make the smooth image once it settles.
             painter.setRenderHint(QPainter.SmoothPixmapTransform, False)

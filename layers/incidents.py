@@ -77,7 +77,7 @@ class PulseItem(pg.GraphicsObject):
 
 class IncidentLayer(PointLayer):
     key = "incidents"
-    px_per_point = 2500  # beyond ~1,800 open incidents on a 4K map: aggregate, severity 4 on top
+    px_per_point = 5000  # beyond ~1,600 open incidents on a 4K map: aggregate, severity 4 on top
 
     def __init__(self, district) -> None:
         frame = district.incidents

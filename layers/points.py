@@ -58,6 +58,9 @@ class PointLayer(MapLayer):
         self.scatter.setParentItem(self)  # pyqtgraph items ignore a parent= keyword
         self.scatter.setZValue(1)
         self.frame = LodFrame()
+        self._brush_cache: dict[str, QBrush] = {}
+        self._outline_pen: QPen | None = None
+        self._outline_key = None
         self._generation = -1
         self.density_sink = None  # a DensityOverlay composing every layer's aggregate, if any
         self._counts: np.ndarray | None = None  # raw per-cell counts of the current density grid
@@ -83,6 +86,7 @@ class PointLayer(MapLayer):
     # -- styling and level of detail
     def restyle(self) -> None:
         self._style = None
+        self._brush_cache = {}
         self._generation = -1
         if self.view is not None:
             self._refresh(self.view)
@@ -192,19 +196,34 @@ class PointLayer(MapLayer):
             self._shown = np.r_[self._shown, inside]
             symbols, sizes, colors = self._style
             self.scatter.addPoints(x=self.x[inside], y=self.y[inside], symbol=list(symbols[inside]),
-                                   size=sizes[inside], brush=[QBrush(qcolor(c)) for c in colors[inside]],
+                                   size=sizes[inside], brush=self._brushes(colors[inside]),
                                    pen=self._outline())
 
+    def _brushes(self, colors) -> list[QBrush]:
+        """One QBrush object per colour: pyqtgraph's symbol atlas then renders each
+        (symbol, size, colour) once instead of once per point."""
+        cache = self._brush_cache
+        out = []
+        for c in colors:
+            b = cache.get(c)
+            if b is None:
+                b = cache[c] = QBrush(qcolor(c))
+            out.append(b)
+        return out
+
     def _outline(self) -> QPen:
+        if self._outline_pen is not None and self._outline_key == (self.palette.name, self.ui_scale):
+            return self._outline_pen
         outline = QPen(qcolor(self.palette.symbol_outline, 230))
         outline.setWidthF(max(1.0, 1.5 * self.ui_scale))
         outline.setCosmetic(True)  # symbols are drawn scaled by their size; the outline must not be
+        self._outline_pen, self._outline_key = outline, (self.palette.name, self.ui_scale)
         return outline
 
     def _set_scatter(self) -> None:
         symbols, sizes, colors = self._style
         shown = self._shown
-        brushes = [QBrush(qcolor(c)) for c in colors[shown]]
+        brushes = self._brushes(colors[shown])
         self.scatter.setData(x=self.x[shown], y=self.y[shown], symbol=list(symbols[shown]),
                              size=sizes[shown], brush=brushes, pen=self._outline())
 
