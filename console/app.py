@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from console import i18n
 from console.theme import CJK_FAMILIES
-from geodata import DistrictDataError, load_district
+from geodata import DistrictDataError
 from geodata.audit import AuditLog
 from geodata.modes import Mode
 
@@ -104,8 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     app = make_app([sys.argv[0]])
     i18n.install_language(args.lang or i18n.system_language())
+    from console.loading import load_with_progress
     try:
-        district = load_district(args.data, repair=args.repair)
+        district, index = load_with_progress(args.data, repair=args.repair, show=not args.snapshot)
     except DistrictDataError as exc:
         print(f"GridTwin cannot open the district: {exc}", file=sys.stderr)
         return 2
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
     role = args.role or (str(settings.value("role", "duty_officer")) if settings is not None else "duty_officer")
     window = MainWindow(district, mode=Mode(args.mode), operator=args.operator or getpass.getuser(),
-                        audit=audit, settings=settings, role=role)
+                        audit=audit, settings=settings, role=role, index=index)
     if args.edit:
         if role != "planner":
             print("warning: --edit needs --role planner; starting without boundary editing", file=sys.stderr)

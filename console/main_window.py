@@ -48,11 +48,11 @@ class MainWindow(QMainWindow):
 
     def __init__(self, district, *, mode: Mode = Mode.NORMAL, operator: str = "operator",
                  audit: AuditLog | None = None, settings: QSettings | None = None,
-                 role: str = "duty_officer") -> None:
+                 role: str = "duty_officer", index: CityIndex | None = None) -> None:
         super().__init__()
         self.setObjectName("GridTwinMain")
         self.district = district
-        self.index = CityIndex.from_district(district)
+        self.index = index if index is not None else CityIndex.from_district(district)
         self.operator = operator
         self.role = role
         self.audit = audit

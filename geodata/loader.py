@@ -7,6 +7,7 @@ refused (or, with ``repair=True``, repaired and reported in ``District.warnings`
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -49,7 +50,8 @@ def load_grids(path: str | Path, *, keep_invalid: bool = True) -> tuple[gpd.GeoD
     return grids.to_crs(metric), boundary, warnings
 
 
-def load_district(path: str | Path, *, repair: bool = False) -> District:
+def load_district(path: str | Path, *, repair: bool = False,
+                  progress: Callable[[float, str], None] | None = None) -> District:
     """Load and validate the district in GeoPackage ``path``.
 
     Layers come back in a metric UTM CRS chosen for the district. Raises
@@ -67,7 +69,9 @@ def load_district(path: str | Path, *, repair: bool = False) -> District:
 
     frames: dict[str, gpd.GeoDataFrame] = {}
     warnings: list[str] = []
-    for spec in ALL_LAYERS:
+    report = progress or (lambda fraction, message: None)
+    for k, spec in enumerate(ALL_LAYERS):
+        report(0.8 * k / len(ALL_LAYERS), f"reading {spec.name}")
         if spec.name not in present:
             if spec.required:
                 raise DistrictDataError(
@@ -81,7 +85,9 @@ def load_district(path: str | Path, *, repair: bool = False) -> District:
     lonlat = grids if grids.crs.is_geographic else grids.to_crs(WGS84)
     metric = metric_crs_for(tuple(lonlat.total_bounds))
     storage = grids.crs if grids.crs.is_geographic else WGS84
+    report(0.8, "reprojecting to metres")
     layers = {name: frame.to_crs(metric) for name, frame in frames.items()}
+    report(1.0, "loaded")
     core = {name: layers.pop(name) for name in ("grids", "sensors", "cameras", "incidents")}
     return District(**core, context=layers, metric_crs=metric, storage_crs=storage,
                     path=path, warnings=warnings)

@@ -172,12 +172,17 @@ class CityIndex:
         self.weights: dict[str, np.ndarray] = {}
 
     @classmethod
-    def from_district(cls, district, layers: Sequence[str] = ("sensors", "cameras", "incidents")) -> "CityIndex":
-        pts = {}
-        for name in layers:
+    def from_district(cls, district, layers: Sequence[str] = ("sensors", "cameras", "incidents"),
+                      progress=None) -> "CityIndex":
+        """Index a district's grids and point layers; ``progress(fraction, message)`` follows along."""
+        report = progress or (lambda fraction, message: None)
+        index = cls(district.grids.geometry.values, district.grids["grid_id"].to_numpy(), {})
+        for k, name in enumerate(layers):
+            report(k / len(layers), f"assigning {name} to grids")
             frame = district.layer(name)
-            pts[name] = (frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
-        return cls(district.grids.geometry.values, district.grids["grid_id"].to_numpy(), pts)
+            index.add_layer(name, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
+        report(1.0, "indexed")
+        return index
 
     def add_point(self, layer: str, x: float, y: float) -> tuple[int, int]:
         """Index a new point of ``layer``; returns (point position, grid position or NO_GRID)."""

@@ -1,0 +1,90 @@
+"""Loading a district off the UI thread, with a progress window the wall can read.
+
+Reading a Longhua-sized GeoPackage and assigning 580,000 points to grids takes several
+seconds; the pure geodata functions run in a QThread and report progress through
+signals, while the UI thread keeps painting the progress window.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from geodata import DistrictDataError, load_district
+from geodata.spatial_index import CityIndex
+
+
+class LoadWorker(QObject):
+    """Runs in a worker thread: load, then index; emits progress, then done or failed."""
+
+    progress = Signal(float, str)
+    done = Signal(object, object)   # district, index
+    failed = Signal(object)         # the exception
+
+    def __init__(self, path: Path, repair: bool) -> None:
+        super().__init__()
+        self.path, self.repair = path, repair
+
+    def run(self) -> None:
+        try:
+            district = load_district(self.path, repair=self.repair,
+                                     progress=lambda f, m: self.progress.emit(0.6 * f, m))
+            index = CityIndex.from_district(district, progress=lambda f, m: self.progress.emit(0.6 + 0.4 * f, m))
+        except Exception as exc:  # reported to the user by the caller, never swallowed
+            self.failed.emit(exc)
+            return
+        self.done.emit(district, index)
+
+
+class LoadingWindow(QWidget):
+    """District name, a progress bar and the current step, in type big enough for a wall."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(None, Qt.SplashScreen | Qt.WindowStaysOnTopHint)
+        self.setObjectName("loadingWindow")
+        self.title = QLabel(self.tr("GridTwin — loading %1").replace("%1", path.name))
+        self.title.setStyleSheet("font-size: 28px; font-weight: bold;")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setMinimumHeight(28)
+        self.step = QLabel()
+        self.step.setStyleSheet("font-size: 20px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 30, 40, 30)
+        for w in (self.title, self.bar, self.step):
+            layout.addWidget(w)
+        self.resize(900, 200)
+
+    def show_progress(self, fraction: float, message: str) -> None:
+        self.bar.setValue(round(1000 * fraction))
+        self.step.setText(message)
+
+
+def load_with_progress(path: Path, repair: bool = False, show: bool = True):
+    """(district, index) loaded in a worker thread while the UI stays live; raises what loading raised."""
+    window = LoadingWindow(Path(path)) if show else None
+    if window is not None:
+        window.show()
+    thread = QThread()
+    worker = LoadWorker(Path(path), repair)
+    worker.moveToThread(thread)
+    result: dict = {}
+    loop = QEventLoop()
+    worker.done.connect(lambda d, i: (result.update(district=d, index=i), loop.quit()))
+    worker.failed.connect(lambda exc: (result.update(error=exc), loop.quit()))
+    if window is not None:
+        worker.progress.connect(window.show_progress)
+    thread.started.connect(worker.run)
+    thread.start()
+    loop.exec()
+    thread.quit()
+    thread.wait()
+    if window is not None:
+        window.close()
+    if "error" in result:
+        raise result["error"]
+    return result["district"], result["index"]
+
+
+__all__ = ["DistrictDataError", "LoadWorker", "LoadingWindow", "load_with_progress"]
