@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.blockSignals(True)
         self.layer_panel.set_visible("risk", self.layers["risk"].isVisible())
         self.layer_panel.blockSignals(False)
-        self.incident_list.model.set_colors(palette.severity)
+        self.incident_list.set_colors(palette.severity)
         self.layer_panel.setColumnWidth(0, round(330 * self.ui_scale))
         self.legend.dark = emergency
         self.legend.icon_px = round(type_sizes(mode, self.ui_scale)["base_px"] * 1.2)

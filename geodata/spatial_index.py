@@ -18,6 +18,7 @@ from rtree import index as rindex
 
 NO_GRID = -1
 SMALL_QUERY = 64  # below this many points, query the rtree point by point
+BULK_QUERY = 20_000  # from this many points, join in bulk with shapely's STRtree
 
 
 def _new_index(ids: np.ndarray, mins: np.ndarray, maxs: np.ndarray) -> rindex.Index:
@@ -59,6 +60,10 @@ class GridIndex:
             hits = [np.fromiter(self._tree.intersection((px, py, px, py)), dtype=np.int64) for px, py in zip(x, y)]
             cand = np.concatenate(hits) if hits else np.empty(0, dtype=np.int64)
             counts = np.array([len(h) for h in hits], dtype=np.int64)
+        elif len(x) >= BULK_QUERY:
+            # Bulk assignment (loading a district): shapely's STRtree answers the whole
+            # point-in-polygon join in C; the rtree stays the live, editable index.
+            return self._locate_bulk(x, y, out)
         else:
             pts = np.column_stack([x, y])
             cand, counts = self._tree.intersection_v(pts, pts)
@@ -69,6 +74,21 @@ class GridIndex:
         hit = np.zeros(len(cand), dtype=bool)
         hit[alive] = shapely.intersects_xy(geoms[alive], x[owner[alive]], y[owner[alive]])
         cand, owner = cand[hit], owner[hit]
+        if len(cand) == 0:
+            return out
+        order = np.lexsort((self._rank[cand], owner))
+        owner, cand = owner[order], cand[order]
+        first = np.r_[True, owner[1:] != owner[:-1]]
+        out[owner[first]] = cand[first]
+        return out
+
+    def _locate_bulk(self, x: np.ndarray, y: np.ndarray, out: np.ndarray) -> np.ndarray:
+        alive = np.flatnonzero(~shapely.is_missing(self._geoms))
+        if len(alive) == 0:
+            return out
+        tree = shapely.STRtree(self._geoms[alive])
+        owner, cand = tree.query(shapely.points(x, y), predicate="intersects")
+        cand = alive[cand]
         if len(cand) == 0:
             return out
         order = np.lexsort((self._rank[cand], owner))

@@ -97,9 +97,12 @@ class IncidentLayer(PointLayer):
     def style(self):
         n = len(self.x)
         symbols = np.full(n, "o", dtype=object)
-        sizes = np.array([self.px(SEVERITY_PX.get(int(s), 18)) for s in self.severity]) if n else np.empty(0)
+        sev = np.clip(self.severity, 0, 4)
+        px_by_sev = np.array([self.px(SEVERITY_PX.get(s, 18)) for s in range(5)])
+        color_by_sev = np.array([self.palette.severity.get(s, "#ff0000") for s in range(5)], dtype=object)
+        sizes = px_by_sev[sev] if n else np.empty(0)
         open_ = np.isin(self.status, OPEN_INCIDENT_STATUSES)
-        colors = np.array([self.palette.severity.get(int(s), "#ff0000") for s in self.severity], dtype=object)
+        colors = color_by_sev[sev]
         colors[~open_] = self.palette.closed_incident
         return symbols, sizes, colors
 

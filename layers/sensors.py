@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from layers.base import LegendEntry
 from layers.labels import label
@@ -17,6 +18,7 @@ class SensorLayer(PointLayer):
         frame = district.sensors
         super().__init__(district.bounds, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
         self.kinds = frame["kind"].astype(str).to_numpy()
+        self._kinds_present: set[str] | None = None
         self.status = frame["status"].astype(str).to_numpy()
 
     def urgent(self) -> np.ndarray:
@@ -37,7 +39,8 @@ class SensorLayer(PointLayer):
 
     def legend(self) -> list[LegendEntry]:
         p = self.palette
-        present = set(np.unique(self.kinds).tolist()) if len(self.kinds) else set()
-        kinds = [k for k in SYMBOLS if k in present]
+        if self._kinds_present is None:
+            self._kinds_present = set(pd.unique(self.kinds).tolist()) if len(self.kinds) else set()
+        kinds = [k for k in SYMBOLS if k in self._kinds_present]
         return ([LegendEntry(SYMBOLS[k], p.sensor_status["normal"], label(k)) for k in kinds]
                 + [LegendEntry("o", p.sensor_status[s], label(s)) for s in ("alarm", "warning", "offline")])

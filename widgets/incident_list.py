@@ -54,9 +54,9 @@ class IncidentModel(QAbstractTableModel):
         return None
 
     def set_colors(self, severity_colors: dict) -> None:
+        """New severity colours (a theme change). Views repaint; no dataChanged, which would
+        make the sorting proxy re-sort every row for a change of colour."""
         self.severity_colors = severity_colors
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 1))
 
 
 class OpenFilter(QSortFilterProxyModel):
@@ -86,6 +86,7 @@ class IncidentList(QWidget):
         self.table.setSelectionMode(QTableView.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setResizeContentsPrecision(300)  # sample rows, not 250,000
         self.table.horizontalHeader().setStretchLastSection(True)
         self.open_only = QCheckBox()
         self.open_only.setChecked(True)
@@ -98,6 +99,10 @@ class IncidentList(QWidget):
         layout.addWidget(self.table)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         self.retranslate()
+
+    def set_colors(self, severity_colors: dict) -> None:
+        self.model.set_colors(severity_colors)
+        self.table.viewport().update()
 
     def retranslate(self) -> None:
         self.open_only.setText(self.tr("Open incidents only"))
