@@ -167,8 +167,7 @@ def main() -> None:
         def arrive():
             pts = [grids[k].representative_point() for k in rng.integers(len(grids), size=100)]
             x, y = np.array([p.x for p in pts]), np.array([p.y for p in pts])
-            for px, py in zip(x, y):
-                window.index.add_point("incidents", px, py)
+            window.index.add_points("incidents", x, y)
             layer.add_many(x, y, rng.integers(1, 5, size=100), ["reported"] * 100)
         burst.append(canvas.frame(arrive))
     results["burst_ms"] = median_ms(burst)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from geodata import DistrictDataError, load_district
@@ -35,6 +35,30 @@ class LoadWorker(QObject):
             self.failed.emit(exc)
             return
         self.done.emit(district, index)
+
+
+class _Receiver(QObject):
+    """Collects the worker's answer in the UI thread and ends the waiting loop."""
+
+    def __init__(self, loop: QEventLoop) -> None:
+        super().__init__()
+        self.loop = loop
+        self.result: dict = {}
+        self.finished = False
+
+    @Slot(object, object)
+    def on_done(self, district, index) -> None:
+        self.result.update(district=district, index=index)
+        self._finish()
+
+    @Slot(object)
+    def on_failed(self, exc) -> None:
+        self.result.update(error=exc)
+        self._finish()
+
+    def _finish(self) -> None:
+        self.finished = True
+        self.loop.quit()
 
 
 class LoadingWindow(QWidget):
@@ -69,15 +93,17 @@ def load_with_progress(path: Path, repair: bool = False, show: bool = True):
     thread = QThread()
     worker = LoadWorker(Path(path), repair)
     worker.moveToThread(thread)
-    result: dict = {}
     loop = QEventLoop()
-    worker.done.connect(lambda d, i: (result.update(district=d, index=i), loop.quit()))
-    worker.failed.connect(lambda exc: (result.update(error=exc), loop.quit()))
+    receiver = _Receiver(loop)  # lives in this thread, so the worker's signals are queued to it
+    worker.done.connect(receiver.on_done)
+    worker.failed.connect(receiver.on_failed)
     if window is not None:
         worker.progress.connect(window.show_progress)
     thread.started.connect(worker.run)
     thread.start()
-    loop.exec()
+    if not receiver.finished:
+        loop.exec()
+    result = receiver.result
     thread.quit()
     thread.wait()
     if window is not None:

@@ -211,6 +211,20 @@ class CityIndex:
         self.assignment[layer] = np.append(self.assignment[layer], grid)
         return pos, grid
 
+    def add_points(self, layer: str, x, y) -> tuple[np.ndarray, np.ndarray]:
+        """Index a batch of new points of ``layer`` (a burst); returns (positions, grid positions)."""
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        pts = self.points[layer]
+        first = len(pts)
+        pts.x = np.r_[pts.x, x]
+        pts.y = np.r_[pts.y, y]
+        for k, (px, py) in enumerate(zip(x, y)):
+            pts._tree.insert(first + k, (px, py, px, py))
+        grids = self.grids.locate(x, y)
+        self.assignment[layer] = np.r_[self.assignment[layer], grids]
+        return np.arange(first, first + len(x)), grids
+
     def grid_of(self, x: float, y: float) -> int:
         return int(self.grids.locate([x], [y])[0])
 

@@ -116,7 +116,9 @@ class StaticComposite(MapLayer):
         painter.save()
         painter.resetTransform()
         exact = self._fits(view)
-        painter.setRenderHint(QPainter.SmoothPixmapTransform, not exact)
+        # In motion the stretched image is a stand-in for a moment; nearest-pixel scaling is
+        # twice as fast as smooth, and the sharp image follows when the view settles.
+        painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
         if exact:
             blit_visible(painter, self.image, round(target.left()), round(target.top()))
         else:

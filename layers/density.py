@@ -38,43 +38,64 @@ class DensityOverlay(MapLayer):
 
     def set_part(self, key: str, rgba: np.ndarray | None, rect: QRectF | None = None, z: float = 0.0) -> None:
         """``rgba``: (nx, ny, 4) uint8 cells over ``rect`` (x right, y up), or None to drop the layer."""
+        old = self._parts.get(key)
         if rgba is None:
             if self._parts.pop(key, None) is None:
                 return
+            self._compose()
         else:
             self._parts[key] = (rgba, QRectF(rect), z)
-        self._compose()
+            if old is not None and old[0].shape == rgba.shape and old[1] == rect and self._cells is not None:
+                hit = np.argwhere(np.any(old[0] != rgba, axis=2))
+                if len(hit) == 0:
+                    return
+                (x0, y0), (x1, y1) = hit.min(axis=0), hit.max(axis=0) + 1
+                self._compose((x0, x1, y0, y1))  # only the window the new points touched
+            else:
+                self._compose()
         self.update()
 
-    def _compose(self) -> None:
+    def _compose(self, window: tuple[int, int, int, int] | None = None) -> None:
+        """Blend the parts (bottom first) into premultiplied cells, all of them or one window."""
         parts = sorted(self._parts.values(), key=lambda p: p[2])
         if not parts:
             self._cells = self._small = self._image = self._rect = None
             return
         shape, rect = parts[-1][0].shape, parts[-1][1]
-        out = np.zeros(shape[:2] + (4,), dtype=np.float32)
+        x0, x1, y0, y1 = window if window is not None else (0, shape[0], 0, shape[1])
+        out = np.zeros((x1 - x0, y1 - y0, 4), dtype=np.float32)
         for rgba, r, _z in parts:
             if rgba.shape != shape or r != rect:
                 continue  # a layer still on the previous view will hand over the new one
-            a = rgba[..., 3:4].astype(np.float32) / 255
-            out[..., :3] = rgba[..., :3] * a + out[..., :3] * (1 - a)
+            cells = rgba[x0:x1, y0:y1]
+            a = cells[..., 3:4].astype(np.float32) / 255
+            out[..., :3] = cells[..., :3] * a + out[..., :3] * (1 - a)
             out[..., 3:4] = a + out[..., 3:4] * (1 - a)
         img = np.transpose(out, (1, 0, 2))[::-1]          # (rows top-down, columns)
-        cells = np.empty(img.shape[:2] + (4,), dtype=np.uint8)
-        cells[..., 0] = img[..., 2].clip(0, 255)            # premultiplied B, G, R, A
-        cells[..., 1] = img[..., 1].clip(0, 255)
-        cells[..., 2] = img[..., 0].clip(0, 255)
-        cells[..., 3] = (img[..., 3] * 255).clip(0, 255)
-        cells = np.ascontiguousarray(cells)
-        if self._cells is not None and self._cells.shape == cells.shape and self._rect == rect:
-            changed = np.any(cells != self._cells, axis=2)
-            self._changed = changed if self._changed is None else self._changed | changed
+        block = np.empty(img.shape[:2] + (4,), dtype=np.uint8)
+        block[..., 0] = img[..., 2].clip(0, 255)            # premultiplied B, G, R, A
+        block[..., 1] = img[..., 1].clip(0, 255)
+        block[..., 2] = img[..., 0].clip(0, 255)
+        block[..., 3] = (img[..., 3] * 255).clip(0, 255)
+        ny = shape[1]
+        if window is not None and self._cells is not None:
+            rows = slice(ny - y1, ny - y0)
+            cols = slice(x0, x1)
+            changed = np.any(self._cells[rows, cols] != block, axis=2)
+            self._cells[rows, cols] = block
+            if self._changed is not None:
+                self._changed[rows, cols] |= changed
         else:
-            self._changed = None
-            self._image = None
-        self._cells, self._rect = cells, rect
-        h, w = cells.shape[:2]
-        self._small = QImage(cells.data, w, h, 4 * w, QImage.Format_ARGB32_Premultiplied).copy()
+            cells = np.ascontiguousarray(block)
+            if self._cells is not None and self._cells.shape == cells.shape and self._rect == rect:
+                changed = np.any(cells != self._cells, axis=2)
+                self._changed = changed if self._changed is None else self._changed | changed
+            else:
+                self._changed = None
+                self._image = None
+            self._cells, self._rect = cells, rect
+        h, w = self._cells.shape[:2]
+        self._small = QImage(self._cells.data, w, h, 4 * w, QImage.Format_ARGB32_Premultiplied).copy()
 
     def _refresh_image(self, size: tuple[int, int]) -> None:
         """Bring the screen-sized image up to date: whole rescale, or only the changed cells."""

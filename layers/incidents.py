@@ -88,11 +88,12 @@ class IncidentLayer(PointLayer):
         self.pulse.setZValue(2)
         self.show_closed = False
 
-    def included(self) -> np.ndarray:
-        return np.ones(len(self.x), bool) if self.show_closed else np.isin(self.status, OPEN_INCIDENT_STATUSES)
+    def included(self, idx=slice(None)) -> np.ndarray:
+        status = self.status[idx]
+        return np.ones(len(status), bool) if self.show_closed else np.isin(status, OPEN_INCIDENT_STATUSES)
 
-    def urgent(self) -> np.ndarray:
-        return (self.severity >= 4) & np.isin(self.status, OPEN_INCIDENT_STATUSES)
+    def urgent(self, idx=slice(None)) -> np.ndarray:
+        return (self.severity[idx] >= 4) & np.isin(self.status[idx], OPEN_INCIDENT_STATUSES)
 
     def style(self):
         n = len(self.x)

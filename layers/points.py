@@ -73,12 +73,13 @@ class PointLayer(MapLayer):
     def style(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         raise NotImplementedError
 
-    def urgent(self) -> np.ndarray:
-        return np.zeros(len(self.x), dtype=bool)
+    def urgent(self, idx=slice(None)) -> np.ndarray:
+        """Which points (of ``idx``) must always be drawn individually (alarms, severity 4)."""
+        return np.zeros(len(self.x), dtype=bool)[idx]
 
-    def included(self) -> np.ndarray:
-        """Which points this layer shows at all (e.g. open incidents only)."""
-        return np.ones(len(self.x), dtype=bool)
+    def included(self, idx=slice(None)) -> np.ndarray:
+        """Which points (of ``idx``) this layer shows at all (e.g. open incidents only)."""
+        return np.ones(len(self.x), dtype=bool)[idx]
 
     def density_color(self) -> str:
         return "#444444"
@@ -183,14 +184,14 @@ class PointLayer(MapLayer):
         if self.view is None or self.frame.rect is None:
             return
         new = np.arange(len(self.x) - len(x), len(self.x))
-        inside = new[self.included()[new] & visible_mask(self.x[new], self.y[new], self.frame.rect)]
+        inside = new[self.included(new) & visible_mask(self.x[new], self.y[new], self.frame.rect)]
         if self._mode == "density" and self._counts is not None:
             rect, cell, nx, ny = self._density_grid()
             i = np.clip(((self.x[inside] - rect.left()) / cell).astype(int), 0, nx - 1)
             j = np.clip(((self.y[inside] - rect.top()) / cell).astype(int), 0, ny - 1)
             np.add.at(self._counts, (i, j), 1)
             self._show_density()
-            inside = inside[self.urgent()[inside]]
+            inside = inside[self.urgent(inside)]
         if len(inside):
             # Appended last, so drawn on top: the newest points are the ones to see.
             self._shown = np.r_[self._shown, inside]

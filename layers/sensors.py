@@ -21,8 +21,8 @@ class SensorLayer(PointLayer):
         self._kinds_present: set[str] | None = None
         self.status = frame["status"].astype(str).to_numpy()
 
-    def urgent(self) -> np.ndarray:
-        return self.status == "alarm"
+    def urgent(self, idx=slice(None)) -> np.ndarray:
+        return self.status[idx] == "alarm"
 
     def style(self):
         symbols = np.array([SYMBOLS.get(k, "o") for k in self.kinds], dtype=object)
