@@ -10,6 +10,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH_CN = {
+    # loading
+    "GridTwin — loading %1": "GridTwin — 正在加载 %1",
     # grid planning
     "Boundary editing": "边界编辑", "Coverage problem (gap, overlap, sliver)": "覆盖问题（缝隙、重叠、碎片）",
     "Boundary that does not match": "不吻合的边界", "Worst-balanced grids": "负荷最失衡的网格",

@@ -3,43 +3,43 @@
 <context>
     <name>BalancePanel</name>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="102" />
+        <location filename="../../widgets/balance_panel.py" line="105" />
         <source>Edited grid</source>
         <translation>已编辑网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="102" />
+        <location filename="../../widgets/balance_panel.py" line="105" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="103" />
+        <location filename="../../widgets/balance_panel.py" line="106" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="103" />
-        <location filename="../../widgets/balance_panel.py" line="104" />
+        <location filename="../../widgets/balance_panel.py" line="106" />
+        <location filename="../../widgets/balance_panel.py" line="107" />
         <source>Workload</source>
         <translation>工作量</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="104" />
+        <location filename="../../widgets/balance_panel.py" line="107" />
         <source>Worst-balanced grid</source>
         <translation>最失衡网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="105" />
+        <location filename="../../widgets/balance_panel.py" line="108" />
         <source>Deviation</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="106" />
+        <location filename="../../widgets/balance_panel.py" line="109" />
         <source>Deviation from fair share</source>
         <translation>相对均衡负荷的偏差</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="113" />
+        <location filename="../../widgets/balance_panel.py" line="116" />
         <source>Fair share per grid worker = 1.00 · %1 of %2 grids within ±20 % · worst %3</source>
         <translation>每名网格员均衡负荷 = 1.00 · %2 个网格中 %1 个在 ±20% 以内 · 最大偏差 %3</translation>
     </message>
@@ -47,17 +47,17 @@
 <context>
     <name>BasemapLayer</name>
     <message>
-        <location filename="../../layers/basemap.py" line="65" />
+        <location filename="../../layers/basemap.py" line="66" />
         <source>Water</source>
         <translation>水系</translation>
     </message>
     <message>
-        <location filename="../../layers/basemap.py" line="66" />
+        <location filename="../../layers/basemap.py" line="67" />
         <source>Trunk road</source>
         <translation>快速路</translation>
     </message>
     <message>
-        <location filename="../../layers/basemap.py" line="67" />
+        <location filename="../../layers/basemap.py" line="68" />
         <source>Arterial road</source>
         <translation>主干道</translation>
     </message>
@@ -65,7 +65,7 @@
 <context>
     <name>CameraLayer</name>
     <message>
-        <location filename="../../layers/cameras.py" line="98" />
+        <location filename="../../layers/cameras.py" line="118" />
         <source>View cone (zoomed in)</source>
         <translation>视域（放大后显示）</translation>
     </message>
@@ -287,17 +287,17 @@
 <context>
     <name>GridLayer</name>
     <message>
-        <location filename="../../layers/grids.py" line="165" />
+        <location filename="../../layers/grids.py" line="200" />
         <source>Street boundary</source>
         <translation>街道界线</translation>
     </message>
     <message>
-        <location filename="../../layers/grids.py" line="166" />
+        <location filename="../../layers/grids.py" line="201" />
         <source>Community boundary</source>
         <translation>社区界线</translation>
     </message>
     <message>
-        <location filename="../../layers/grids.py" line="167" />
+        <location filename="../../layers/grids.py" line="202" />
         <source>Grid boundary</source>
         <translation>网格界线</translation>
     </message>
@@ -305,12 +305,12 @@
 <context>
     <name>IncidentList</name>
     <message>
-        <location filename="../../widgets/incident_list.py" line="103" />
+        <location filename="../../widgets/incident_list.py" line="108" />
         <source>Open incidents only</source>
         <translation>仅显示未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="104" />
+        <location filename="../../widgets/incident_list.py" line="109" />
         <source>%1 of %2 incidents</source>
         <translation>显示 %1 / 共 %2 件事件</translation>
     </message>
@@ -638,84 +638,92 @@
     </message>
 </context>
 <context>
+    <name>LoadingWindow</name>
+    <message>
+        <location filename="../../console/loading.py" line="70" />
+        <source>GridTwin — loading %1</source>
+        <translation>GridTwin — 正在加载 %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="183" />
+        <location filename="../../console/main_window.py" line="199" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="184" />
+        <location filename="../../console/main_window.py" line="200" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="184" />
+        <location filename="../../console/main_window.py" line="200" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="184" />
+        <location filename="../../console/main_window.py" line="200" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="185" />
+        <location filename="../../console/main_window.py" line="201" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="188" />
+        <location filename="../../console/main_window.py" line="204" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="189" />
+        <location filename="../../console/main_window.py" line="205" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="190" />
+        <location filename="../../console/main_window.py" line="206" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="191" />
+        <location filename="../../console/main_window.py" line="207" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="192" />
+        <location filename="../../console/main_window.py" line="208" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="193" />
+        <location filename="../../console/main_window.py" line="209" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="194" />
+        <location filename="../../console/main_window.py" line="210" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="202" />
+        <location filename="../../console/main_window.py" line="218" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="205" />
+        <location filename="../../console/main_window.py" line="221" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="359" />
+        <location filename="../../console/main_window.py" line="377" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="366" />
+        <location filename="../../console/main_window.py" line="384" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
@@ -892,112 +900,112 @@
 <context>
     <name>Planning</name>
     <message>
-        <location filename="../../console/planning.py" line="161" />
+        <location filename="../../console/planning.py" line="162" />
         <source>Plan</source>
         <translation>规划</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="162" />
+        <location filename="../../console/planning.py" line="163" />
         <source>Edit grid boundaries (Ctrl+E)</source>
         <translation>编辑网格边界 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="163" />
+        <location filename="../../console/planning.py" line="164" />
         <source>Vertices (V)</source>
         <translation>节点 (V)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="164" />
+        <location filename="../../console/planning.py" line="165" />
         <source>Split grid (X)</source>
         <translation>拆分网格 (X)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="165" />
+        <location filename="../../console/planning.py" line="166" />
         <source>Reassign area (R)</source>
         <translation>划转区域 (R)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="166" />
+        <location filename="../../console/planning.py" line="167" />
         <source>Merge chosen grids (M)</source>
         <translation>合并所选网格 (M)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="167" />
+        <location filename="../../console/planning.py" line="168" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="168" />
+        <location filename="../../console/planning.py" line="169" />
         <source>Plan versions…</source>
         <translation>方案版本…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="169" />
+        <location filename="../../console/planning.py" line="170" />
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="170" />
+        <location filename="../../console/planning.py" line="171" />
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>重做 (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="171" />
+        <location filename="../../console/planning.py" line="172" />
         <source>Coverage check</source>
         <translation>覆盖检查</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="172" />
+        <location filename="../../console/planning.py" line="173" />
         <source>Workload balance</source>
         <translation>工作量均衡</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="173" />
+        <location filename="../../console/planning.py" line="174" />
         <source>vertex</source>
         <translation>节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="173" />
+        <location filename="../../console/planning.py" line="174" />
         <source>boundary</source>
         <translation>边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="173" />
+        <location filename="../../console/planning.py" line="174" />
         <source>road</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="174" />
+        <location filename="../../console/planning.py" line="175" />
         <source>river</source>
         <translation>河流</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="190" />
+        <location filename="../../console/planning.py" line="191" />
         <source>Only planners can edit grid boundaries</source>
         <translation>只有规划人员可以编辑网格边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="192" />
+        <location filename="../../console/planning.py" line="193" />
         <source>Boundary editing is off in emergency mode</source>
         <translation>应急模式下不能编辑边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="368" />
+        <location filename="../../console/planning.py" line="371" />
         <source>Saved plan version %1</source>
         <translation>已保存方案版本 %1</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="369" />
+        <location filename="../../console/planning.py" line="372" />
         <source> (active)</source>
         <translation>（生效）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="369" />
+        <location filename="../../console/planning.py" line="372" />
         <source> (draft)</source>
         <translation>（草稿）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="380" />
+        <location filename="../../console/planning.py" line="383" />
         <source>Plan not saved</source>
         <translation>方案未保存</translation>
     </message>
