@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget)
 
 from console import i18n
+from console.actions import window_action
 from console.features import describe
 from console.planning import Planning
 from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
@@ -147,13 +148,7 @@ class MainWindow(QMainWindow):
         self.toolbar = bar
 
         def action(shortcut, slot, checkable=False):
-            a = QAction(self)
-            if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
-            a.setCheckable(checkable)
-            a.triggered.connect(slot)
-            self.addAction(a)
-            return a
+            return window_action(self, shortcut, slot, checkable)
 
         self.act_home = action("Home", lambda: self.map.whole_district())
         self.act_zoom_in = action(QKeySequence.ZoomIn, lambda: self.map.zoom_by(0.7))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QActionGroup, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QToolBar
 
+from console.actions import window_action
 from geodata.modes import Mode
 from geodata.plan import edits
 from geodata.plan.edits import Edit, EditError
@@ -113,13 +114,7 @@ class Planning(QObject):
         w = self.window
 
         def action(shortcut, slot, checkable=False):
-            a = QAction(w)
-            if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
-            a.setCheckable(checkable)
-            a.triggered.connect(slot)
-            w.addAction(a)
-            return a
+            return window_action(w, shortcut, slot, checkable)
 
         self.act_edit = action("Ctrl+E", self.set_editing, checkable=True)
         self.act_undo = self.stack.createUndoAction(w)

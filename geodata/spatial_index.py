@@ -73,14 +73,7 @@ class GridIndex:
         alive = ~shapely.is_missing(geoms)
         hit = np.zeros(len(cand), dtype=bool)
         hit[alive] = shapely.intersects_xy(geoms[alive], x[owner[alive]], y[owner[alive]])
-        cand, owner = cand[hit], owner[hit]
-        if len(cand) == 0:
-            return out
-        order = np.lexsort((self._rank[cand], owner))
-        owner, cand = owner[order], cand[order]
-        first = np.r_[True, owner[1:] != owner[:-1]]
-        out[owner[first]] = cand[first]
-        return out
+        return self._first_by_rank(owner[hit], cand[hit], out)
 
     def _locate_bulk(self, x: np.ndarray, y: np.ndarray, out: np.ndarray) -> np.ndarray:
         alive = np.flatnonzero(~shapely.is_missing(self._geoms))
@@ -88,7 +81,10 @@ class GridIndex:
             return out
         tree = shapely.STRtree(self._geoms[alive])
         owner, cand = tree.query(shapely.points(x, y), predicate="intersects")
-        cand = alive[cand]
+        return self._first_by_rank(owner, alive[cand], out)
+
+    def _first_by_rank(self, owner: np.ndarray, cand: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """For each point (``owner``) with covering grids ``cand``, keep the grid whose id sorts first."""
         if len(cand) == 0:
             return out
         order = np.lexsort((self._rank[cand], owner))

@@ -55,13 +55,27 @@ class PlanStore:
         with self._reading() as con:
             self._srs_id, self._geom_col = con.execute(
                 "SELECT srs_id, column_name FROM gpkg_geometry_columns WHERE table_name = 'grids'").fetchone()
-            self._ensure_schema(con)
+        self._ensure_schema()
 
     # -- sqlite plumbing
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         register_functions(con)
         return con
+
+    @contextmanager
+    def _transaction(self):
+        """One write transaction: all of it lands, or (on any error, or a crash) none of it."""
+        con = self._connect()
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.close()
 
     @contextmanager
     def _reading(self):
@@ -71,11 +85,11 @@ class PlanStore:
         finally:
             con.close()
 
-    def _ensure_schema(self, con: sqlite3.Connection) -> None:
-        if con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (VERSIONS,)).fetchone():
-            return
-        con.execute("BEGIN IMMEDIATE")
-        try:
+    def _ensure_schema(self) -> None:
+        with self._reading() as con:
+            if con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (VERSIONS,)).fetchone():
+                return
+        with self._transaction() as con:
             con.execute(f"""CREATE TABLE IF NOT EXISTS {VERSIONS} (
                 version INTEGER PRIMARY KEY, created_at TEXT NOT NULL, author TEXT NOT NULL,
                 note TEXT NOT NULL, problems INTEGER NOT NULL, grids INTEGER NOT NULL,
@@ -89,10 +103,6 @@ class PlanStore:
                         (GRIDS, GRIDS, _now(), self._srs_id))
             con.execute("INSERT OR IGNORE INTO gpkg_geometry_columns VALUES (?, 'geom', 'GEOMETRY', ?, 0, 0)",
                         (GRIDS, self._srs_id))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     # -- reading
     def versions(self) -> list[PlanVersion]:
@@ -131,9 +141,7 @@ class PlanStore:
         if not author.strip():
             raise PlanStoreError("a plan version needs an author")
         stored = grids.to_crs(_crs_of(self.path, self._srs_id, grids))
-        con = self._connect()
-        try:
-            con.execute("BEGIN IMMEDIATE")
+        with self._transaction() as con:
             if con.execute(f"SELECT COUNT(*) FROM {VERSIONS}").fetchone()[0] == 0:
                 self._record_loaded(con)
             number = con.execute(f"SELECT COALESCE(MAX(version), 0) + 1 FROM {VERSIONS}").fetchone()[0]
@@ -149,26 +157,12 @@ class PlanStore:
                             (to_blob(row.geometry, self._srs_id), number, *[_plain(row.get(a)) for a in ATTRS]))
             if activate:
                 self._activate(con, number)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
         return next(v for v in self.versions() if v.version == number)
 
     def activate(self, version: int) -> None:
         """Make ``version`` the plan the console loads (refused for a draft)."""
-        con = self._connect()
-        try:
-            con.execute("BEGIN IMMEDIATE")
+        with self._transaction() as con:
             self._activate(con, version)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
 
     def _activate(self, con: sqlite3.Connection, version: int) -> None:
         row = con.execute(f"SELECT problems FROM {VERSIONS} WHERE version = ?", (version,)).fetchone()
