@@ -22,6 +22,10 @@ FIELDS = {
     "range": QT_TRANSLATE_NOOP("Features", "Range"), "incident": QT_TRANSLATE_NOOP("Features", "Incident"),
     "category": QT_TRANSLATE_NOOP("Features", "Category"), "severity": QT_TRANSLATE_NOOP("Features", "Severity"),
     "source": QT_TRANSLATE_NOOP("Features", "Source"), "reported": QT_TRANSLATE_NOOP("Features", "Reported at"),
+    "past_incidents": QT_TRANSLATE_NOOP("Features", "Past incidents"),
+    "compactness": QT_TRANSLATE_NOOP("Features", "Compactness (Polsby–Popper)"),
+    "workload": QT_TRANSLATE_NOOP("Features", "Workload (fair share = 1)"),
+    "deviation": QT_TRANSLATE_NOOP("Features", "Deviation from fair share"),
 }
 
 
@@ -39,15 +43,18 @@ def describe(district, index, picked: Pick, plan=None) -> tuple[str, dict[str, s
     if picked.layer == "grids":
         g = plan.attrs[pos] if plan is not None else district.grids.iloc[pos]
         s = grid_summary(district, index, pos)
+        extra = []
         if plan is not None:
-            s.update(population=int(round(plan.balance.population[pos])),
-                     area_km2=round(float(plan.balance.area_km2[pos]), 3))
+            b = plan.balance
+            s.update(population=int(round(b.population[pos])), area_km2=round(float(b.area_km2[pos]), 3))
+            extra = [("past_incidents", f"{int(b.past_incidents[pos]):,}"), ("compactness", f"{b.compactness[pos]:.2f}"),
+                     ("workload", f"{b.workload[pos]:.2f}"), ("deviation", f"{b.deviation[pos]:+.0%}")]
         return f"{_t('grid')} · {g['name']}", _rows([
             ("grid_id", g["grid_id"]), ("community", g["community"]), ("street", g["street"]),
             ("grid_worker", g["grid_worker"] or "—"), ("population", f"{s['population']:,}"),
             ("area", f"{s['area_km2']:.2f} km²"), ("sensors", f"{s['sensors']:,}"),
             ("sensors_in_alarm", f"{s['sensors_in_alarm']:,}"), ("cameras", f"{s['cameras']:,}"),
-            ("open_incidents", f"{s['open_incidents']:,}")])
+            ("open_incidents", f"{s['open_incidents']:,}")] + extra)
     row = district.layer(picked.layer).iloc[pos]
     grid_pos = index.assignment[picked.layer][pos] if picked.layer in index.assignment else NO_GRID
     names = [a["name"] if a else "" for a in plan.attrs] if plan is not None else district.grids["name"]

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         for key in ("cameras", "sensors", "incidents"):
             self.layers[key].frame = shared
             self.layers[key].density_sink = self.density
+            self.layers[key].point_index = self.index.points[key]
         # Basemap and grids change rarely: one cached image of both makes a frame one blit.
         self.static = StaticComposite(district.bounds, [self.layers["basemap"], self.layers["grids"]])
         self.map.add_layer(self.static, Z_STATIC)

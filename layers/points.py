@@ -11,6 +11,9 @@ from layers.base import MapLayer, ViewState, visible_mask
 from layers.style import qcolor
 
 
+INDEX_SHARE = 0.05  # below this share of the district's area, find points through the spatial index
+
+
 class LodFrame:
     """The area (view plus margin) and scale point layers last chose their detail for.
 
@@ -63,6 +66,7 @@ class PointLayer(MapLayer):
         self._outline_key = None
         self._generation = -1
         self.density_sink = None  # a DensityOverlay composing every layer's aggregate, if any
+        self.point_index = None   # the live spatial index of these points (geodata PointIndex), if any
         self._counts: np.ndarray | None = None  # raw per-cell counts of the current density grid
         self._density_top: float | None = None
         self._mode = "points"
@@ -112,29 +116,38 @@ class PointLayer(MapLayer):
         if self._generation != self.frame.generation:
             self._refresh(view)
 
+    def _candidates(self, rect: QRectF) -> np.ndarray:
+        """Positions of the points inside ``rect``: through the spatial index when the area is a
+        small part of the district (street level), by one vectorised test otherwise."""
+        b = self._bounds
+        small = rect.width() * rect.height() < INDEX_SHARE * max(b.width() * b.height(), 1e-9)
+        if self.point_index is not None and small:
+            found = self.point_index.in_bbox((rect.left(), rect.top(), rect.right(), rect.bottom()))
+            return found[found < len(self.x)]
+        return np.flatnonzero(visible_mask(self.x, self.y, rect))
+
     def _refresh(self, view: ViewState) -> None:
         self.frame.follow(view)
         self._generation = self.frame.generation
-        margin = self.frame.rect
         if self._style is None:
             self._style = self.style()
-        keep = self.included()
-        vis = keep & visible_mask(self.x, self.y, margin)
-        on_screen = int((keep & visible_mask(self.x, self.y, view.rect)).sum())
+        cand = self._candidates(self.frame.rect)
+        cand = cand[self.included(cand)]
+        on_screen = int(visible_mask(self.x[cand], self.y[cand], view.rect).sum())
         screen_px = view.rect.width() * view.rect.height() / max(view.metres_per_px, 1e-9) ** 2
-        if int(vis.sum()) <= self.max_individual and on_screen <= screen_px / self.px_per_point:
+        if len(cand) <= self.max_individual and on_screen <= screen_px / self.px_per_point:
             self._mode = "points"
             self.density.setVisible(False)
             self._counts = None
             if self.density_sink is not None:
                 self.density_sink.set_part(self.key, None)
-            shown = np.flatnonzero(vis)
+            shown = cand
         else:
             self._mode = "density"
-            self._draw_density(np.flatnonzero(vis))
-            shown = np.flatnonzero(vis & self.urgent())
+            self._draw_density(cand)
+            shown = cand[self.urgent(cand)]
         # Urgent points last so they are drawn on top.
-        shown = shown[np.argsort(self.urgent()[shown], kind="stable")]
+        shown = shown[np.argsort(self.urgent(shown), kind="stable")]
         self._shown = shown
         self._set_scatter()
 

@@ -10,6 +10,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH_CN = {
+    "Past incidents": "历史事件", "Compactness (Polsby–Popper)": "紧凑度 (Polsby–Popper)",
+    "Workload (fair share = 1)": "工作量（均衡值 = 1）",
     # loading
     "GridTwin — loading %1": "GridTwin — 正在加载 %1",
     # grid planning

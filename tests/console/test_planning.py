@@ -149,6 +149,11 @@ def test_split_by_drawing_then_merge_the_chosen_grids(qtbot, planner):
         inner = plan.geoms[p].point_on_surface()
         QTest.mouseClick(vp, Qt.LeftButton, Qt.NoModifier, screen(w, inner.x, inner.y))
     assert sorted(w.planning.chosen) == sorted([pos, plan.position_of(new_id)])
+    # The inspector shows the new grid with its live figures.
+    values = w.inspector.values()
+    assert values["Grid id"] == new_id
+    pp = plan.balance.compactness[plan.position_of(new_id)]
+    assert values["Compactness (Polsby–Popper)"] == f"{pp:.2f}" and 0 < pp < 1
     QTest.keyClick(w, Qt.Key_M)
     assert new_id not in {plan.grid_id(p) for p in plan.live_positions()}
     assert plan.geoms[pos].area == pytest.approx(g.area, rel=1e-9)
