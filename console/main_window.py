@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         # Basemap and grids change rarely: one cached image of both makes a frame one blit.
         self.static = StaticComposite(district.bounds, [self.layers["basemap"], self.layers["grids"]])
         self.map.add_layer(self.static, Z_STATIC)
+        self.static.overlay = self.density
+        self.density.merged_by = self.static
         self.map.add_layer(self.selection, Z_NORMAL["selection"])
 
         self._build_docks()

@@ -42,6 +42,10 @@ class StaticComposite(MapLayer):
         self.stale = True
         self.view: ViewState | None = None
         self.renders = 0                          # how many times the image was drawn (tests, bench)
+        self.overlay = None    # a DensityOverlay blended into the image while the view holds still
+        self.merged = False    # this frame's image included the overlay
+        self._flat: QImage | None = None
+        self._flat_key = None
         self._settle = QTimer()
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -119,11 +123,36 @@ class StaticComposite(MapLayer):
         # In motion the stretched image is a stand-in for a moment; nearest-pixel scaling is
         # twice as fast as smooth, and the sharp image follows when the view settles.
         painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+        self.merged = False
         if exact:
-            blit_visible(painter, self.image, round(target.left()), round(target.top()))
+            image = self._flattened()
+            self.merged = image is not None
+            blit_visible(painter, image if image is not None else self.image, round(target.left()),
+                         round(target.top()))
         else:
             painter.drawImage(target, self.image)
         painter.restore()
+
+    def _flattened(self) -> QImage | None:
+        """The image with the density overlay already blended in (one blit per frame instead
+        of two); remade only when either changes. None when the overlay is not ready at
+        this scale (it then draws itself)."""
+        overlay = self.overlay
+        if overlay is None or not overlay.isVisible():
+            return None
+        density, rect = overlay.prepared(self.image_mpp)
+        if density is None:
+            return self.image if rect is None else None
+        key = (self.renders, overlay.version, rect)
+        if key != self._flat_key:
+            flat = self.image.copy()
+            painter = QPainter(flat)
+            painter.setOpacity(overlay.opacity())
+            painter.drawImage(round((rect.left() - self.image_rect.left()) / self.image_mpp),
+                              round((self.image_rect.bottom() - rect.bottom()) / self.image_mpp), density)
+            painter.end()
+            self._flat, self._flat_key = flat, key
+        return self._flat
 
 
 def blit_visible(painter, image: QImage, left: int, top: int) -> None:

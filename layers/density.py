@@ -31,6 +31,8 @@ class DensityOverlay(MapLayer):
         self._settle.setInterval(120)
         self._settle.timeout.connect(self._sharpen)
         self.full_rescales = 0
+        self.version = 0          # changes whenever the picture does
+        self.merged_by = None     # a StaticComposite that blends this image into its own
 
     @property
     def part_keys(self) -> list[str]:
@@ -39,6 +41,7 @@ class DensityOverlay(MapLayer):
     def set_part(self, key: str, rgba: np.ndarray | None, rect: QRectF | None = None, z: float = 0.0) -> None:
         """``rgba``: (nx, ny, 4) uint8 cells over ``rect`` (x right, y up), or None to drop the layer."""
         old = self._parts.get(key)
+        self.version += 1
         if rgba is None:
             if self._parts.pop(key, None) is None:
                 return
@@ -120,7 +123,19 @@ class DensityOverlay(MapLayer):
             painter.end()
         self._changed = np.zeros(self._cells.shape[:2], dtype=bool)
 
+    def prepared(self, mpp: float) -> tuple[QImage | None, QRectF | None]:
+        """The up-to-date smooth image if it exists at ``mpp`` metres per pixel, with its rect."""
+        if self._small is None or self._rect is None:
+            return None, None
+        size = (max(1, round(self._rect.width() / mpp)), max(1, round(self._rect.height() / mpp)))
+        if self._image is None or (self._image.width(), self._image.height()) != size:
+            return None, self._rect
+        self._refresh_image(size)
+        return self._image, self._rect
+
     def draw(self, painter) -> None:
+        if self.merged_by is not None and self.merged_by.merged:
+            return  # already blended into the static image this frame
         if self._small is None or self._rect is None:
             return
         target = painter.transform().mapRect(self._rect)
@@ -143,4 +158,5 @@ class DensityOverlay(MapLayer):
         if self._small is not None and self._wanted is not None:
             self._image = None
             self._refresh_image(self._wanted)
+            self.version += 1
             super().update()
