@@ -44,6 +44,7 @@ class BasemapLayer(MapLayer):
         if mpp <= BUILDINGS_MAX_M_PER_PX:
             painter.setPen(Qt.NoPen)
             painter.setBrush(QBrush(qcolor(p.building)))
+            painter.setRenderHint(painter.RenderHint.Antialiasing, False)  # edges come from the 1 px outline
             self._buildings.draw(painter, self.view.rect)
             painter.setBrush(Qt.NoBrush)
             self.stroke(painter, self._buildings, p.grid_line, 1.0, 160)
