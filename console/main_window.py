@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
 
         self.planning = Planning(self)
         self._restore_settings()
+        self.planning.set_editing(False)  # a restored layout must not reopen the editor's panels
         self._apply_look()
         if mode is not Mode.NORMAL:
             self.machine.switch(mode, operator)

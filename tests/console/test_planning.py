@@ -160,3 +160,13 @@ def test_split_by_drawing_then_merge_the_chosen_grids(qtbot, planner):
     assert plan.report.is_valid
     # The map's grid layer follows: a retired grid draws nothing.
     assert w.layers["grids"]._polygon_paths[len(plan.geoms) - 1].isEmpty()
+
+
+def test_a_window_closed_while_editing_reopens_out_of_edit_mode(qtbot, district, tmp_path):
+    w = make_window(qtbot, district, tmp_path, "planner")
+    w.planning.act_edit.trigger()
+    assert w.planning.docks["balance"].isVisible()
+    w.save_settings()
+    again = make_window(qtbot, district, tmp_path, "planner")  # same settings file
+    assert not again.planning.editing
+    assert not again.planning.docks["balance"].isVisible() and not again.planning.toolbar.isVisible()
