@@ -5,6 +5,7 @@ import argparse
 import getpass
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
@@ -73,7 +74,12 @@ def snapshot(window, out: Path, size: tuple[int, int]) -> int:
     for _ in range(5):
         app.processEvents()
     window.map.whole_district()
-    app.processEvents()
+    # Let the view settle as it does on a wall: the deferred sharpening (the static image
+    # and the smooth density redrawn at the final scale) runs on timers.
+    deadline = time.monotonic() + 0.6
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
     image = window.grab().toImage()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out), "PNG"):
