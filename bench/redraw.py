@@ -42,7 +42,7 @@ def shared_vertices(plan: GridPlan, count: int, rng) -> list[tuple[float, float]
     out = []
     for pos in rng.permutation(plan.live_positions()):
         for x, y in shapely.get_coordinates(plan.geoms[pos])[:-1]:
-            holders = edits._vertex_holders(plan, float(x), float(y))
+            holders = edits.vertex_holders(plan, float(x), float(y))
             if len(holders) >= 3:
                 out.append((float(x), float(y)))
                 break

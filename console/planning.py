@@ -240,7 +240,7 @@ class Planning(QObject):
             return False
         tool.tolerance_m = SNAP_TOLERANCE_PX * self.window.ui_scale * self.window.map.view_state().metres_per_px
         if tool.name == "vertex" and event.kind == "press":
-            near = tool._vertex_near(event.x, event.y)
+            near = tool.vertex_near(event.x, event.y)
             if near is None and not event.shift:
                 return False  # not on a vertex: let the map pan (and a click choose a grid)
         state = tool.handle(event)

@@ -42,8 +42,7 @@ def load_grids(path: str | Path, *, keep_invalid: bool = True) -> tuple[gpd.GeoD
         raise DistrictDataError(path, "this required layer is missing", layer="grids")
     warnings: list[str] = []
     grids = _read_layer(path, LAYERS["grids"], False, warnings, keep_invalid=keep_invalid)
-    lonlat = grids if grids.crs.is_geographic else grids.to_crs(WGS84)
-    metric = metric_crs_for(tuple(lonlat.total_bounds))
+    metric = _working_crs(grids)
     boundary = None
     if "district_boundary" in present:
         boundary = _read_layer(path, LAYERS["district_boundary"], False, warnings).to_crs(metric)
@@ -82,8 +81,7 @@ def load_district(path: str | Path, *, repair: bool = False,
         frames[spec.name] = _read_layer(path, spec, repair, warnings)
 
     grids = frames["grids"]
-    lonlat = grids if grids.crs.is_geographic else grids.to_crs(WGS84)
-    metric = metric_crs_for(tuple(lonlat.total_bounds))
+    metric = _working_crs(grids)
     storage = grids.crs if grids.crs.is_geographic else WGS84
     report(0.8, "reprojecting to metres")
     layers = {name: frame.to_crs(metric) for name, frame in frames.items()}
@@ -91,6 +89,12 @@ def load_district(path: str | Path, *, repair: bool = False,
     core = {name: layers.pop(name) for name in ("grids", "sensors", "cameras", "incidents")}
     return District(**core, context=layers, metric_crs=metric, storage_crs=storage,
                     path=path, warnings=warnings)
+
+
+def _working_crs(grids: gpd.GeoDataFrame):
+    """The metric CRS the district is worked in, chosen from where its grids lie."""
+    lonlat = grids if grids.crs.is_geographic else grids.to_crs(WGS84)
+    return metric_crs_for(tuple(lonlat.total_bounds))
 
 
 def _check_is_geopackage(path: Path) -> None:

@@ -129,13 +129,20 @@ class PointIndex:
     def __len__(self) -> int:
         return len(self.x)
 
+    def extend(self, x, y) -> np.ndarray:
+        """Index new points; returns their positions."""
+        x = np.atleast_1d(np.asarray(x, dtype=float))
+        y = np.atleast_1d(np.asarray(y, dtype=float))
+        first = len(self.x)
+        self.x = np.r_[self.x, x]
+        self.y = np.r_[self.y, y]
+        for k, (px, py) in enumerate(zip(x, y)):
+            self._tree.insert(first + k, (px, py, px, py))
+        return np.arange(first, first + len(x))
+
     def add(self, x: float, y: float) -> int:
         """Index a new point; returns its position."""
-        pos = len(self.x)
-        self.x = np.append(self.x, float(x))
-        self.y = np.append(self.y, float(y))
-        self._tree.insert(pos, (x, y, x, y))
-        return pos
+        return int(self.extend(x, y)[0])
 
     def in_bbox(self, bounds: tuple[float, float, float, float]) -> np.ndarray:
         """Positions of points inside ``bounds`` (minx, miny, maxx, maxy), ascending."""
@@ -202,24 +209,16 @@ class CityIndex:
 
     def add_point(self, layer: str, x: float, y: float) -> tuple[int, int]:
         """Index a new point of ``layer``; returns (point position, grid position or NO_GRID)."""
-        pos = self.points[layer].add(x, y)
-        grid = int(self.grids.locate([x], [y])[0])
-        self.assignment[layer] = np.append(self.assignment[layer], grid)
-        return pos, grid
+        positions, grids = self.add_points(layer, [x], [y])
+        return int(positions[0]), int(grids[0])
 
     def add_points(self, layer: str, x, y) -> tuple[np.ndarray, np.ndarray]:
         """Index a batch of new points of ``layer`` (a burst); returns (positions, grid positions)."""
-        x = np.asarray(x, dtype=float)
-        y = np.asarray(y, dtype=float)
-        pts = self.points[layer]
-        first = len(pts)
-        pts.x = np.r_[pts.x, x]
-        pts.y = np.r_[pts.y, y]
-        for k, (px, py) in enumerate(zip(x, y)):
-            pts._tree.insert(first + k, (px, py, px, py))
+        positions = self.points[layer].extend(x, y)
+        x, y = self.points[layer].x[positions], self.points[layer].y[positions]
         grids = self.grids.locate(x, y)
         self.assignment[layer] = np.r_[self.assignment[layer], grids]
-        return np.arange(first, first + len(x)), grids
+        return positions, grids
 
     def grid_of(self, x: float, y: float) -> int:
         return int(self.grids.locate([x], [y])[0])

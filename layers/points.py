@@ -54,9 +54,6 @@ class PointLayer(MapLayer):
         super().__init__(bounds)
         self.x = np.asarray(x, dtype=float)
         self.y = np.asarray(y, dtype=float)
-        self.density = pg.ImageItem()
-        self.density.setParentItem(self)
-        self.density.setVisible(False)
         self.scatter = pg.ScatterPlotItem(pxMode=True)
         self.scatter.setParentItem(self)  # pyqtgraph items ignore a parent= keyword
         self.scatter.setZValue(1)
@@ -137,7 +134,6 @@ class PointLayer(MapLayer):
         screen_px = view.rect.width() * view.rect.height() / max(view.metres_per_px, 1e-9) ** 2
         if len(cand) <= self.max_individual and on_screen <= screen_px / self.px_per_point:
             self._mode = "points"
-            self.density.setVisible(False)
             self._counts = None
             if self.density_sink is not None:
                 self.density_sink.set_part(self.key, None)
@@ -182,10 +178,6 @@ class PointLayer(MapLayer):
         grid_rect = QRectF(rect.left(), rect.top(), nx * cell, ny * cell)
         if self.density_sink is not None:
             self.density_sink.set_part(self.key, rgba if self.isVisible() else None, grid_rect, self.zValue())
-            return
-        self.density.setImage(rgba, autoLevels=False, levels=(0, 255))
-        self.density.setRect(grid_rect)
-        self.density.setVisible(True)
 
     def append_points(self, x: np.ndarray, y: np.ndarray, style_rows: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
         """New points arrive: extend the style and touch only what they change — their cells

@@ -118,12 +118,12 @@ class WorkloadBalance:
         alive = self.alive
         terms = {"population": self.population, "past_incidents": self.past_incidents,
                  "open_incidents": self.open_incidents, "devices": self.sensors + self.cameras}
-        score = np.zeros(len(alive))
+        score, used = np.zeros(len(alive)), 0.0
         for name, values in terms.items():
             mean = values[alive].mean() if alive.any() else 0.0
-            if mean > 0:
+            if mean > 0:  # a term the district has none of does not count
                 score += WORKLOAD_WEIGHTS[name] * values / mean
-        used = sum(WORKLOAD_WEIGHTS[n] for n, v in terms.items() if alive.any() and v[alive].mean() > 0)
+                used += WORKLOAD_WEIGHTS[name]
         self.workload = np.where(alive, score / used if used else 1.0, 0.0)
         self.deviation = np.where(alive, self.workload - 1.0, 0.0)
 

@@ -84,13 +84,14 @@ def _noded_neighbours(plan: GridPlan, geoms: dict[int, object]) -> dict[int, obj
     return out
 
 
-def _vertex_holders(plan: GridPlan, x: float, y: float) -> list[int]:
+def vertex_holders(plan: GridPlan, x: float, y: float) -> list[int]:
+    """Live grids that have a vertex exactly at (x, y): the ones a topological move changes."""
     return [p for p in plan.grids_at((x, y, x, y)) if rings.has_vertex(plan.geoms[p], x, y)]
 
 
 def move_vertex(plan: GridPlan, at: tuple[float, float], to: tuple[float, float]) -> Edit:
     """Drag the vertex at ``at`` (exact coordinates) to ``to`` in every grid that holds it."""
-    holders = _vertex_holders(plan, *at)
+    holders = vertex_holders(plan, *at)
     if not holders:
         raise EditError(f"no grid has a vertex at ({at[0]:.2f}, {at[1]:.2f})")
     moves = {(float(at[0]), float(at[1])): (float(to[0]), float(to[1]))}
@@ -108,7 +109,7 @@ def move_shared_edge(plan: GridPlan, a: int, b: int, dx: float, dy: float) -> Ed
     moves = {(float(x), float(y)): (float(x + dx), float(y + dy)) for x, y in chain}
     holders = set()
     for x, y in moves:
-        holders.update(_vertex_holders(plan, x, y))
+        holders.update(vertex_holders(plan, x, y))
     geoms = {p: rings.move_vertices(plan.geoms[p], moves) for p in sorted(holders)}
     first = (float(chain[0, 0]), float(chain[0, 1]))
     return Edit("Move shared boundary", _change(plan, geoms, node=False),
@@ -135,7 +136,7 @@ def insert_vertex(plan: GridPlan, at: tuple[float, float], tol: float) -> Edit:
 
 def remove_vertex(plan: GridPlan, at: tuple[float, float]) -> Edit:
     """Remove the vertex at ``at`` from every grid that holds it."""
-    holders = _vertex_holders(plan, *at)
+    holders = vertex_holders(plan, *at)
     if not holders:
         raise EditError(f"no grid has a vertex at ({at[0]:.2f}, {at[1]:.2f})")
     try:

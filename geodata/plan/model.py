@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import geopandas as gpd
 import numpy as np
 import shapely
 
@@ -111,7 +112,6 @@ class GridPlan:
 
     def frame(self):
         """The live grids as a GeoDataFrame (metric CRS), in position order."""
-        import geopandas as gpd
         live = self.live_positions()
         rows = [dict(self.attrs[i], geometry=self.geoms[i]) for i in live]
         frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=self.district.metric_crs)

@@ -84,7 +84,7 @@ class VertexTool(EditTool):
         self._drag: tuple[float, float] | None = None   # the vertex being dragged (its current place)
         self._edge: tuple[int, int, float, float] | None = None  # grids a, b and the last pointer position
 
-    def _vertex_near(self, x: float, y: float):
+    def vertex_near(self, x: float, y: float):
         near = [self.plan.geoms[p] for p in self.plan.grids_at((x - self.tolerance_m, y - self.tolerance_m,
                                                                  x + self.tolerance_m, y + self.tolerance_m))]
         return rings.nearest_vertex(near, x, y, self.tolerance_m)
@@ -101,7 +101,7 @@ class VertexTool(EditTool):
     def _handle(self, e: MapEvent) -> None:
         self.state.message = ""
         if e.kind == "press":
-            vertex = self._vertex_near(e.x, e.y)
+            vertex = self.vertex_near(e.x, e.y)
             if e.ctrl and vertex is not None:
                 self.push(edits.remove_vertex(self.plan, vertex))
                 self.state.hover_vertex = None
@@ -125,7 +125,7 @@ class VertexTool(EditTool):
                     self.push(edits.move_shared_edge(self.plan, a, b, e.x - px, e.y - py))
                     self._edge = (a, b, e.x, e.y)
             else:
-                self.state.hover_vertex = self._vertex_near(e.x, e.y)
+                self.state.hover_vertex = self.vertex_near(e.x, e.y)
                 self.state.snap = None
         elif e.kind == "release":
             self._drag = None

@@ -20,7 +20,10 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geodata.plan.balance import population_points
 from geodata.plan.gpkg_blob import from_blob, register_functions, to_blob
+from geodata.schema import OPEN_INCIDENT_STATUSES
+from geodata.spatial_index import CityIndex, GridIndex
 
 VERSIONS = "gridtwin_plan_versions"
 GRIDS = "gridtwin_plan_grids"
@@ -221,13 +224,11 @@ def diff_versions(store: PlanStore, a: int, b: int, district) -> list[GridDiff]:
 
     Workloads are recounted by locating the district's points in each version's grids.
     """
-    from geodata.plan.balance import population_points
-    from geodata.schema import OPEN_INCIDENT_STATUSES
-    from geodata.spatial_index import CityIndex, GridIndex
-
     frames = {v: store.grids(v, district.storage_crs).to_crs(district.metric_crs) for v in (a, b)}
-    index = CityIndex.from_district(district)
+    index = CityIndex(district.grids.geometry.values, district.grids["grid_id"].to_numpy(), {})
     px, py, pw = population_points(district, index)
+    coords = {name: (district.layer(name).geometry.x.to_numpy(), district.layer(name).geometry.y.to_numpy())
+              for name in ("sensors", "cameras", "incidents")}
     is_open = np.isin(district.incidents["status"].to_numpy(), OPEN_INCIDENT_STATUSES)
     counts = {}
     for v, frame in frames.items():
@@ -235,8 +236,7 @@ def diff_versions(store: PlanStore, a: int, b: int, district) -> list[GridDiff]:
         n = len(frame)
 
         def count(layer, mask=None, weights=None, gi=gi, n=n):
-            pts = index.points[layer] if layer != "people" else None
-            x, y = (px, py) if pts is None else (pts.x, pts.y)
+            x, y = (px, py) if layer == "people" else coords[layer]
             where = gi.locate(x, y)
             w = weights
             if mask is not None:

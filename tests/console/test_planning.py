@@ -57,10 +57,10 @@ def drag(qtbot, w, start, end, steps=6, modifier=Qt.NoModifier):
 
 
 def shared_vertex(plan):
-    from geodata.plan.edits import _vertex_holders
+    from geodata.plan.edits import vertex_holders
     for pos in plan.live_positions():
         for x, y in shapely.get_coordinates(plan.geoms[pos])[:-1]:
-            if len(_vertex_holders(plan, x, y)) >= 3:
+            if len(vertex_holders(plan, x, y)) >= 3:
                 return float(x), float(y)
     raise AssertionError("no shared vertex")
 
