@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -16,6 +22,9 @@ from console import i18n
 from console.theme import CJK_FAMILIES
 from geodata import DistrictDataError
 from geodata.audit import AuditLog
+from geodata.feeds.simulator import SimulatorSettings
+from geodata.incidents.deadlines import DeadlineError, DeadlineTable
+from geodata.incidents.store import IncidentStore
 from geodata.modes import Mode
 
 DEMO = Path(__file__).resolve().parent.parent / "resources" / "data" / "demo_small.gpkg"
@@ -48,7 +57,53 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--settings", type=Path, help="keep preferences in this INI file instead of the user's settings")
     p.add_argument("--audit", type=Path, help="audit log database (default: in the user's data folder)")
     p.add_argument("--repair", action="store_true", help="repair invalid geometry on load (each repair is reported)")
+    live = p.add_argument_group("live incidents")
+    live.add_argument("--feed", metavar="tcp://HOST:PORT", type=_feed_url,
+                      help="read newline-delimited GeoJSON Features from this TCP server (reconnects on loss)")
+    live.add_argument("--inbox", type=Path, metavar="DIR",
+                      help="watch this folder for Open311 (*.json) and CAP 1.2 (*.xml) files")
+    live.add_argument("--simulate", action=argparse.BooleanOptionalAction, default=None,
+                      help="run the built-in incident and sensor simulator (default: on with the demo district)")
+    live.add_argument("--sim-speed", type=float, default=30.0, help="simulated incident rate, times real (default 30)")
+    live.add_argument("--deadlines", type=Path, help="deadline table (TOML; default resources/config/deadlines.toml)")
+    live.add_argument("--stats-every", type=float, metavar="SECONDS",
+                      help="print feed and event-loop figures as a JSON line every SECONDS (and on exit)")
     return p
+
+
+def _feed_url(text: str) -> str:
+    from geodata.feeds.messages import FeedError
+    from geodata.feeds.tcp import parse_url
+    try:
+        parse_url(text)
+    except FeedError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def data_home() -> Path:
+    """Where the console keeps its own files (the demo's working copy): $GRIDTWIN_DATA_HOME,
+    else the user's application data folder."""
+    env = os.environ.get("GRIDTWIN_DATA_HOME")
+    if env:
+        return Path(env)
+    base = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation) or tempfile.gettempdir()
+    return Path(base)
+
+
+def working_copy(path: Path) -> Path:
+    """The bundled demo is never written to: live incidents go to a copy in the data folder,
+    one per version of the bundled file (a new demo starts a fresh copy)."""
+    if path.resolve() != DEMO.resolve():
+        return path
+    digest = hashlib.sha1(DEMO.read_bytes()).hexdigest()[:10]
+    copy = data_home() / f"demo_small-{digest}.gpkg"
+    if not copy.exists():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        tmp = copy.with_suffix(".partial")
+        shutil.copyfile(DEMO, tmp)
+        tmp.replace(copy)
+    return copy
 
 
 def make_app(argv: list[str]) -> QApplication:
@@ -62,8 +117,7 @@ def make_app(argv: list[str]) -> QApplication:
 
 
 def default_audit_path() -> Path:
-    base = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation) or tempfile.gettempdir()
-    return Path(base) / "audit.sqlite"
+    return data_home() / "audit.sqlite"
 
 
 def snapshot(window, out: Path, size: tuple[int, int]) -> int:
@@ -73,6 +127,8 @@ def snapshot(window, out: Path, size: tuple[int, int]) -> int:
     window.show()
     for _ in range(5):
         app.processEvents()
+    window.resize(*size)  # again: the first layout may have grown the window to wrapped labels' first guess
+    app.processEvents()
     window.map.whole_district()
     # Let the view settle as it does on a wall: the deferred sharpening (the static image
     # and the smooth density redrawn at the final scale) runs on timers.
@@ -112,10 +168,17 @@ def main(argv: list[str] | None = None) -> int:
     i18n.install_language(args.lang or i18n.system_language())
     from console.loading import load_with_progress
     try:
-        district, index = load_with_progress(args.data, repair=args.repair, show=not args.snapshot)
+        deadlines = DeadlineTable.load(args.deadlines) if args.deadlines else DeadlineTable.load()
+    except DeadlineError as exc:
+        print(f"GridTwin cannot use the deadline table: {exc}", file=sys.stderr)
+        return 2
+    data = working_copy(args.data)
+    try:
+        district, index = load_with_progress(data, repair=args.repair, show=not args.snapshot)
     except DistrictDataError as exc:
         print(f"GridTwin cannot open the district: {exc}", file=sys.stderr)
         return 2
+    store = open_store(data)
     for warning in district.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.settings:
@@ -125,11 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         settings = QSettings()
     audit = AuditLog(args.audit or default_audit_path())
+    from console.feed_worker import FeedPlan
     from console.main_window import MainWindow  # after QApplication exists
 
     role = args.role or (str(settings.value("role", "duty_officer")) if settings is not None else "duty_officer")
     window = MainWindow(district, mode=Mode(args.mode), operator=args.operator or getpass.getuser(),
-                        audit=audit, settings=settings, role=role, index=index)
+                        audit=audit, settings=settings, role=role, index=index, store=store, deadlines=deadlines)
     if args.edit:
         if role != "planner":
             print("warning: --edit needs --role planner; starting without boundary editing", file=sys.stderr)
@@ -137,5 +201,50 @@ def main(argv: list[str] | None = None) -> int:
     window.lang_actions[args.lang or i18n.system_language()].setChecked(True)
     if args.snapshot:
         return snapshot(window, args.snapshot, args.size)
+    simulate = args.simulate if args.simulate is not None else args.data.resolve() == DEMO.resolve()
+    plan = FeedPlan(simulator=SimulatorSettings(speed=args.sim_speed) if simulate else None, tcp=args.feed,
+                    inbox=args.inbox)
+    if plan and store is None:
+        print("warning: the district file cannot be written; feeds are off so that nothing shown goes unsaved",
+              file=sys.stderr)
+    window.live.start(plan)
+    stats = StatsPrinter(window, args.stats_every) if args.stats_every else None
+    for sig in (signal.SIGTERM, signal.SIGINT):  # stop cleanly: the batch in hand is committed
+        signal.signal(sig, lambda *_: app.quit())
+    keep_python_awake = QTimer()  # Python handles signals only when it gets control
+    keep_python_awake.start(200)
+    keep_python_awake.timeout.connect(lambda: None)
     place(window, args.screen, args.fullscreen)
-    return app.exec()
+    code = app.exec()
+    window.live.stop()
+    window.save_settings()
+    if stats is not None:
+        stats.emit()
+    return code
+
+
+def open_store(path: Path):
+    """The live-incident tables of the district file, or None (with a warning) if it is read-only."""
+    try:
+        return IncidentStore(path)
+    except sqlite3.Error as exc:
+        print(f"warning: cannot keep live incidents in {path}: {exc}", file=sys.stderr)
+        return None
+
+
+class StatsPrinter:
+    """A JSON line of feed counters and event-loop latency on stdout every few seconds."""
+
+    def __init__(self, window, every_s: float) -> None:
+        from console.loop_probe import LoopProbe
+        self.window = window
+        self.probe = LoopProbe(window)
+        self.probe.start()
+        self.timer = QTimer(window)
+        self.timer.setInterval(round(every_s * 1000))
+        self.timer.timeout.connect(self.emit)
+        self.timer.start()
+
+    def emit(self) -> None:
+        line = dict(self.window.live.stats(), **self.probe.percentiles(), loop_recent_ms=self.probe.recent())
+        print(json.dumps(line), flush=True)

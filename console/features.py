@@ -1,13 +1,19 @@
 """What the inspector shows for each kind of feature, in the user's language."""
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
+from geodata.incidents.lifecycle import LEVELS
 from geodata.picking import Pick, grid_summary
+from geodata.schema import OPEN_INCIDENT_STATUSES
 from geodata.spatial_index import NO_GRID
 from layers.labels import label
 
 LOCAL_TZ = "Asia/Shanghai"
+LOCAL_TZ_INFO = timezone(timedelta(hours=8))
+OPEN = set(OPEN_INCIDENT_STATUSES)
 FIELDS = {
     "grid": QT_TRANSLATE_NOOP("Features", "Grid"), "grid_id": QT_TRANSLATE_NOOP("Features", "Grid id"),
     "community": QT_TRANSLATE_NOOP("Features", "Community"), "street": QT_TRANSLATE_NOOP("Features", "Street"),
@@ -26,6 +32,7 @@ FIELDS = {
     "compactness": QT_TRANSLATE_NOOP("Features", "Compactness (Polsby–Popper)"),
     "workload": QT_TRANSLATE_NOOP("Features", "Workload (fair share = 1)"),
     "deviation": QT_TRANSLATE_NOOP("Features", "Deviation from fair share"),
+    "level": QT_TRANSLATE_NOOP("Features", "Handled at"), "due": QT_TRANSLATE_NOOP("Features", "Due"),
 }
 
 
@@ -37,12 +44,13 @@ def _rows(pairs: list[tuple[str, object]]) -> dict[str, str]:
     return {_t(key): str(value) for key, value in pairs}
 
 
-def describe(district, index, picked: Pick, plan=None) -> tuple[str, dict[str, str]]:
-    """(title, rows) for the inspector; with a ``plan`` being edited, grids are the plan's."""
+def describe(district, index, picked: Pick, plan=None, book=None) -> tuple[str, dict[str, str]]:
+    """(title, rows) for the inspector; with a ``plan`` being edited, grids are the plan's;
+    with the live incident ``book``, incidents and open counts are live."""
     pos = picked.position
     if picked.layer == "grids":
         g = plan.attrs[pos] if plan is not None else district.grids.iloc[pos]
-        s = grid_summary(district, index, pos)
+        s = grid_summary(district, index, pos, None if book is None else book.open_mask())
         extra = []
         if plan is not None:
             b = plan.balance
@@ -55,6 +63,14 @@ def describe(district, index, picked: Pick, plan=None) -> tuple[str, dict[str, s
             ("area", f"{s['area_km2']:.2f} km²"), ("sensors", f"{s['sensors']:,}"),
             ("sensors_in_alarm", f"{s['sensors_in_alarm']:,}"), ("cameras", f"{s['cameras']:,}"),
             ("open_incidents", f"{s['open_incidents']:,}")] + extra)
+    if picked.layer == "incidents" and book is not None:
+        r = book.record(pos)
+        due = r.due_at.astimezone(LOCAL_TZ_INFO).strftime("%m-%d %H:%M") if r.due_at and r.status in OPEN else "—"
+        return f"{_t('incident')} · {r.incident_id}", _rows([
+            ("category", label(r.category)), ("severity", r.severity), ("status", label(r.status)),
+            ("level", label(LEVELS[r.level])), ("due", due), ("source", label(r.source)),
+            ("reported", r.reported_at.astimezone(LOCAL_TZ_INFO).strftime("%Y-%m-%d %H:%M")),
+            ("grid", r.grid_id or "—")])
     row = district.layer(picked.layer).iloc[pos]
     grid_pos = index.assignment[picked.layer][pos] if picked.layer in index.assignment else NO_GRID
     names = [a["name"] if a else "" for a in plan.attrs] if plan is not None else district.grids["name"]

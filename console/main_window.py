@@ -4,17 +4,23 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QScrollArea, QSplitter, QToolBar, QToolButton,
+                               QVBoxLayout, QWidget)
+from shapely.geometry import Point
 
 from console import i18n
 from console.actions import window_action
 from console.features import describe
+from console.live import LiveIncidents
 from console.planning import Planning
 from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
 from geodata.audit import AuditLog
 from geodata.modes import Mode, ModeChange, ModeMachine
+from geodata.incidents.book import IncidentBook
+from geodata.incidents.deadlines import DeadlineTable
+from geodata.incidents.records import utc_now
+from geodata.incidents.store import IncidentStore
 from geodata.picking import Pick, pick
-from geodata.schema import OPEN_INCIDENT_STATUSES
 from geodata.spatial_index import CityIndex
 from layers.basemap import BasemapLayer
 from layers.cameras import CameraLayer
@@ -28,6 +34,8 @@ from layers.points import LodFrame
 from layers.risk import RiskLayer
 from layers.sensors import SensorLayer
 from layers.style import THEMES
+from widgets.dead_letters import DeadLetterDialog
+from widgets.incident_detail import IncidentDetail
 from widgets.incident_list import IncidentList
 from widgets.inspector import Inspector
 from widgets.layer_panel import LayerPanel
@@ -49,11 +57,18 @@ class MainWindow(QMainWindow):
 
     def __init__(self, district, *, mode: Mode = Mode.NORMAL, operator: str = "operator",
                  audit: AuditLog | None = None, settings: QSettings | None = None,
-                 role: str = "duty_officer", index: CityIndex | None = None) -> None:
+                 role: str = "duty_officer", index: CityIndex | None = None,
+                 store: IncidentStore | None = None, deadlines: DeadlineTable | None = None,
+                 clock=utc_now) -> None:
         super().__init__()
         self.setObjectName("GridTwinMain")
         self.district = district
         self.index = index if index is not None else CityIndex.from_district(district)
+        self.clock = clock
+        # Every incident, loaded and live, by position: shared by the layer, the index and the list.
+        self.book = IncidentBook.from_district(district, self.index.assignment["incidents"],
+                                               deadlines or DeadlineTable.load())
+        self.book.link_index(self.index)
         self.operator = operator
         self.role = role
         self.audit = audit
@@ -110,6 +125,18 @@ class MainWindow(QMainWindow):
         self.map.cursorMoved.connect(self._show_cursor)
         self.map.viewChanged.connect(self._show_scale)
         self.incident_list.incidentChosen.connect(self.focus_incident)
+        self.live = LiveIncidents(self, self.book, store, clock)
+        self.live.changed.connect(self._on_live_changed)
+        self.live.feedState.connect(lambda _t: self._show_feed())
+        self.live.actionFailed.connect(self._on_action_failed)
+        self.incident_detail.actionRequested.connect(self._on_incident_action)
+        self.live.restore()
+        self.incident_list.refresh()
+        self.live.start_clock()
+        self._feed_timer = QTimer(self)
+        self._feed_timer.setInterval(1000)
+        self._feed_timer.timeout.connect(self._show_feed)
+        self._feed_timer.start()
 
         self.planning = Planning(self)
         self._restore_settings()
@@ -129,12 +156,24 @@ class MainWindow(QMainWindow):
         self.layer_panel.opacityChanged.connect(lambda k, o: self.layers[k].setOpacity(o))
         self.legend = LegendPanel()
         self.inspector = Inspector()
-        self.incident_list = IncidentList(self.district.incidents, THEMES["normal"].severity)
+        self.incident_list = IncidentList(self.book, THEMES["normal"].severity, self.district.grids["name"].to_numpy(),
+                                          clock=self.clock)
+        self.incident_detail = IncidentDetail()
+        self.incident_detail.setEnabled(self.role != "viewer")
+        incidents_box = QSplitter(Qt.Vertical)
+        incidents_box.setObjectName("incidentSplit")
+        incidents_box.addWidget(self.incident_list)
+        detail_scroll = QScrollArea()  # on a small screen the detail scrolls instead of growing the window
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setWidget(self.incident_detail)
+        incidents_box.addWidget(detail_scroll)
+        incidents_box.setStretchFactor(0, 3)
+        incidents_box.setStretchFactor(1, 2)
         self.docks = {}
         for name, widget, area in (("layers", self.layer_panel, Qt.LeftDockWidgetArea),
                                    ("legend", self.legend, Qt.LeftDockWidgetArea),
                                    ("inspector", self.inspector, Qt.RightDockWidgetArea),
-                                   ("incidents", self.incident_list, Qt.RightDockWidgetArea)):
+                                   ("incidents", incidents_box, Qt.RightDockWidgetArea)):
             dock = QDockWidget()
             dock.setObjectName(f"dock_{name}")
             dock.setWidget(widget)
@@ -188,10 +227,18 @@ class MainWindow(QMainWindow):
         self.cursor_label = QLabel()
         self.scale_label = QLabel()
         self.counts_label = QLabel()
+        self.feed_label = QLabel()
+        self.rejected_button = QToolButton()
+        self.rejected_button.setObjectName("rejectedButton")
+        self.rejected_button.clicked.connect(self.show_dead_letters)
         bar = self.statusBar()
         bar.addWidget(self.cursor_label)
         bar.addWidget(self.scale_label)
+        bar.addPermanentWidget(self.feed_label)
+        bar.addPermanentWidget(self.rejected_button)
         bar.addPermanentWidget(self.counts_label)
+        self.feed_label.setVisible(False)
+        self.rejected_button.setVisible(False)
 
     # ------------------------------------------------------------------ text
     def retranslate(self) -> None:
@@ -229,7 +276,7 @@ class MainWindow(QMainWindow):
         i18n.install_language(lang)
         self.lang_actions[lang].setChecked(True)
         # LanguageChange events are posted; retranslate now so the switch is immediate.
-        for panel in (self.layer_panel, self.inspector, self.incident_list):
+        for panel in (self.layer_panel, self.inspector, self.incident_list, self.incident_detail):
             panel.retranslate()
         self.retranslate()
 
@@ -272,7 +319,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.blockSignals(True)
         self.layer_panel.set_visible("risk", self.layers["risk"].isVisible())
         self.layer_panel.blockSignals(False)
-        self.incident_list.set_colors(palette.severity)
+        self.incident_list.set_colors(palette.severity, palette.overdue)
         self.layer_panel.setColumnWidth(0, round(330 * self.ui_scale))
         self.legend.dark = emergency
         self.legend.icon_px = round(type_sizes(mode, self.ui_scale)["base_px"] * 1.2)
@@ -320,9 +367,7 @@ class MainWindow(QMainWindow):
             self.refresh_legend()
             return
         if attr == "open_incidents":
-            open_mask = np.isin(self.district.incidents["status"].to_numpy(), OPEN_INCIDENT_STATUSES)
-            values = self.index.counts_per_grid("incidents", np.r_[open_mask, np.zeros(
-                len(self.index.assignment["incidents"]) - len(open_mask), bool)])
+            values = self.book.open_per_grid().astype(float)
         else:
             values = self.district.grids["population"].to_numpy(dtype=float)
         self.layers["grids"].set_fill(attr, values)
@@ -356,16 +401,88 @@ class MainWindow(QMainWindow):
         plan = self.planning.plan
         if hit.layer == "grids" and plan is not None:
             geom = plan.geoms[hit.position]
+        elif hit.layer == "incidents":
+            geom = Point(self.book.x[hit.position], self.book.y[hit.position])
         else:
             geom = self.district.layer(hit.layer).geometry.iloc[hit.position]
         self.selection.select(geom)
-        self.inspector.show_feature(*describe(self.district, self.index, hit, plan))
+        self.inspector.show_feature(*describe(self.district, self.index, hit, plan, self.book))
+        if hit.layer == "sensors":
+            self._chart_sensor(hit.position)
+        if hit.layer == "incidents":
+            self.show_incident_detail(hit.position)
+            self.incident_list.select_position(hit.position)
 
     def focus_incident(self, position: int) -> None:
         """Centre the map on incident ``position`` and select it."""
-        g = self.district.incidents.geometry.iloc[position]
-        self.map.centre_on(g.x, g.y, metres_per_px=min(self.map.view_state().metres_per_px, 2.0))
+        self.map.centre_on(float(self.book.x[position]), float(self.book.y[position]),
+                           metres_per_px=min(self.map.view_state().metres_per_px, 2.0))
         self.select(Pick("incidents", position))
+
+    # ------------------------------------------------------------------ live incidents
+    def show_incident_detail(self, position: int | None) -> None:
+        if position is None:
+            self.incident_detail.show_incident(None)
+            return
+        b = self.book
+        record = b.record(position)
+        g = int(b.grid[position])
+        name = str(self.district.grids["name"].iloc[g]) if 0 <= g < len(self.district.grids) else ""
+        self.incident_detail.show_incident(position, record, self.live.events_of(position),
+                                           b.allowed(position) if self.role != "viewer" else [],
+                                           bool(b.overdue_mask(self.clock())[position]), name)
+
+    def _on_incident_action(self, position: int, action: str, note: str) -> None:
+        if self.live.act(position, action, note):
+            self.statusBar().showMessage(self.tr("%1: %2").replace("%1", str(self.book.incident_id[position]))
+                                         .replace("%2", label(str(self.book.status[position]))), 8000)
+
+    def _on_action_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
+    def _on_live_changed(self) -> None:
+        self.incident_list.refresh()
+        self._show_counts()
+        if (self.fill_combo.currentData() or "population") == "open_incidents":
+            self.refill_grids()
+        if self.selected is not None and self.selected.layer == "incidents":
+            self.show_incident_detail(self.selected.position)
+            self.inspector.show_feature(*describe(self.district, self.index, self.selected,
+                                                  self.planning.plan, self.book))
+
+    def sensor_readings_arrived(self, sensor_ids: set[str]) -> None:
+        """New readings are stored: if the selected sensor is among them, chart them."""
+        sel = self.selected
+        if sel is not None and sel.layer == "sensors":
+            if str(self.district.sensors["sensor_id"].iloc[sel.position]) in sensor_ids:
+                self.inspector.show_feature(*describe(self.district, self.index, sel, self.planning.plan, self.book))
+                self._chart_sensor(sel.position)
+
+    def _chart_sensor(self, position: int) -> None:
+        row = self.district.sensors.iloc[position]
+        readings = self.live.store.readings_of(str(row["sensor_id"])) if self.live.store is not None else []
+        self.inspector.show_readings(str(row["sensor_id"]), np.array([r.at.timestamp() for r in readings]),
+                                     np.array([r.value for r in readings]), float(row["threshold"]),
+                                     str(row["unit"] or ""))
+
+    def _show_feed(self) -> None:
+        stats = self.live.stats()
+        text = self.live.state_text()
+        if self.live.thread is None and not text:
+            self.feed_label.setVisible(False)
+            self.rejected_button.setVisible(False)
+            return
+        self.feed_label.setVisible(True)
+        self.rejected_button.setVisible(True)
+        self.feed_label.setText(self.tr("Feed: in %1 · stored %2").replace("%1", f"{stats['in']:,}")
+                                .replace("%2", f"{stats['stored']:,}") + (f" · {text}" if text else ""))
+        self.rejected_button.setText(self.tr("Rejected %1").replace("%1", f"{stats['rejected']:,}"))
+
+    def show_dead_letters(self) -> None:
+        store = self.live.store
+        if store is None:
+            return
+        DeadLetterDialog(store.dead_letters(), store.dead_letter_count(), self).exec()
 
     # ------------------------------------------------------------------ status bar
     def _show_cursor(self, x: float, y: float) -> None:
@@ -378,7 +495,7 @@ class MainWindow(QMainWindow):
     def _show_counts(self) -> None:
         d = self.district
         alarms = int((d.sensors["status"] == "alarm").sum())
-        open_n = int(d.incidents["status"].isin(OPEN_INCIDENT_STATUSES).sum())
+        open_n = int(self.book.open_mask().sum())
         self.counts_label.setText(
             self.tr("Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5")
             .replace("%1", f"{len(d.grids):,}").replace("%2", f"{len(d.sensors):,}").replace("%3", f"{alarms:,}")
@@ -420,6 +537,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:
+        self.live.stop()
         self.save_settings()
         super().closeEvent(event)
 

@@ -193,7 +193,7 @@ class Planning(QObject):
 
     def ensure_plan(self) -> GridPlan:
         if self.plan is None:
-            self.plan = GridPlan(self.window.district, self.window.index)
+            self.plan = GridPlan(self.window.district, self.window.index, self.window.book.open_mask())
             self.snapper = Snapper.for_plan(self.plan)
             self.tools = {name: cls(self.plan, self.snapper, self.push) for name, cls in TOOLS.items()}
             self.plan.listeners.append(self._on_plan_change)

@@ -36,9 +36,11 @@ def pick(index: CityIndex, x: float, y: float, tolerance_m: float,
     return None
 
 
-def grid_summary(district, index: CityIndex, position: int) -> dict:
-    """Counts a grid is judged by: population, sensors (and in alarm), cameras, open incidents."""
-    open_mask = np.isin(district.incidents["status"].to_numpy(), OPEN_INCIDENT_STATUSES)
+def grid_summary(district, index: CityIndex, position: int, incident_open: np.ndarray | None = None) -> dict:
+    """Counts a grid is judged by: population, sensors (and in alarm), cameras, open incidents.
+    ``incident_open`` gives the live open state of every indexed incident (default: as loaded)."""
+    open_mask = (np.isin(district.incidents["status"].to_numpy(), OPEN_INCIDENT_STATUSES)
+                 if incident_open is None else np.asarray(incident_open, dtype=bool))
     alarm_mask = district.sensors["status"].to_numpy() == "alarm"
     a = index.assignment
     return {

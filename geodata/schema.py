@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 SENSOR_KINDS = ("gas", "smoke", "water_level", "noise", "slope", "manhole")
 SENSOR_STATUSES = ("normal", "warning", "alarm", "offline")
 CAMERA_STATUSES = ("online", "offline")
-INCIDENT_SOURCES = ("hotline", "grid_worker", "citizen", "sensor")
+INCIDENT_SOURCES = ("hotline", "grid_worker", "citizen", "sensor", "alert")  # alert: a public-warning system (CAP)
 INCIDENT_STATUSES = (
     "reported", "dispatched", "accepted", "in_progress", "resolved", "closed", "returned", "escalated",
 )

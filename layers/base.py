@@ -20,6 +20,7 @@ class LegendEntry:
     color: str
     label: str
     size: float = 14.0
+    ring: str | None = None  # a coloured ring instead of the plain outline (e.g. overdue)
 
 
 @dataclass(frozen=True)

@@ -76,60 +76,89 @@ class PulseItem(pg.GraphicsObject):
 
 
 class IncidentLayer(PointLayer):
+    """Open incidents by severity; overdue ones ringed and always on top. Positions are the
+    incident book's, so the console updates a state by position."""
+
     key = "incidents"
     px_per_point = 5000  # beyond ~1,600 open incidents on a 4K map: aggregate, severity 4 on top
+    max_pulses = 40      # a burst of hundreds must not turn the map into rings
 
     def __init__(self, district) -> None:
         frame = district.incidents
         super().__init__(district.bounds, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
         self.severity = frame["severity"].to_numpy(dtype=int)
-        self.status = frame["status"].astype(str).to_numpy()
+        self.status = frame["status"].astype(str).to_numpy().astype(object)
+        self.overdue = np.zeros(len(frame), dtype=bool)
         self.pulse = PulseItem(self)
         self.pulse.setZValue(2)
         self.show_closed = False
+        self._ring_pen: QPen | None = None
 
     def included(self, idx=slice(None)) -> np.ndarray:
         status = self.status[idx]
         return np.ones(len(status), bool) if self.show_closed else np.isin(status, OPEN_INCIDENT_STATUSES)
 
     def urgent(self, idx=slice(None)) -> np.ndarray:
-        return (self.severity[idx] >= 4) & np.isin(self.status[idx], OPEN_INCIDENT_STATUSES)
+        open_ = np.isin(self.status[idx], OPEN_INCIDENT_STATUSES)
+        return open_ & ((self.severity[idx] >= 4) | self.overdue[idx])
 
     def style(self):
-        n = len(self.x)
-        symbols = np.full(n, "o", dtype=object)
-        sev = np.clip(self.severity, 0, 4)
+        return self.style_rows(np.arange(len(self.x)))
+
+    def style_rows(self, idx):
+        idx = np.asarray(idx, dtype=np.int64)
+        sev = np.clip(self.severity[idx], 0, 4)
         px_by_sev = np.array([self.px(SEVERITY_PX.get(s, 18)) for s in range(5)])
         color_by_sev = np.array([self.palette.severity.get(s, "#ff0000") for s in range(5)], dtype=object)
-        sizes = px_by_sev[sev] if n else np.empty(0)
-        open_ = np.isin(self.status, OPEN_INCIDENT_STATUSES)
-        colors = color_by_sev[sev]
-        colors[~open_] = self.palette.closed_incident
-        return symbols, sizes, colors
+        sizes = px_by_sev[sev] * np.where(self.overdue[idx], 1.3, 1.0) if len(idx) else np.empty(0)
+        colors = color_by_sev[sev] if len(idx) else np.empty(0, dtype=object)
+        colors[~np.isin(self.status[idx], OPEN_INCIDENT_STATUSES)] = self.palette.closed_incident
+        return np.full(len(idx), "o", dtype=object), sizes, colors
+
+    def pens(self, idx):
+        late = self.overdue[idx]
+        if not late.any():
+            return None
+        if self._ring_pen is None or self._ring_pen.color() != qcolor(self.palette.overdue):
+            self._ring_pen = QPen(qcolor(self.palette.overdue))
+            self._ring_pen.setCosmetic(True)
+        self._ring_pen.setWidthF(max(3.0, 5 * self.ui_scale))
+        outline = self._outline()
+        return [self._ring_pen if o else outline for o in late]
 
     def density_color(self) -> str:
         return self.palette.severity[3]
+
+    def set_states(self, positions, status, overdue) -> None:
+        """New lifecycle states (and overdue flags) for some incidents."""
+        positions = np.asarray(positions, dtype=np.int64)
+        self.status[positions] = status
+        self.overdue[positions] = overdue
+        self.points_changed(positions)
 
     def add(self, x: float, y: float, severity: int, status: str = "reported") -> int:
         """Show a newly arrived incident and make it pulse; returns its position."""
         return self.add_many(np.array([x]), np.array([y]), np.array([severity]), np.array([status]))[0]
 
-    def add_many(self, x, y, severity, status) -> np.ndarray:
-        """Incidents arriving together (a burst): one update of the layer for all of them."""
+    def add_many(self, x, y, severity, status, pulse: bool = True) -> np.ndarray:
+        """Incidents arriving together (a burst): one update of the layer for all of them.
+        The most severe of them pulse (at most ``max_pulses`` at a time)."""
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         severity = np.asarray(severity, dtype=int)
-        status = np.asarray(status, dtype=object).astype(str)
+        status = np.asarray(status, dtype=object).astype(str).astype(object)
         first = len(self.x)
         self.severity = np.r_[self.severity, severity]
         self.status = np.r_[self.status, status]
-        rows = (np.full(len(x), "o", dtype=object),
-                np.array([self.px(SEVERITY_PX.get(int(s), 18)) for s in severity]),
-                np.array([self.palette.severity.get(int(s), "#ff0000") for s in severity], dtype=object))
-        self.append_points(x, y, rows)
-        for px, py, sev in zip(x, y, severity):
-            self.pulse.add(float(px), float(py), int(sev))
-        return np.arange(first, len(self.x))
+        self.overdue = np.r_[self.overdue, np.zeros(len(x), bool)]
+        new = np.arange(first, first + len(x))
+        self.append_points(x, y, self.style_rows(new) if self._style is not None else None)
+        if pulse:
+            room = max(0, self.max_pulses - len(self.pulse.pulses))
+            for k in np.argsort(-severity, kind="stable")[:room]:
+                self.pulse.add(float(x[k]), float(y[k]), int(severity[k]))
+        return new
 
     def legend(self) -> list[LegendEntry]:
         p = self.palette
-        return [LegendEntry("o", p.severity[s], f"{label('severity')} {s}", SEVERITY_PX[s]) for s in (4, 3, 2, 1)]
+        return ([LegendEntry("o", p.severity[s], f"{label('severity')} {s}", SEVERITY_PX[s]) for s in (4, 3, 2, 1)]
+                + [LegendEntry("o", p.severity[2], label("overdue"), SEVERITY_PX[3], ring=p.overdue)])

@@ -36,6 +36,12 @@ _LABELS = {
     "closed": QT_TRANSLATE_NOOP("Labels", "Closed"),
     "returned": QT_TRANSLATE_NOOP("Labels", "Returned"),
     "escalated": QT_TRANSLATE_NOOP("Labels", "Escalated"),
+    "overdue": QT_TRANSLATE_NOOP("Labels", "Overdue (escalates)"),
+    # escalation ladder
+    "grid": QT_TRANSLATE_NOOP("Labels", "Grid"),
+    "community": QT_TRANSLATE_NOOP("Labels", "Community"),
+    "street": QT_TRANSLATE_NOOP("Labels", "Street"),
+    "district": QT_TRANSLATE_NOOP("Labels", "District"),
     # incident categories
     "sanitation": QT_TRANSLATE_NOOP("Labels", "Sanitation"),
     "illegal_construction": QT_TRANSLATE_NOOP("Labels", "Illegal construction"),
@@ -55,6 +61,7 @@ _LABELS = {
     "grid_worker": QT_TRANSLATE_NOOP("Labels", "Grid worker"),
     "citizen": QT_TRANSLATE_NOOP("Labels", "Citizen"),
     "sensor": QT_TRANSLATE_NOOP("Labels", "Sensor"),
+    "alert": QT_TRANSLATE_NOOP("Labels", "Warning system (CAP)"),
     # risk sites
     "retaining_wall": QT_TRANSLATE_NOOP("Labels", "Retaining wall"),
     "flood_point": QT_TRANSLATE_NOOP("Labels", "Flood point"),

@@ -85,6 +85,10 @@ class PointLayer(MapLayer):
     def density_color(self) -> str:
         return "#444444"
 
+    def pens(self, idx: np.ndarray) -> list[QPen] | None:
+        """Outline pens for points ``idx`` when some differ from the plain outline, else None."""
+        return None
+
     # -- styling and level of detail
     def restyle(self) -> None:
         self._style = None
@@ -96,6 +100,22 @@ class PointLayer(MapLayer):
     def data_changed(self) -> None:
         """Points were added or changed status: rebuild styles and what is shown."""
         self.restyle()
+
+    def points_changed(self, positions: np.ndarray) -> None:
+        """Some points changed state (status, overdue): restyle only those rows, then choose
+        again what is shown (a closed incident leaves, an alarm comes to the front)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if self._style is not None and len(positions):
+            rows = self.style_rows(positions)
+            for column, new in zip(self._style, rows):
+                column[positions] = new
+        self._generation = -1
+        if self.view is not None:
+            self._refresh(self.view)
+
+    def style_rows(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(symbols, sizes, colors) of points ``idx``; by default from a full ``style()``."""
+        return tuple(column[idx] for column in self.style())
 
     @property
     def mode(self) -> str:
@@ -184,7 +204,7 @@ class PointLayer(MapLayer):
         of the density grid, or the individual symbols when they are drawn one by one."""
         self.x = np.r_[self.x, x]
         self.y = np.r_[self.y, y]
-        if self._style is not None:
+        if self._style is not None and style_rows is not None:
             self._style = tuple(np.r_[old, new] for old, new in zip(self._style, style_rows))
         if self.view is None or self.frame.rect is None:
             return
@@ -203,7 +223,7 @@ class PointLayer(MapLayer):
             symbols, sizes, colors = self._style
             self.scatter.addPoints(x=self.x[inside], y=self.y[inside], symbol=list(symbols[inside]),
                                    size=sizes[inside], brush=self._brushes(colors[inside]),
-                                   pen=self._outline())
+                                   pen=self.pens(inside) or self._outline())
 
     def _brushes(self, colors) -> list[QBrush]:
         """One QBrush object per colour: pyqtgraph's symbol atlas then renders each
@@ -231,7 +251,7 @@ class PointLayer(MapLayer):
         shown = self._shown
         brushes = self._brushes(colors[shown])
         self.scatter.setData(x=self.x[shown], y=self.y[shown], symbol=list(symbols[shown]),
-                             size=sizes[shown], brush=brushes, pen=self._outline())
+                             size=sizes[shown], brush=brushes, pen=self.pens(shown) or self._outline())
 
     def setVisible(self, visible: bool) -> None:
         super().setVisible(visible)

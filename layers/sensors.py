@@ -19,23 +19,32 @@ class SensorLayer(PointLayer):
         super().__init__(district.bounds, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
         self.kinds = frame["kind"].astype(str).to_numpy()
         self._kinds_present: set[str] | None = None
-        self.status = frame["status"].astype(str).to_numpy()
+        self.status = frame["status"].astype(str).to_numpy().astype(object)
 
     def urgent(self, idx=slice(None)) -> np.ndarray:
         return self.status[idx] == "alarm"
 
     def style(self):
-        symbols = np.array([SYMBOLS.get(k, "o") for k in self.kinds], dtype=object)
-        sizes = np.where(self.status == "alarm", self.px(22), np.where(self.status == "warning", self.px(14), self.px(10)))
-        colors = np.array([self.palette.sensor_status.get(s, "#888888") for s in self.status], dtype=object)
+        return self.style_rows(np.arange(len(self.x)))
+
+    def style_rows(self, idx):
+        kinds, status = self.kinds[idx], self.status[idx]
+        symbols = pd.Series(kinds).map(SYMBOLS).fillna("o").to_numpy(dtype=object)
+        sizes = np.where(status == "alarm", self.px(22), np.where(status == "warning", self.px(14), self.px(10)))
+        colors = pd.Series(status).map(self.palette.sensor_status).fillna("#888888").to_numpy(dtype=object)
         return symbols, sizes, colors
 
     def density_color(self) -> str:
         return self.palette.sensor_status["normal"]
 
     def set_status(self, position: int, status: str) -> None:
-        self.status[position] = status
-        self.data_changed()
+        self.set_statuses(np.array([position]), np.array([status], dtype=object))
+
+    def set_statuses(self, positions, statuses) -> None:
+        """Sensors whose status changed (a reading crossed a threshold): restyle only them."""
+        positions = np.asarray(positions, dtype=np.int64)
+        self.status[positions] = statuses
+        self.points_changed(positions)
 
     def legend(self) -> list[LegendEntry]:
         p = self.palette

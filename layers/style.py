@@ -40,6 +40,7 @@ class Palette:
     shelter: str
     symbol_outline: str = "#1b2838"
     symbol_scale: float = 1.0
+    overdue: str = "#a100f2"  # the ring around an overdue incident: no severity colour is near it
 
 
 NORMAL = Palette(
@@ -78,6 +79,7 @@ EMERGENCY = replace(
     risk={"high": "#ff4081", "medium": "#ffab40", "low": "#d4e157"},
     shelter="#1de9b6",
     symbol_outline="#000000",
+    overdue="#ea80fc",
     symbol_scale=1.25,
 )
 

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import os
 
+import tempfile  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The console's own files (the demo's working copy, the audit log) go to a scratch folder,
+# also for the console processes the tests start.
+os.environ.setdefault("GRIDTWIN_DATA_HOME", tempfile.mkdtemp(prefix="gridtwin-test-"))
 
 from pathlib import Path  # noqa: E402
 

@@ -1,7 +1,9 @@
-"""Inspector: the attributes of the selected feature."""
+"""Inspector: the attributes of the selected feature (and a sensor's recent readings)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from widgets.sensor_chart import SensorChart
 
 
 class Inspector(QWidget):
@@ -19,6 +21,9 @@ class Inspector(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.table)
+        self.chart = SensorChart()
+        self.chart.hide()
+        layout.addWidget(self.chart)
         self.retranslate()
         self.show_feature("", {})
 
@@ -28,6 +33,7 @@ class Inspector(QWidget):
             self.title.setText(self.tr("Click the map to inspect a grid, sensor, camera or incident"))
 
     def show_feature(self, title: str, rows: dict[str, str]) -> None:
+        self.chart.hide()
         if title:
             self.title.setText(title)
         self.table.setRowCount(len(rows))
@@ -36,6 +42,11 @@ class Inspector(QWidget):
             self.table.setItem(r, 1, QTableWidgetItem(str(v)))
         if not rows:
             self.retranslate()
+
+    def show_readings(self, sensor_id: str, times, values, threshold: float, unit: str) -> None:
+        """Chart the selected sensor's recent readings under its attributes."""
+        self.chart.show_readings(sensor_id, times, values, threshold, unit)
+        self.chart.show()
 
     def values(self) -> dict[str, str]:
         return {self.table.item(r, 0).text(): self.table.item(r, 1).text() for r in range(self.table.rowCount())}

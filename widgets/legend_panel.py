@@ -38,7 +38,7 @@ def legend_icon(entry: LegendEntry, px: int, dark: bool) -> QIcon:
         size = min(px - 4, max(8.0, entry.size * px / 34))
         p.translate(px / 2, px / 2)
         p.scale(size, size)
-        pen = QPen(outline, 1.5 / size)
+        pen = QPen(QColor(entry.ring), 3.5 / size) if entry.ring else QPen(outline, 1.5 / size)
         p.setPen(pen)
         p.setBrush(QBrush(color))
         p.drawPath(path)

@@ -100,12 +100,17 @@ class WorkloadBalance:
         self._score()
 
     @classmethod
-    def for_district(cls, district, geoms, index: CityIndex) -> "WorkloadBalance":
+    def for_district(cls, district, geoms, index: CityIndex, incident_open: np.ndarray | None = None) -> "WorkloadBalance":
+        """``incident_open``: which indexed incidents are open now (live states); by default
+        the loaded statuses, with incidents that arrived since counted as closed."""
         if PEOPLE not in index.points:
             x, y, w = population_points(district, index)
             index.add_layer(PEOPLE, x, y, weights=w)
-        status = district.incidents["status"].to_numpy()
-        is_open = np.isin(status, OPEN_INCIDENT_STATUSES)
+        if incident_open is None:
+            incident_open = np.isin(district.incidents["status"].to_numpy(), OPEN_INCIDENT_STATUSES)
+        n = len(index.assignment["incidents"])
+        is_open = np.zeros(n, dtype=bool)
+        is_open[: min(n, len(incident_open))] = np.asarray(incident_open, dtype=bool)[:n]
         return cls(geoms, index, index.weights[PEOPLE], is_open)
 
     def _shape(self, positions, geoms) -> None:

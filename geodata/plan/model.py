@@ -60,7 +60,7 @@ class EditOutcome:
 class GridPlan:
     """The grids of a district being planned (metres, the district's metric CRS)."""
 
-    def __init__(self, district, index: CityIndex | None = None) -> None:
+    def __init__(self, district, index: CityIndex | None = None, incident_open=None) -> None:
         self.district = district
         grids = district.grids
         self.geoms: list = list(grids.geometry.values)
@@ -70,7 +70,7 @@ class GridPlan:
         self.reference = reference_outline(self.geoms, boundary if len(boundary) else None)
         shapely.prepare(self.reference)
         self.report: CoverageReport = check_coverage(self.geoms, self.reference)
-        self.balance = WorkloadBalance.for_district(district, self.geoms, self.index)
+        self.balance = WorkloadBalance.for_district(district, self.geoms, self.index, incident_open)
         self.listeners: list[Callable[[EditOutcome], None]] = []
         self.last: EditOutcome | None = None
 

@@ -142,7 +142,7 @@ def test_incident_list_centres_map_on_choice(qtbot, window):
     centre = w.map.box.viewRect().center()
     assert w.selected.layer == "incidents"
     assert abs(centre.x() - g.x) < 5 and abs(centre.y() - g.y) < 5
-    assert w.incident_list.model.frame["status"].iloc[pos] != "closed"
+    assert w.book.status[pos] != "closed"
 
 
 def test_layout_and_layers_persist(qtbot, demo_district, tmp_path):

@@ -1,0 +1,85 @@
+"""The feed pump on its own thread: parsing, placing and committing never block painting.
+
+The worker opens its own database connection and builds its own intake in ``run`` (SQLite
+connections and GEOS prepared geometries belong to one thread). Batches reach the UI
+thread through a queued signal, after they are committed.
+"""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from geodata.feeds.inbox import Inbox
+from geodata.feeds.intake import Intake, SensorTable
+from geodata.feeds.pump import Counters, FeedPump
+from geodata.feeds.simulator import Simulator, SimulatorSettings
+from geodata.feeds.tcp import TcpLines
+from geodata.incidents.deadlines import DeadlineTable
+from geodata.incidents.store import IncidentStore
+
+
+@dataclass
+class FeedPlan:
+    """Which feeds to run: the simulator (its settings), a TCP server, an inbox folder."""
+
+    simulator: SimulatorSettings | None = None
+    tcp: str | None = None
+    inbox: Path | None = None
+    seed: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.simulator or self.tcp or self.inbox)
+
+
+class FeedThread(QThread):
+    batchReady = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, district, store_path: Path, deadlines: DeadlineTable, known_ids: set[str],
+                 plan: FeedPlan, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.district, self.store_path, self.deadlines = district, store_path, deadlines
+        self.known_ids, self.plan = known_ids, plan
+        self.pump: FeedPump | None = None
+        self.counters = Counters()
+
+    def states(self) -> dict[str, str]:
+        pump = self.pump
+        out = pump.states() if pump is not None else {}
+        if pump is not None and pump.error:
+            out["store"] = pump.error
+        return out
+
+    def run(self) -> None:
+        store = None
+        try:
+            store = IncidentStore(self.store_path)
+            d = self.district
+            intake = Intake(d.grids.geometry.values, d.grids["grid_id"].to_numpy(), d.metric_crs, self.deadlines,
+                            SensorTable.from_district(d, store.sensor_states()), self.known_ids)
+            sources = []
+            if self.plan.tcp:
+                sources.append(TcpLines(self.plan.tcp))
+            if self.plan.simulator is not None:
+                sources.append(Simulator(d, self.plan.simulator, seed=self.plan.seed))
+            if self.plan.inbox is not None:
+                sources.append(Inbox(self.plan.inbox))
+            self.pump = FeedPump(sources, intake, store, self.batchReady.emit)
+            self.counters = self.pump.counters
+            self.pump.run(self.isInterruptionRequested)
+        except Exception as exc:  # shown in the status bar; the console keeps running
+            traceback.print_exc()
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        finally:
+            if self.pump is not None:
+                self.pump.close()
+            if store is not None:
+                store.close()
+
+    def stop(self) -> None:
+        """Finish the batch in hand (it is committed), then end."""
+        self.requestInterruption()
+        self.wait()

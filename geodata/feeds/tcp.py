@@ -1,0 +1,125 @@
+"""Newline-delimited messages from a TCP server (``tcp://HOST:PORT``), reconnecting with
+back-off when the server goes away. The console is the client: the feed is the server."""
+from __future__ import annotations
+
+import select
+import socket
+import time
+from urllib.parse import urlparse
+
+from geodata.feeds.messages import MAX_PAYLOAD, FeedError, RawMessage
+
+BACKOFF_START_S = 0.5
+BACKOFF_MAX_S = 10.0
+
+
+def parse_url(url: str) -> tuple[str, int]:
+    u = urlparse(url)
+    if u.scheme != "tcp" or not u.hostname or not u.port:
+        raise FeedError(f"feed address {url!r} must look like tcp://HOST:PORT")
+    return u.hostname, u.port
+
+
+class TcpLines:
+    """``poll(timeout)`` returns the complete lines received so far, as raw messages.
+
+    An over-long line is cut off and returned as such, so the intake rejects it with the
+    reason and the lines after it are read normally. ``state`` says what the link is doing.
+    """
+
+    def __init__(self, url: str, clock=time.monotonic) -> None:
+        self.url = url
+        self.host, self.port = parse_url(url)
+        self.clock = clock
+        self.sock: socket.socket | None = None
+        self.buffer = bytearray()
+        self.backoff = BACKOFF_START_S
+        self.retry_at = 0.0
+        self.state = "connecting"
+        self.connects = 0
+        self._skipping = False
+
+    def _connect(self) -> None:
+        if self.clock() < self.retry_at:
+            return
+        try:
+            sock = socket.create_connection((self.host, self.port), timeout=2.0)
+        except OSError as exc:
+            self.state = f"retrying in {self.backoff:.1f} s ({exc.strerror or exc})"
+            self.retry_at = self.clock() + self.backoff
+            self.backoff = min(self.backoff * 2, BACKOFF_MAX_S)
+            return
+        sock.setblocking(False)
+        self.sock, self.buffer, self._skipping = sock, bytearray(), False
+        self.backoff = BACKOFF_START_S
+        self.connects += 1
+        self.state = "connected"
+
+    def _drop(self, why: str) -> list[RawMessage]:
+        out = []
+        if self.buffer.strip() and not self._skipping:  # a last line without its newline
+            out.append(self._message(bytes(self.buffer)))
+        if self.sock is not None:
+            self.sock.close()
+        self.sock, self.buffer = None, bytearray()
+        self.state = f"disconnected ({why}); retrying in {self.backoff:.1f} s"
+        self.retry_at = self.clock() + self.backoff
+        self.backoff = min(self.backoff * 2, BACKOFF_MAX_S)
+        return out
+
+    def poll(self, timeout: float = 0.05) -> list[RawMessage]:
+        if self.sock is None:
+            self._connect()
+            if self.sock is None:
+                time.sleep(min(timeout, max(0.0, self.retry_at - self.clock())))
+                return []
+        ready, _, _ = select.select([self.sock], [], [], timeout)
+        if not ready:
+            return []
+        out: list[RawMessage] = []
+        while True:
+            try:
+                chunk = self.sock.recv(1 << 16)
+            except BlockingIOError:
+                break
+            except OSError as exc:
+                return out + self._lines() + self._drop(exc.strerror or str(exc))
+            if not chunk:
+                return out + self._lines() + self._drop("server closed the connection")
+            self.buffer += chunk
+            out += self._lines()
+        return out
+
+    def _lines(self) -> list[RawMessage]:
+        out = []
+        while True:
+            end = self.buffer.find(b"\n")
+            if end < 0:
+                if len(self.buffer) > MAX_PAYLOAD:  # no newline in sight: reject what we have, skip to the next
+                    if not self._skipping:
+                        out.append(self._message(bytes(self.buffer[:2000]),
+                                                 f"line longer than {MAX_PAYLOAD:,} bytes (cut off here)"))
+                    self._skipping = True
+                    self.buffer.clear()
+                return out
+            line = bytes(self.buffer[:end])
+            del self.buffer[: end + 1]
+            if self._skipping:
+                self._skipping = False
+                continue
+            out.append(self._message(line))
+
+    def _message(self, line: bytes, problem: str | None = None) -> RawMessage:
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = line.decode("utf-8", errors="replace")
+            problem = problem or f"not UTF-8 text (byte 0x{line[exc.start]:02x} at position {exc.start})"
+        return RawMessage("tcp", text, self.url, problem)
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None

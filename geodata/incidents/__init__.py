@@ -1,0 +1,1 @@
+"""Incidents as a closed loop: lifecycle, deadlines, the in-memory book and the GeoPackage store."""

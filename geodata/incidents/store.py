@@ -1,0 +1,146 @@
+"""Live incidents, their every state change, rejected messages and sensor states, kept in
+the district's GeoPackage as they happen.
+
+SQLite in WAL mode with ``synchronous=NORMAL``: a committed transaction survives the
+process being killed (kill -9), and a commit does not wait for the disk. Each connection
+belongs to one thread: the feed worker and the console each open their own store.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from geodata.incidents.lifecycle import Event
+from geodata.incidents.records import Batch, IncidentRecord, Reading, Rejection, SensorChange
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS gridtwin_incidents (
+    incident_id TEXT PRIMARY KEY, category TEXT NOT NULL, severity INTEGER NOT NULL,
+    status TEXT NOT NULL, source TEXT NOT NULL, reported_at TEXT NOT NULL,
+    lon REAL NOT NULL, lat REAL NOT NULL, grid_id TEXT, level INTEGER NOT NULL DEFAULT 0,
+    due_at TEXT, channel TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS gridtwin_incident_events (
+    id INTEGER PRIMARY KEY, incident_id TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL,
+    action TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL, level INTEGER NOT NULL,
+    note TEXT NOT NULL DEFAULT '', due_at TEXT);
+CREATE INDEX IF NOT EXISTS gridtwin_incident_events_by_incident ON gridtwin_incident_events (incident_id, id);
+CREATE TABLE IF NOT EXISTS gridtwin_dead_letters (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, channel TEXT NOT NULL, origin TEXT NOT NULL,
+    reason TEXT NOT NULL, payload TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gridtwin_sensor_readings (sensor_id TEXT NOT NULL, at TEXT NOT NULL, value REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS gridtwin_sensor_readings_by_sensor ON gridtwin_sensor_readings (sensor_id, at);
+CREATE TABLE IF NOT EXISTS gridtwin_sensor_state (
+    sensor_id TEXT PRIMARY KEY, status TEXT NOT NULL, value REAL, at TEXT NOT NULL, episode TEXT);
+"""
+_COLUMNS = ("incident_id", "category", "severity", "status", "source", "reported_at", "lon", "lat", "grid_id",
+            "level", "due_at", "channel", "description")
+
+
+def _iso(t: datetime | None) -> str | None:
+    return None if t is None else t.isoformat()
+
+
+def _dt(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+class IncidentStore:
+    """The live-incident tables of one GeoPackage (created on first use)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._con = sqlite3.connect(self.path, timeout=10.0)
+        self._con.execute("PRAGMA journal_mode=WAL")
+        self._con.execute("PRAGMA synchronous=NORMAL")
+        self._con.executescript(SCHEMA)
+        self._con.commit()
+
+    def close(self) -> None:
+        self._con.close()
+
+    # ------------------------------------------------------------------ writing
+    def commit(self, batch: Batch) -> None:
+        """Write everything in ``batch`` in one transaction: all of it or, on error, none."""
+        with self._con:
+            self._upsert(batch.incidents)
+            self._events(batch.events)
+            # A change decided elsewhere (a feed's cancel) also moves the incident's current state.
+            self._con.executemany(
+                "UPDATE gridtwin_incidents SET status = ?, level = ?, due_at = COALESCE(?, due_at) WHERE incident_id = ?",
+                [(e.to_status, e.level, _iso(e.due_at), e.incident_id) for e in batch.events if e.action != "report"])
+            self._rejections(batch.rejections)
+            self._sensors(batch.sensors)
+            self._con.executemany("INSERT INTO gridtwin_sensor_readings (sensor_id, at, value) VALUES (?, ?, ?)",
+                                  [(r.sensor_id, _iso(r.at), r.value) for r in batch.readings])
+
+    def _upsert(self, records: Iterable[IncidentRecord]) -> None:
+        rows = [(r.incident_id, r.category, int(r.severity), r.status, r.source, _iso(r.reported_at), float(r.lon),
+                 float(r.lat), r.grid_id, int(r.level), _iso(r.due_at), r.channel, r.description) for r in records]
+        if not rows:
+            return
+        self._con.executemany(
+            f"INSERT INTO gridtwin_incidents ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+            " ON CONFLICT (incident_id) DO UPDATE SET status = excluded.status, level = excluded.level,"
+            " due_at = excluded.due_at, grid_id = excluded.grid_id", rows)
+
+    def _events(self, events: Iterable[Event]) -> None:
+        self._con.executemany(
+            "INSERT INTO gridtwin_incident_events (incident_id, at, who, action, from_status, to_status, level, note,"
+            " due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(e.incident_id, _iso(e.at), e.who, e.action, e.from_status, e.to_status, e.level, e.note, _iso(e.due_at))
+             for e in events])
+
+    def _rejections(self, rejections: Iterable[Rejection]) -> None:
+        self._con.executemany(
+            "INSERT INTO gridtwin_dead_letters (at, channel, origin, reason, payload) VALUES (?, ?, ?, ?, ?)",
+            [(_iso(r.at), r.channel, r.origin, r.reason, r.payload) for r in rejections])
+
+    def _sensors(self, changes: Iterable[SensorChange]) -> None:
+        self._con.executemany(
+            "INSERT INTO gridtwin_sensor_state (sensor_id, status, value, at, episode) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (sensor_id) DO UPDATE SET status = excluded.status, value = excluded.value,"
+            " at = excluded.at, episode = excluded.episode",
+            [(c.sensor_id, c.status, c.value, _iso(c.at), c.episode) for c in changes])
+
+    # ------------------------------------------------------------------ reading
+    def incidents(self) -> list[IncidentRecord]:
+        """Every incident with live state, in the order they were first stored (an update keeps the rowid)."""
+        rows = self._con.execute(f"SELECT {', '.join(_COLUMNS)} FROM gridtwin_incidents ORDER BY rowid").fetchall()
+        return [IncidentRecord(i, c, int(sev), st, src, _dt(rep), lon, lat, g, int(lvl), _dt(due), ch, desc)
+                for i, c, sev, st, src, rep, lon, lat, g, lvl, due, ch, desc in rows]
+
+    def events_of(self, incident_id: str) -> list[Event]:
+        rows = self._con.execute(
+            "SELECT incident_id, at, who, action, from_status, to_status, level, note, due_at FROM gridtwin_incident_events"
+            " WHERE incident_id = ? ORDER BY id", (incident_id,)).fetchall()
+        return [Event(i, _dt(at), who, act, fr, to, int(lvl), note, _dt(due))
+                for i, at, who, act, fr, to, lvl, note, due in rows]
+
+    def event_count(self) -> int:
+        return int(self._con.execute("SELECT COUNT(*) FROM gridtwin_incident_events").fetchone()[0])
+
+    def dead_letters(self, limit: int = 500) -> list[Rejection]:
+        rows = self._con.execute("SELECT channel, reason, payload, origin, at FROM gridtwin_dead_letters"
+                                 " ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+        return [Rejection(ch, reason, payload, origin, _dt(at)) for ch, reason, payload, origin, at in rows]
+
+    def dead_letter_count(self) -> int:
+        return int(self._con.execute("SELECT COUNT(*) FROM gridtwin_dead_letters").fetchone()[0])
+
+    def readings_of(self, sensor_id: str, limit: int = 500) -> list[Reading]:
+        """The sensor's latest readings, oldest first."""
+        rows = self._con.execute("SELECT at, value FROM gridtwin_sensor_readings WHERE sensor_id = ?"
+                                 " ORDER BY at DESC LIMIT ?", (sensor_id, limit)).fetchall()
+        return [Reading(sensor_id, float(v), _dt(at)) for at, v in reversed(rows)]
+
+    def prune_readings(self, before: datetime) -> int:
+        """Forget readings older than ``before`` (charts show hours, not months); returns how many."""
+        with self._con:
+            cur = self._con.execute("DELETE FROM gridtwin_sensor_readings WHERE at < ?", (_iso(before),))
+        return cur.rowcount
+
+    def sensor_states(self) -> dict[str, SensorChange]:
+        rows = self._con.execute("SELECT sensor_id, status, value, at, episode FROM gridtwin_sensor_state").fetchall()
+        return {s: SensorChange(s, st, v, _dt(at), ep) for s, st, v, at, ep in rows}

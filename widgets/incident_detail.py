@@ -1,0 +1,123 @@
+"""Incident detail: what it is, where it stands on the ladder, its timeline of state changes,
+and one button per action its current state allows (with an optional note)."""
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from geodata.incidents.lifecycle import LEVELS, MANUAL_ACTIONS, Event
+from geodata.incidents.records import IncidentRecord
+from layers.labels import label
+
+CST = timezone(timedelta(hours=8))
+
+
+def _action_names(widget) -> dict[str, str]:
+    return {"report": widget.tr("Reported"), "dispatch": widget.tr("Dispatch"), "accept": widget.tr("Accept"),
+            "start": widget.tr("Start work"), "resolve": widget.tr("Resolve"), "close": widget.tr("Review & close"),
+            "return": widget.tr("Return"), "escalate": widget.tr("Escalate"), "cancel": widget.tr("Cancelled by sender")}
+
+
+class IncidentDetail(QWidget):
+    actionRequested = Signal(int, str, str)  # book position, action, note
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.position: int | None = None
+        self.title = QLabel()
+        self.title.setObjectName("detailTitle")
+        self.title.setWordWrap(True)
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.timeline = QTreeWidget()
+        self.timeline.setColumnCount(4)
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setUniformRowHeights(True)
+        self.note = QLineEdit()
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for action in MANUAL_ACTIONS:
+            b = QPushButton()
+            b.setObjectName(f"action_{action}")
+            b.clicked.connect(lambda _=False, a=action: self._request(a))
+            row.addWidget(b)
+            self.buttons[action] = b
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+        layout.addWidget(self.timeline, 1)
+        layout.addWidget(self.note)
+        layout.addLayout(row)
+        self._record: IncidentRecord | None = None
+        self._events: list[Event] = []
+        self._allowed: list[str] = []
+        self.retranslate()
+        self.show_incident(None)
+
+    def show_incident(self, position: int | None, record: IncidentRecord | None = None,
+                      events: list[Event] | None = None, allowed: list[str] | None = None,
+                      overdue: bool = False, grid_name: str = "") -> None:
+        self.position = position
+        self._record, self._events, self._allowed = record, list(events or []), list(allowed or [])
+        self._overdue, self._grid_name = overdue, grid_name
+        self._render()
+
+    def _render(self) -> None:
+        r = self._record
+        for action, b in self.buttons.items():
+            b.setVisible(r is not None and action in self._allowed)
+        self.note.setEnabled(r is not None and bool(self._allowed))
+        self.timeline.clear()
+        if r is None:
+            self.title.setText(self.tr("Choose an incident in the list or on the map"))
+            self.facts.setText("")
+            return
+        self.title.setText(f"{label(r.category)} · {r.incident_id}")
+        due = "—"
+        if r.due_at is not None and r.status not in ("resolved", "closed"):
+            due = r.due_at.astimezone(CST).strftime("%m-%d %H:%M")
+            if self._overdue:
+                due = f"<b style='color:#c000ff'>{due} ({label('overdue')})</b>"
+        facts = [(self.tr("Status"), label(r.status)), (self.tr("Severity"), str(r.severity)),
+                 (self.tr("Level"), label(LEVELS[r.level])), (self.tr("Due"), due),
+                 (self.tr("Grid"), f"{r.grid_id or '—'} {self._grid_name}"), (self.tr("Source"), label(r.source)),
+                 (self.tr("Reported at"), r.reported_at.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")),
+                 (self.tr("Channel"), r.channel)]
+        if r.description:
+            facts.append((self.tr("Description"), r.description))
+        self.facts.setText("<br>".join(f"{k}: {v}" for k, v in facts))
+        names = _action_names(self)
+        events = self._events or [Event(r.incident_id, r.reported_at, "—", "report", None, r.status, r.level)]
+        for e in events:
+            change = label(e.to_status) if e.from_status is None else f"{label(e.from_status)} → {label(e.to_status)}"
+            if e.action == "escalate":
+                change += f" ({label(LEVELS[e.level])})"
+            item = QTreeWidgetItem([e.at.astimezone(CST).strftime("%m-%d %H:%M:%S"), names.get(e.action, e.action),
+                                    change, f"{e.who}" + (f": {e.note}" if e.note else "")])
+            item.setToolTip(3, e.note)
+            self.timeline.addTopLevelItem(item)
+        for c in range(3):
+            self.timeline.resizeColumnToContents(c)
+
+    def _request(self, action: str) -> None:
+        if self.position is not None:
+            self.actionRequested.emit(self.position, action, self.note.text().strip())
+            self.note.clear()
+
+    def retranslate(self) -> None:
+        names = _action_names(self)
+        for action, b in self.buttons.items():
+            b.setText(names[action])
+        self.timeline.setHeaderLabels([self.tr("Time"), self.tr("Action"), self.tr("Status"), self.tr("By / note")])
+        self.note.setPlaceholderText(self.tr("Note for the next action (optional)"))
+        self._render()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == event.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
