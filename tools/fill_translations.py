@@ -86,6 +86,26 @@ ZH_CN = {
     "Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5":
         "网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5",
     "⚠ EMERGENCY COMMAND MODE   ·   elapsed %1": "⚠ 应急指挥模式   ·   已持续 %1",
+    # live incidents
+    "Warning system (CAP)": "预警系统 (CAP)", "Overdue (escalates)": "已超时（将升级）",
+    "Grid": "网格", "Community": "社区", "Street": "街道", "District": "区",
+    "Handled at": "办理层级", "Due": "办理时限", "Level": "层级", "Channel": "渠道", "Description": "描述",
+    "Rejected messages": "被拒消息",
+    "%1 messages rejected in all; the latest %2 are shown. Each is kept with its reason.":
+        "共拒收 %1 条消息，显示最近 %2 条。每条均连同原因保存。",
+    "Time": "时间", "Reason": "原因", "Message": "消息内容",
+    "Choose an incident in the list or on the map": "在列表或地图上选择一件事件",
+    "Action": "操作", "By / note": "操作人 / 备注", "Note for the next action (optional)": "下一步操作的备注（可选）",
+    "No open incidents": "无未办结事件", "All statuses": "全部状态", "All categories": "全部类别",
+    "Any severity": "任意等级", "Severity ≥ %1": "等级 ≥ %1", "Any time": "任意时间", "Last hour": "最近一小时",
+    "Last 24 hours": "最近 24 小时", "Last 7 days": "最近 7 天", "Grid id or name": "网格编号或名称",
+    "Overdue only": "仅超时", "%1 min late": "超时 %1 分钟", "%1 h late": "超时 %1 小时", "in %1 min": "%1 分钟后到期",
+    "in %1 h": "%1 小时后到期",
+    "%1 readings · last %2 %3 · threshold %4 %3": "%1 个读数 · 最新 %2 %3 · 阈值 %4 %3",
+    "No readings received yet · threshold %1 %2": "尚未收到读数 · 阈值 %1 %2",
+    "Reported": "已上报", "Dispatch": "派遣", "Accept": "受理", "Start work": "开始处置", "Resolve": "处置完成",
+    "Review & close": "核查结案", "Return": "退回", "Escalate": "上报升级", "Cancelled by sender": "发送方撤销",
+    "Feed: in %1 · stored %2": "接入：收到 %1 · 已存 %2", "Rejected %1": "拒收 %1", "%1: %2": "%1：%2",
 }
 
 

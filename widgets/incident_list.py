@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHeaderView, QLabel, QLineEdit, QTableView,
                                QVBoxLayout, QWidget)
@@ -208,8 +208,11 @@ class IncidentList(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        empty = self.model.rowCount() == 0
         self.model.refresh()
         self._show_counts()
+        if empty and self.model.rowCount():  # size the columns to real rows once there are some
+            self.table.resizeColumnsToContents()
 
     def _show_counts(self) -> None:
         counts = open_status_counts(self.book, self.clock())
@@ -228,7 +231,7 @@ class IncidentList(QWidget):
 
     def retranslate(self) -> None:
         def fill(combo, items):
-            current = combo.currentData()
+            current = combo.currentData() if combo.count() else items[0][1]
             combo.blockSignals(True)
             combo.clear()
             for text, data in items:
@@ -275,4 +278,6 @@ class IncidentList(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() == event.Type.LanguageChange:
             self.retranslate()
+        if event.type() in (event.Type.FontChange, event.Type.StyleChange):  # a mode or screen change
+            QTimer.singleShot(0, self.table.resizeColumnsToContents)
         super().changeEvent(event)

@@ -49,7 +49,7 @@ def matching(book: IncidentBook, f: IncidentFilter, now: datetime, grid_names=No
     text = f.grid.strip().lower()
     if text:
         ids = pd.Series(book.grid_ids.astype(str)).str.lower()
-        hit = ids.str.contains(text, regex=False).to_numpy()
+        hit = ids.str.contains(text, regex=False).to_numpy().copy()
         if grid_names is not None:  # names of the loaded grids; grids added by an edit match by id only
             names = pd.Series(np.asarray(grid_names, dtype=str)[: len(hit)]).str.lower()
             hit[: len(names)] |= names.str.contains(text, regex=False).to_numpy()

@@ -47,17 +47,17 @@
 <context>
     <name>BasemapLayer</name>
     <message>
-        <location filename="../../layers/basemap.py" line="66" />
+        <location filename="../../layers/basemap.py" line="67" />
         <source>Water</source>
         <translation>水系</translation>
     </message>
     <message>
-        <location filename="../../layers/basemap.py" line="67" />
+        <location filename="../../layers/basemap.py" line="68" />
         <source>Trunk road</source>
         <translation>快速路</translation>
     </message>
     <message>
-        <location filename="../../layers/basemap.py" line="68" />
+        <location filename="../../layers/basemap.py" line="69" />
         <source>Arterial road</source>
         <translation>主干道</translation>
     </message>
@@ -119,6 +119,39 @@
     </message>
 </context>
 <context>
+    <name>DeadLetterDialog</name>
+    <message>
+        <location filename="../../widgets/dead_letters.py" line="14" />
+        <source>Rejected messages</source>
+        <translation>被拒消息</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dead_letters.py" line="16" />
+        <source>%1 messages rejected in all; the latest %2 are shown. Each is kept with its reason.</source>
+        <translation>共拒收 %1 条消息，显示最近 %2 条。每条均连同原因保存。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dead_letters.py" line="19" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dead_letters.py" line="19" />
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dead_letters.py" line="19" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dead_letters.py" line="20" />
+        <source>Message</source>
+        <translation>消息内容</translation>
+    </message>
+</context>
+<context>
     <name>Edits</name>
     <message>
         <location filename="../../console/planning.py" line="37" />
@@ -159,147 +192,157 @@
 <context>
     <name>Features</name>
     <message>
-        <location filename="../../console/features.py" line="12" />
+        <location filename="../../console/features.py" line="18" />
         <source>Grid id</source>
         <translation>网格编号</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="13" />
+        <location filename="../../console/features.py" line="19" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="13" />
+        <location filename="../../console/features.py" line="19" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="14" />
+        <location filename="../../console/features.py" line="20" />
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="14" />
+        <location filename="../../console/features.py" line="20" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="15" />
+        <location filename="../../console/features.py" line="21" />
         <source>Area</source>
         <translation>面积</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="15" />
+        <location filename="../../console/features.py" line="21" />
         <source>Sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="16" />
+        <location filename="../../console/features.py" line="22" />
         <source>Sensors in alarm</source>
         <translation>报警传感器</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="17" />
+        <location filename="../../console/features.py" line="23" />
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="17" />
+        <location filename="../../console/features.py" line="23" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="18" />
+        <location filename="../../console/features.py" line="24" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="18" />
+        <location filename="../../console/features.py" line="24" />
         <source>Sensor</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="19" />
+        <location filename="../../console/features.py" line="25" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="19" />
+        <location filename="../../console/features.py" line="25" />
         <source>Reading</source>
         <translation>读数</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="20" />
+        <location filename="../../console/features.py" line="26" />
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="24" />
+        <location filename="../../console/features.py" line="30" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="25" />
+        <location filename="../../console/features.py" line="31" />
         <source>Past incidents</source>
         <translation>历史事件</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="26" />
+        <location filename="../../console/features.py" line="32" />
         <source>Compactness (Polsby–Popper)</source>
         <translation>紧凑度 (Polsby–Popper)</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="27" />
+        <location filename="../../console/features.py" line="33" />
         <source>Workload (fair share = 1)</source>
         <translation>工作量（均衡值 = 1）</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="28" />
+        <location filename="../../console/features.py" line="34" />
         <source>Deviation from fair share</source>
         <translation>相对均衡负荷的偏差</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="12" />
+        <location filename="../../console/features.py" line="35" />
+        <source>Handled at</source>
+        <translation>办理层级</translation>
+    </message>
+    <message>
+        <location filename="../../console/features.py" line="35" />
+        <source>Due</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../console/features.py" line="18" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="20" />
+        <location filename="../../console/features.py" line="26" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="21" />
+        <location filename="../../console/features.py" line="27" />
         <source>Heading</source>
         <translation>朝向</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="21" />
+        <location filename="../../console/features.py" line="27" />
         <source>Field of view</source>
         <translation>视场角</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="22" />
+        <location filename="../../console/features.py" line="28" />
         <source>Range</source>
         <translation>可视距离</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="22" />
+        <location filename="../../console/features.py" line="28" />
         <source>Incident</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="23" />
+        <location filename="../../console/features.py" line="29" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="23" />
+        <location filename="../../console/features.py" line="29" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="24" />
+        <location filename="../../console/features.py" line="30" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
@@ -323,60 +366,223 @@
     </message>
 </context>
 <context>
+    <name>IncidentDetail</name>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="77" />
+        <source>Choose an incident in the list or on the map</source>
+        <translation>在列表或地图上选择一件事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="86" />
+        <location filename="../../widgets/incident_detail.py" line="116" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="86" />
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="87" />
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="87" />
+        <source>Due</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="88" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="88" />
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="89" />
+        <source>Reported at</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="90" />
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="92" />
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="116" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="116" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="116" />
+        <source>By / note</source>
+        <translation>操作人 / 备注</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="117" />
+        <source>Note for the next action (optional)</source>
+        <translation>下一步操作的备注（可选）</translation>
+    </message>
+</context>
+<context>
     <name>IncidentList</name>
     <message>
-        <location filename="../../widgets/incident_list.py" line="108" />
         <source>Open incidents only</source>
         <translation>仅显示未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="109" />
+        <location filename="../../widgets/incident_list.py" line="220" />
+        <source>No open incidents</source>
+        <translation>无未办结事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="221" />
         <source>%1 of %2 incidents</source>
         <translation>显示 %1 / 共 %2 件事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="239" />
+        <source>Open incidents</source>
+        <translation>未办结事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="239" />
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="241" />
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="242" />
+        <source>Any severity</source>
+        <translation>任意等级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="242" />
+        <source>Severity ≥ %1</source>
+        <translation>等级 ≥ %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="244" />
+        <source>Any time</source>
+        <translation>任意时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="244" />
+        <source>Last hour</source>
+        <translation>最近一小时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="244" />
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="245" />
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="247" />
+        <source>Grid id or name</source>
+        <translation>网格编号或名称</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="248" />
+        <source>Overdue only</source>
+        <translation>仅超时</translation>
     </message>
 </context>
 <context>
     <name>IncidentModel</name>
     <message>
-        <location filename="../../widgets/incident_list.py" line="34" />
+        <location filename="../../widgets/incident_list.py" line="54" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="34" />
+        <location filename="../../widgets/incident_list.py" line="54" />
         <source>Sev.</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="34" />
+        <location filename="../../widgets/incident_list.py" line="54" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="34" />
+        <location filename="../../widgets/incident_list.py" line="54" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="34" />
+        <location filename="../../widgets/incident_list.py" line="54" />
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="55" />
         <source>Grid</source>
         <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="55" />
+        <source>Due</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="101" />
+        <source>%1 min late</source>
+        <translation>超时 %1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="102" />
+        <source>%1 h late</source>
+        <translation>超时 %1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="103" />
+        <source>in %1 min</source>
+        <translation>%1 分钟后到期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="104" />
+        <source>in %1 h</source>
+        <translation>%1 小时后到期</translation>
     </message>
 </context>
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../../widgets/inspector.py" line="26" />
+        <location filename="../../widgets/inspector.py" line="31" />
         <source>Attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../widgets/inspector.py" line="26" />
+        <location filename="../../widgets/inspector.py" line="31" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../widgets/inspector.py" line="28" />
+        <location filename="../../widgets/inspector.py" line="33" />
         <source>Click the map to inspect a grid, sensor, camera or incident</source>
         <translation>点击地图查看网格、传感器、摄像头或事件</translation>
     </message>
@@ -514,132 +720,162 @@
         <translation>已上报升级</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="40" />
+        <location filename="../../layers/labels.py" line="39" />
+        <source>Overdue (escalates)</source>
+        <translation>已超时（将升级）</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="41" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="42" />
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="43" />
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="44" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="46" />
         <source>Sanitation</source>
         <translation>市容环卫</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="41" />
+        <location filename="../../layers/labels.py" line="47" />
         <source>Illegal construction</source>
         <translation>违法建设</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="42" />
+        <location filename="../../layers/labels.py" line="48" />
         <source>Road damage</source>
         <translation>道路破损</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="43" />
+        <location filename="../../layers/labels.py" line="49" />
         <source>Illegal parking</source>
         <translation>违规停车</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="44" />
+        <location filename="../../layers/labels.py" line="50" />
         <source>Noise nuisance</source>
         <translation>噪声扰民</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="45" />
+        <location filename="../../layers/labels.py" line="51" />
         <source>Fire hazard</source>
         <translation>消防隐患</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="46" />
+        <location filename="../../layers/labels.py" line="52" />
         <source>Water &amp; drainage</source>
         <translation>供排水</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="47" />
+        <location filename="../../layers/labels.py" line="53" />
         <source>Street vending</source>
         <translation>占道经营</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="48" />
+        <location filename="../../layers/labels.py" line="54" />
         <source>Public facility</source>
         <translation>公共设施</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="49" />
+        <location filename="../../layers/labels.py" line="55" />
         <source>Safety hazard</source>
         <translation>安全隐患</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="50" />
+        <location filename="../../layers/labels.py" line="56" />
         <source>Neighbour dispute</source>
         <translation>邻里纠纷</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="51" />
+        <location filename="../../layers/labels.py" line="57" />
         <source>Gas leak</source>
         <translation>燃气泄漏</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="52" />
+        <location filename="../../layers/labels.py" line="58" />
         <source>Flooding</source>
         <translation>内涝</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="54" />
+        <location filename="../../layers/labels.py" line="60" />
         <source>Hotline 12345</source>
         <translation>12345热线</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="55" />
+        <location filename="../../layers/labels.py" line="61" />
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="56" />
+        <location filename="../../layers/labels.py" line="62" />
         <source>Citizen</source>
         <translation>市民上报</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="57" />
+        <location filename="../../layers/labels.py" line="63" />
         <source>Sensor</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="59" />
+        <location filename="../../layers/labels.py" line="64" />
+        <source>Warning system (CAP)</source>
+        <translation>预警系统 (CAP)</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="66" />
         <source>Retaining wall</source>
         <translation>挡土墙</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="60" />
+        <location filename="../../layers/labels.py" line="67" />
         <source>Flood point</source>
         <translation>易涝点</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="61" />
+        <location filename="../../layers/labels.py" line="68" />
         <source>High</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="62" />
+        <location filename="../../layers/labels.py" line="69" />
         <source>Medium</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="63" />
+        <location filename="../../layers/labels.py" line="70" />
         <source>Low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="64" />
+        <location filename="../../layers/labels.py" line="71" />
         <source>Shelter</source>
         <translation>应急避难场所</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="66" />
+        <location filename="../../layers/labels.py" line="73" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="67" />
+        <location filename="../../layers/labels.py" line="74" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="68" />
+        <location filename="../../layers/labels.py" line="75" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
@@ -668,82 +904,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="195" />
+        <location filename="../../console/main_window.py" line="245" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="196" />
+        <location filename="../../console/main_window.py" line="246" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="196" />
+        <location filename="../../console/main_window.py" line="246" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="196" />
+        <location filename="../../console/main_window.py" line="246" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="197" />
+        <location filename="../../console/main_window.py" line="247" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="200" />
+        <location filename="../../console/main_window.py" line="250" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="201" />
+        <location filename="../../console/main_window.py" line="251" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="202" />
+        <location filename="../../console/main_window.py" line="252" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="203" />
+        <location filename="../../console/main_window.py" line="253" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="204" />
+        <location filename="../../console/main_window.py" line="254" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="205" />
+        <location filename="../../console/main_window.py" line="255" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="206" />
+        <location filename="../../console/main_window.py" line="256" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="214" />
+        <location filename="../../console/main_window.py" line="264" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="217" />
+        <location filename="../../console/main_window.py" line="267" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="373" />
+        <location filename="../../console/main_window.py" line="437" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="477" />
+        <source>Feed: in %1 · stored %2</source>
+        <translation>接入：收到 %1 · 已存 %2</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="479" />
+        <source>Rejected %1</source>
+        <translation>拒收 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="493" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="380" />
+        <location filename="../../console/main_window.py" line="500" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
@@ -1069,6 +1320,67 @@
         <location filename="../../widgets/plan_versions.py" line="31" />
         <source>Note</source>
         <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>SensorChart</name>
+    <message>
+        <location filename="../../widgets/sensor_chart.py" line="42" />
+        <source>%1 readings · last %2 %3 · threshold %4 %3</source>
+        <translation>%1 个读数 · 最新 %2 %3 · 阈值 %4 %3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sensor_chart.py" line="48" />
+        <source>No readings received yet · threshold %1 %2</source>
+        <translation>尚未收到读数 · 阈值 %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="19" />
+        <source>Reported</source>
+        <translation>已上报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="19" />
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="19" />
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="20" />
+        <source>Start work</source>
+        <translation>开始处置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="20" />
+        <source>Resolve</source>
+        <translation>处置完成</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="20" />
+        <source>Review &amp; close</source>
+        <translation>核查结案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="21" />
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="21" />
+        <source>Escalate</source>
+        <translation>上报升级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="21" />
+        <source>Cancelled by sender</source>
+        <translation>发送方撤销</translation>
     </message>
 </context>
 </TS>
