@@ -22,6 +22,8 @@ from console import i18n
 from console.theme import CJK_FAMILIES
 from geodata import DistrictDataError
 from geodata.audit import AuditLog
+from geodata.emergency.picture import EMERGENCY_TYPES
+from geodata.emergency.record import EmergencyStore
 from geodata.feeds.simulator import SimulatorSettings
 from geodata.incidents.deadlines import DeadlineError, DeadlineTable
 from geodata.incidents.store import IncidentStore
@@ -66,9 +68,26 @@ def build_parser() -> argparse.ArgumentParser:
                       help="run the built-in incident and sensor simulator (default: on with the demo district)")
     live.add_argument("--sim-speed", type=float, default=30.0, help="simulated incident rate, times real (default 30)")
     live.add_argument("--deadlines", type=Path, help="deadline table (TOML; default resources/config/deadlines.toml)")
+    drill = p.add_argument_group("emergency drills (headless)")
+    drill.add_argument("--emergency", choices=EMERGENCY_TYPES, help="declare an emergency of this type, write the "
+                       "situation report (--report) and exit")
+    drill.add_argument("--at", type=_lon_lat, metavar="LON,LAT", help="the emergency's focus (WGS84 degrees)")
+    drill.add_argument("--level", type=int, choices=(1, 2, 3, 4), default=4,
+                       help="emergency level 1-4 (I most severe ... IV; default 4)")
+    drill.add_argument("--report", type=Path, metavar="DIR", help="write the situation report into DIR")
     live.add_argument("--stats-every", type=float, metavar="SECONDS",
                       help="print feed and event-loop figures as a JSON line every SECONDS (and on exit)")
     return p
+
+
+def _lon_lat(text: str) -> tuple[float, float]:
+    try:
+        lon, lat = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--at must look like 114.03,22.68 (lon,lat), not {text!r}") from None
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise argparse.ArgumentTypeError(f"--at {text}: not longitude,latitude in degrees")
+    return lon, lat
 
 
 def _feed_url(text: str) -> str:
@@ -163,7 +182,10 @@ def place(window, screen: int | None, fullscreen: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.emergency and (args.at is None or args.report is None):
+        parser.error("--emergency needs --at LON,LAT and --report DIR")
     app = make_app([sys.argv[0]])
     i18n.install_language(args.lang or i18n.system_language())
     from console.loading import load_with_progress
@@ -193,7 +215,11 @@ def main(argv: list[str] | None = None) -> int:
 
     role = args.role or (str(settings.value("role", "duty_officer")) if settings is not None else "duty_officer")
     window = MainWindow(district, mode=Mode(args.mode), operator=args.operator or getpass.getuser(),
-                        audit=audit, settings=settings, role=role, index=index, store=store, deadlines=deadlines)
+                        audit=audit, settings=settings, role=role, index=index, store=store, deadlines=deadlines,
+                        emergencies=open_emergencies(data))
+    if args.emergency:
+        return drill(window, args)
+    window.emergency.resume()  # a console that stopped in an emergency reopens in it
     if args.edit:
         if role != "planner":
             print("warning: --edit needs --role planner; starting without boundary editing", file=sys.stderr)
@@ -221,6 +247,37 @@ def main(argv: list[str] | None = None) -> int:
     if stats is not None:
         stats.emit()
     return code
+
+
+def drill(window, args) -> int:
+    """Declare the emergency headless, write the situation report into --report, close the
+    drill's record (it stays in the GeoPackage) and exit."""
+    lon, lat = args.at
+    inside = window.index.grid_of(*(float(v) for v in window.district.from_lonlat(lon, lat)))
+    if inside < 0:
+        print(f"warning: {lon},{lat} is outside the district; the report will show what is in reach",
+              file=sys.stderr)
+    app = QApplication.instance()
+    window.resize(*args.size)
+    window.show()
+    window.emergency.declare(args.emergency, args.level, lon, lat, source="drill (--emergency)")
+    deadline = time.monotonic() + 0.6
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    paths = window.emergency.write_report(args.report, dated=False)
+    window.emergency.stand_down("drill: situation report written")
+    for name, path in paths.items():
+        print(f"{name}: {path}")
+    return 0
+
+
+def open_emergencies(path: Path):
+    try:
+        return EmergencyStore(path)
+    except sqlite3.Error as exc:
+        print(f"warning: cannot keep emergency records in {path}: {exc}", file=sys.stderr)
+        return None
 
 
 def open_store(path: Path):

@@ -12,10 +12,12 @@ from console import i18n
 from console.actions import window_action
 from console.features import describe
 from console.live import LiveIncidents
+from console.emergency import EmergencyCommand
 from console.planning import Planning
 from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
 from geodata.audit import AuditLog
 from geodata.modes import Mode, ModeChange, ModeMachine
+from geodata.emergency.record import EmergencyStore
 from geodata.incidents.book import IncidentBook
 from geodata.incidents.deadlines import DeadlineTable
 from geodata.incidents.records import utc_now
@@ -59,7 +61,7 @@ class MainWindow(QMainWindow):
                  audit: AuditLog | None = None, settings: QSettings | None = None,
                  role: str = "duty_officer", index: CityIndex | None = None,
                  store: IncidentStore | None = None, deadlines: DeadlineTable | None = None,
-                 clock=utc_now) -> None:
+                 clock=utc_now, emergencies: EmergencyStore | None = None) -> None:
         super().__init__()
         self.setObjectName("GridTwinMain")
         self.district = district
@@ -139,6 +141,7 @@ class MainWindow(QMainWindow):
         self._feed_timer.start()
 
         self.planning = Planning(self)
+        self.emergency = EmergencyCommand(self, emergencies)
         self._restore_settings()
         self.planning.set_editing(False)  # a restored layout must not reopen the editor's panels
         self._apply_look()
@@ -197,7 +200,8 @@ class MainWindow(QMainWindow):
         self.act_zoom_in = action(QKeySequence.ZoomIn, lambda: self.map.zoom_by(0.7))
         self.act_zoom_out = action(QKeySequence.ZoomOut, lambda: self.map.zoom_by(1 / 0.7))
         self.act_zoom_box = action("Z", lambda: self.map.start_zoom_box())
-        self.act_emergency = action("F12", lambda: self.machine.toggle(self.operator), checkable=True)
+        self.act_emergency = action("F12", self.toggle_emergency, checkable=True)
+        self.act_declare = action("Ctrl+D", self.declare_dialog)
         self.act_emergency.setShortcutContext(Qt.ApplicationShortcut)
         for a in (self.act_home, self.act_zoom_in, self.act_zoom_out, self.act_zoom_box):
             bar.addAction(a)
@@ -209,6 +213,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.fill_combo)
         bar.addSeparator()
         bar.addAction(self.act_emergency)
+        bar.addAction(self.act_declare)
 
         self.menu_view = self.menuBar().addMenu("")
         self.menu_lang = self.menu_view.addMenu("")
@@ -264,6 +269,9 @@ class MainWindow(QMainWindow):
         self.menu_view.setTitle(self.tr("View"))
         if hasattr(self, "planning"):
             self.planning.retranslate()
+        if hasattr(self, "emergency"):
+            self.emergency.retranslate()
+        self.act_declare.setText(self.tr("Declare emergency… (Ctrl+D)"))
         self.menu_lang.setTitle(self.tr("Language"))
         self._tick_banner()
         self._show_counts()
@@ -325,6 +333,37 @@ class MainWindow(QMainWindow):
         self.legend.icon_px = round(type_sizes(mode, self.ui_scale)["base_px"] * 1.2)
         self.refresh_legend()
         self._tick_banner()
+
+    def toggle_emergency(self) -> None:
+        """F12: into emergency mode; out of it only through stand-down (with a closing note)
+        when an emergency is declared."""
+        if self.machine.mode is Mode.EMERGENCY and self.emergency.current is not None:
+            if not self.emergency.ask_stand_down():
+                self.act_emergency.setChecked(True)
+            return
+        self.machine.toggle(self.operator)
+
+    def declare_dialog(self) -> None:
+        """Declare an emergency at the selected incident or sensor, else at the map centre."""
+        from widgets.declare_dialog import DeclareDialog
+        lon, lat, source = self._focus_candidate()
+        dialog = DeclareDialog(self.emergency.type_name, lon, lat, source, self)
+        if dialog.exec():
+            etype, level = dialog.choice()
+            self.emergency.declare(etype, level, lon, lat, source)
+
+    def _focus_candidate(self) -> tuple[float, float, str]:
+        sel = self.selected
+        if sel is not None and sel.layer == "incidents":
+            return float(self.book.lon[sel.position]), float(self.book.lat[sel.position]), \
+                f"incident {self.book.incident_id[sel.position]}"
+        if sel is not None and sel.layer == "sensors":
+            g = self.district.sensors.geometry.iloc[sel.position]
+            lon, lat = self.district.to_lonlat(g.x, g.y)
+            return float(lon), float(lat), f"sensor {self.district.sensors['sensor_id'].iloc[sel.position]}"
+        c = self.map.view_state().rect.center()
+        lon, lat = self.district.to_lonlat(c.x(), c.y())
+        return float(lon), float(lat), "map point"
 
     def _tick_banner(self) -> None:
         if self.machine.mode is Mode.EMERGENCY:

@@ -88,12 +88,12 @@ ZH_CN = {
     "⚠ EMERGENCY COMMAND MODE   ·   elapsed %1": "⚠ 应急指挥模式   ·   已持续 %1",
     # live incidents
     "Warning system (CAP)": "预警系统 (CAP)", "Overdue (escalates)": "已超时（将升级）",
-    "Grid": "网格", "Community": "社区", "Street": "街道", "District": "区",
+    "District": "区",
     "Handled at": "办理层级", "Due": "办理时限", "Level": "层级", "Channel": "渠道", "Description": "描述",
     "Rejected messages": "被拒消息",
     "%1 messages rejected in all; the latest %2 are shown. Each is kept with its reason.":
         "共拒收 %1 条消息，显示最近 %2 条。每条均连同原因保存。",
-    "Time": "时间", "Reason": "原因", "Message": "消息内容",
+    "Reason": "原因", "Message": "消息内容",
     "Choose an incident in the list or on the map": "在列表或地图上选择一件事件",
     "Action": "操作", "By / note": "操作人 / 备注", "Note for the next action (optional)": "下一步操作的备注（可选）",
     "No open incidents": "无未办结事件", "All statuses": "全部状态", "All categories": "全部类别",
@@ -103,9 +103,20 @@ ZH_CN = {
     "in %1 h": "%1 小时后到期",
     "%1 readings · last %2 %3 · threshold %4 %3": "%1 个读数 · 最新 %2 %3 · 阈值 %4 %3",
     "No readings received yet · threshold %1 %2": "尚未收到读数 · 阈值 %1 %2",
-    "Reported": "已上报", "Dispatch": "派遣", "Accept": "受理", "Start work": "开始处置", "Resolve": "处置完成",
+    "Dispatch": "派遣", "Accept": "受理", "Start work": "开始处置", "Resolve": "处置完成",
     "Review & close": "核查结案", "Return": "退回", "Escalate": "上报升级", "Cancelled by sender": "发送方撤销",
     "Feed: in %1 · stored %2": "接入：收到 %1 · 已存 %2", "Rejected %1": "拒收 %1", "%1: %2": "%1：%2",
+    # emergency command
+    "video stream": "视频流", "Declare emergency": "宣布进入应急", "Level %1": "%1 级", "Focus": "事发位置",
+    "Type": "类型", "%1 · level %2 · declared %3 by %4": "%1 · %2 级 · %3 由 %4 宣布",
+    "Situation report written to %1": "态势报告已写入 %1", "Stand down": "解除应急",
+    "Closing note (what happened, what remains):": "结束说明（发生了什么、还有什么待办）：",
+    "Flood": "洪涝", "Fire": "火灾", "Geological hazard": "地质灾害", "Public safety": "公共安全", "Epidemic": "疫情",
+    "Emergency command": "应急指挥", "Camera wall": "视频墙", "Ring": "圈层", "Buildings": "建筑",
+    "Risk sites": "风险点", "Cameras seeing the focus": "可见事发点的摄像头", "Shelters & grid workers": "避难场所与网格员",
+    "Pin camera to the wall": "上墙显示摄像头", "Command log": "指挥日志",
+    "Order or note (Enter logs an order)": "指令或备注（回车记为指令）", "Log order": "记录指令", "Log note": "记录备注",
+    "Situation report": "态势报告", "Stand down…": "解除应急…", "Declare emergency… (Ctrl+D)": "宣布应急… (Ctrl+D)",
 }
 
 

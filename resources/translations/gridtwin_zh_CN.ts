@@ -71,6 +71,14 @@
     </message>
 </context>
 <context>
+    <name>CameraWall</name>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="167" />
+        <source>video stream</source>
+        <translation>视频流</translation>
+    </message>
+</context>
+<context>
     <name>CoveragePanel</name>
     <message>
         <location filename="../../widgets/coverage_panel.py" line="10" />
@@ -152,6 +160,34 @@
     </message>
 </context>
 <context>
+    <name>DeclareDialog</name>
+    <message>
+        <location filename="../../widgets/declare_dialog.py" line="12" />
+        <source>Declare emergency</source>
+        <translation>宣布进入应急</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/declare_dialog.py" line="18" />
+        <source>Level %1</source>
+        <translation>%1 级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/declare_dialog.py" line="24" />
+        <source>Focus</source>
+        <translation>事发位置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/declare_dialog.py" line="25" />
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/declare_dialog.py" line="26" />
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+</context>
+<context>
     <name>Edits</name>
     <message>
         <location filename="../../console/planning.py" line="37" />
@@ -187,6 +223,149 @@
         <location filename="../../console/planning.py" line="43" />
         <source>Reassign area</source>
         <translation>划转区域</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyCommand</name>
+    <message>
+        <location filename="../../console/emergency.py" line="108" />
+        <source>%1 · level %2 · declared %3 by %4</source>
+        <translation>%1 · %2 级 · %3 由 %4 宣布</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="147" />
+        <source>Situation report written to %1</source>
+        <translation>态势报告已写入 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="152" />
+        <source>Stand down</source>
+        <translation>解除应急</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="153" />
+        <source>Closing note (what happened, what remains):</source>
+        <translation>结束说明（发生了什么、还有什么待办）：</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="185" />
+        <source>Flood</source>
+        <translation>洪涝</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="185" />
+        <source>Fire</source>
+        <translation>火灾</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="185" />
+        <source>Gas leak</source>
+        <translation>燃气泄漏</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="186" />
+        <source>Geological hazard</source>
+        <translation>地质灾害</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="186" />
+        <source>Public safety</source>
+        <translation>公共安全</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="187" />
+        <source>Epidemic</source>
+        <translation>疫情</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="191" />
+        <source>Emergency command</source>
+        <translation>应急指挥</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="192" />
+        <source>Camera wall</source>
+        <translation>视频墙</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyPanel</name>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="129" />
+        <source>Ring</source>
+        <translation>圈层</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="129" />
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="129" />
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="130" />
+        <source>Buildings</source>
+        <translation>建筑</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="130" />
+        <location filename="../../widgets/emergency_panel.py" line="134" />
+        <source>Sensors</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="130" />
+        <location filename="../../widgets/emergency_panel.py" line="135" />
+        <source>Risk sites</source>
+        <translation>风险点</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="134" />
+        <source>Cameras seeing the focus</source>
+        <translation>可见事发点的摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="135" />
+        <source>Shelters &amp; grid workers</source>
+        <translation>避难场所与网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="137" />
+        <source>Pin camera to the wall</source>
+        <translation>上墙显示摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="138" />
+        <source>Command log</source>
+        <translation>指挥日志</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="139" />
+        <source>Order or note (Enter logs an order)</source>
+        <translation>指令或备注（回车记为指令）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="140" />
+        <source>Log order</source>
+        <translation>记录指令</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="141" />
+        <source>Log note</source>
+        <translation>记录备注</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="142" />
+        <source>Situation report</source>
+        <translation>态势报告</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="143" />
+        <source>Stand down…</source>
+        <translation>解除应急…</translation>
     </message>
 </context>
 <context>
@@ -446,67 +625,67 @@
         <translation>仅显示未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="220" />
+        <location filename="../../widgets/incident_list.py" line="223" />
         <source>No open incidents</source>
         <translation>无未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="221" />
+        <location filename="../../widgets/incident_list.py" line="224" />
         <source>%1 of %2 incidents</source>
         <translation>显示 %1 / 共 %2 件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="239" />
+        <location filename="../../widgets/incident_list.py" line="242" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="239" />
+        <location filename="../../widgets/incident_list.py" line="242" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="241" />
+        <location filename="../../widgets/incident_list.py" line="244" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="242" />
+        <location filename="../../widgets/incident_list.py" line="245" />
         <source>Any severity</source>
         <translation>任意等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="242" />
+        <location filename="../../widgets/incident_list.py" line="245" />
         <source>Severity ≥ %1</source>
         <translation>等级 ≥ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="244" />
+        <location filename="../../widgets/incident_list.py" line="247" />
         <source>Any time</source>
         <translation>任意时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="244" />
+        <location filename="../../widgets/incident_list.py" line="247" />
         <source>Last hour</source>
         <translation>最近一小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="244" />
+        <location filename="../../widgets/incident_list.py" line="247" />
         <source>Last 24 hours</source>
         <translation>最近 24 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="245" />
+        <location filename="../../widgets/incident_list.py" line="248" />
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="247" />
+        <location filename="../../widgets/incident_list.py" line="250" />
         <source>Grid id or name</source>
         <translation>网格编号或名称</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="248" />
+        <location filename="../../widgets/incident_list.py" line="251" />
         <source>Overdue only</source>
         <translation>仅超时</translation>
     </message>
@@ -904,97 +1083,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="245" />
+        <location filename="../../console/main_window.py" line="250" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="246" />
+        <location filename="../../console/main_window.py" line="251" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="246" />
+        <location filename="../../console/main_window.py" line="251" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="246" />
+        <location filename="../../console/main_window.py" line="251" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="247" />
+        <location filename="../../console/main_window.py" line="252" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="250" />
+        <location filename="../../console/main_window.py" line="255" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="251" />
+        <location filename="../../console/main_window.py" line="256" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="252" />
+        <location filename="../../console/main_window.py" line="257" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="253" />
+        <location filename="../../console/main_window.py" line="258" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="254" />
+        <location filename="../../console/main_window.py" line="259" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="255" />
+        <location filename="../../console/main_window.py" line="260" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="256" />
+        <location filename="../../console/main_window.py" line="261" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="264" />
+        <location filename="../../console/main_window.py" line="269" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="267" />
+        <location filename="../../console/main_window.py" line="274" />
+        <source>Declare emergency… (Ctrl+D)</source>
+        <translation>宣布应急… (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="275" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="437" />
+        <location filename="../../console/main_window.py" line="476" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="477" />
+        <location filename="../../console/main_window.py" line="516" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="479" />
+        <location filename="../../console/main_window.py" line="518" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="493" />
+        <location filename="../../console/main_window.py" line="532" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="500" />
+        <location filename="../../console/main_window.py" line="539" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>

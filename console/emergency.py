@@ -1,0 +1,193 @@
+"""Emergency command in the console: declare (on an incident, a sensor or a point), show the
+picture, log orders and notes, write the situation report, stand down to the layout as it
+was — every step recorded in the GeoPackage, so a restart reopens the same emergency."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDockWidget, QInputDialog
+
+from geodata.emergency.picture import LEVELS, EmergencyConfig, Picture, compute
+from geodata.emergency.record import Emergency, EmergencyStore
+from geodata.emergency.report import report_folder, write_report
+from geodata.modes import Mode
+from layers.emergency import EmergencyLayer
+from layers.labels import label
+from widgets.emergency_panel import CameraWall, EmergencyPanel
+
+Z_EMERGENCY_OVERLAY = 90
+FADE = 0.35  # everything not in the emergency picture stays visible, faded
+
+
+class EmergencyCommand(QObject):
+    changed = Signal()
+
+    def __init__(self, window, store: EmergencyStore | None, config: EmergencyConfig | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.config = config or EmergencyConfig.load()
+        self.current: Emergency | None = None
+        self.picture: Picture | None = None
+        self.layer = EmergencyLayer(window.district.bounds)
+        window.map.add_layer(self.layer, Z_EMERGENCY_OVERLAY)
+        self.panel = EmergencyPanel()
+        self.wall = CameraWall()
+        self.docks = {}
+        for name, widget, area in (("emergency", self.panel, Qt.LeftDockWidgetArea),
+                                   ("camera_wall", self.wall, Qt.BottomDockWidgetArea)):
+            dock = QDockWidget()
+            dock.setObjectName(f"dock_{name}")
+            dock.setWidget(widget)
+            window.addDockWidget(area, dock)
+            dock.hide()
+            self.docks[name] = dock
+        self.panel.cameraPinned.connect(self.pin_camera)
+        self.panel.logRequested.connect(lambda kind, text: self.log(kind, text))
+        self.panel.reportRequested.connect(self._report_to_default)
+        self.panel.standDownRequested.connect(self.ask_stand_down)
+        self._normal_state: QByteArray | None = None
+        self._opacity: dict[str, float] = {}
+        self.report_dir = None
+        self.retranslate()
+
+    # ------------------------------------------------------------------ declaring
+    def declare(self, etype: str, level: int, lon: float, lat: float, source: str = "") -> Emergency:
+        """Enter emergency mode focused on a new emergency (recorded before it is shown)."""
+        w = self.window
+        picture = compute(w.district, etype, level, lon, lat, self.config)
+        if self.store is not None:
+            emergency = self.store.declare(etype, level, lon, lat, w.operator, source=source, picture=picture.summary())
+        else:
+            emergency = Emergency(0, etype, level, lon, lat, None, source, datetime.now().astimezone(), w.operator)
+        self._enter(emergency, picture)
+        return emergency
+
+    def resume(self) -> bool:
+        """After a restart: reopen the active emergency, if there is one."""
+        active = self.store.active() if self.store is not None else None
+        if active is None:
+            return False
+        picture = compute(self.window.district, active.type, active.level, active.lon, active.lat, self.config)
+        self._enter(active, picture)
+        self.log("state", "console restarted; emergency resumed")
+        return True
+
+    def _enter(self, emergency: Emergency, picture: Picture) -> None:
+        w = self.window
+        if self.current is None:
+            self._normal_state = w.saveState()
+            self._opacity = {k: layer.opacity() for k, layer in w.layers.items()}
+        self.current, self.picture = emergency, picture
+        grids = w.district.grids
+        hit = grids["grid_id"].isin(picture.affected_grid_ids()).to_numpy()
+        self.layer.show_picture(w.district, picture, grids.geometry.values[hit])
+        for key in ("basemap", "grids", "cameras"):
+            w.layers[key].setOpacity(self._opacity.get(key, 1.0) * FADE)
+        self.docks["emergency"].show()
+        w.docks["layers"].hide()  # the emergency panel takes its place; stand-down restores the layout
+        w.resizeDocks([self.docks["emergency"]], [round(w.height() * 0.55)], Qt.Vertical)
+        self._show_panel()
+        if w.machine.mode is not Mode.EMERGENCY:
+            w.machine.switch(Mode.EMERGENCY, w.operator)
+        x, y = w.district.from_lonlat(emergency.lon, emergency.lat)
+        outer = picture.zones[-1].radius_m if picture.zones else 1000
+        span_px = max(min(w.map.width(), w.map.height()), 300)
+        w.map.centre_on(float(x), float(y), metres_per_px=outer * 2.3 / span_px)
+        self.changed.emit()
+
+    def _show_panel(self) -> None:
+        e, p = self.current, self.picture
+        sensors = self.window.district.sensors
+        status = dict(zip(sensors["sensor_id"].astype(str), sensors["status"].astype(str)))
+        sites = self.window.district.layer("risk_sites")
+        kinds = dict(zip(sites["site_id"].astype(str), (label(k) for k in sites["kind"]))) if len(sites) else {}
+        title = self.tr("%1 · level %2 · declared %3 by %4").replace("%1", self.type_name(e.type)) \
+            .replace("%2", LEVELS[e.level]).replace("%3", e.declared_at.astimezone().strftime("%m-%d %H:%M")) \
+            .replace("%4", e.declared_by)
+        self.panel.show_picture(title, p, status, kinds)
+        self.panel.show_log(self.store.entries(e.id) if self.store is not None else [])
+
+    # ------------------------------------------------------------------ commanding
+    def log(self, kind: str, text: str) -> None:
+        if self.current is None:
+            return
+        if self.store is not None:
+            self.store.log(self.current.id, self.window.operator, kind, text)
+            self.panel.show_log(self.store.entries(self.current.id))
+
+    def pin_camera(self, camera_id: str) -> None:
+        cams = self.window.district.cameras
+        row = cams[cams["camera_id"] == camera_id]
+        distance = dict(self.picture.cameras).get(camera_id, 0.0) if self.picture else 0.0
+        self.wall.pin(camera_id, str(row["status"].iloc[0]) if len(row) else "?", distance)
+        self.docks["camera_wall"].show()
+        self.log("order", f"camera {camera_id} pinned to the wall")
+
+    def write_report(self, base, dated: bool = True) -> dict:
+        """Situation report: map.html, summary.json, command_log.csv and console.png, into a
+        dated folder under ``base`` (or into ``base`` itself). Returns the paths."""
+        e, p = self.current, self.picture
+        folder = report_folder(base, p, datetime.now().astimezone()) if dated else Path(base)
+        self.log("report", f"situation report written to {folder}")
+        entries = self.store.entries(e.id) if self.store is not None else []
+        title = f"{self.type_name(e.type)} · {LEVELS[e.level]} · {e.lon:.5f}, {e.lat:.5f}"
+        paths = write_report(folder, p, self.window.district, entries, title)
+        png = folder / "console.png"
+        self.window.grab().toImage().save(str(png), "PNG")
+        paths["png"] = png
+        return paths
+
+    def _report_to_default(self) -> None:
+        from console.app import data_home
+        paths = self.write_report(self.report_dir or data_home() / "reports")
+        self.window.statusBar().showMessage(self.tr("Situation report written to %1").replace(
+            "%1", str(paths["map"].parent)), 15000)
+
+    # ------------------------------------------------------------------ standing down
+    def ask_stand_down(self) -> bool:
+        note, ok = QInputDialog.getMultiLineText(self.window, self.tr("Stand down"),
+                                                 self.tr("Closing note (what happened, what remains):"))
+        if not ok or not note.strip():
+            return False
+        self.stand_down(note.strip())
+        return True
+
+    def stand_down(self, note: str) -> None:
+        """Close the emergency with ``note`` and restore the normal layout exactly as it was."""
+        w = self.window
+        if self.current is not None and self.store is not None:
+            self.store.save_picture(self.current.id, self.picture.summary())
+            self.store.stand_down(self.current.id, w.operator, note)
+        self.current, self.picture = None, None
+        self.layer.clear()
+        self.wall.clear()
+        for key, opacity in self._opacity.items():
+            w.layers[key].setOpacity(opacity)
+        for dock in self.docks.values():
+            dock.hide()
+        if w.machine.mode is Mode.EMERGENCY:
+            w.machine.switch(Mode.NORMAL, w.operator)
+        if self._normal_state is not None:
+            state = self._normal_state
+            w.restoreState(state)
+            # Font and style changes of the mode switch settle on the next turn of the event
+            # loop and nudge dock sizes; restore once more after them, so the layout is exact.
+            QTimer.singleShot(250, lambda: w.restoreState(state))
+        self.changed.emit()
+
+    # ------------------------------------------------------------------ text
+    def type_name(self, etype: str) -> str:
+        names = {"flood": self.tr("Flood"), "fire": self.tr("Fire"), "gas_leak": self.tr("Gas leak"),
+                 "geological": self.tr("Geological hazard"), "public_safety": self.tr("Public safety"),
+                 "epidemic": self.tr("Epidemic")}
+        return names.get(etype, etype)
+
+    def retranslate(self) -> None:
+        self.docks["emergency"].setWindowTitle(self.tr("Emergency command"))
+        self.docks["camera_wall"].setWindowTitle(self.tr("Camera wall"))
+        self.panel.retranslate()
+        if self.current is not None:
+            self._show_panel()

@@ -1,0 +1,78 @@
+"""The emergency overlay: impact rings around the focus, the affected grids outlined, the focus."""
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QPainterPath, QPen
+
+from layers.base import LegendEntry, MapLayer
+from layers.style import qcolor
+
+RING_COLOURS = ("#ff1744", "#ff9100", "#ffd600", "#ffea00")
+
+
+def _path(geom) -> QPainterPath:
+    path = QPainterPath()
+    for poly in getattr(geom, "geoms", [geom]):
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)
+            if len(xy):
+                path.moveTo(QPointF(*xy[0]))
+                for x, y in xy[1:]:
+                    path.lineTo(QPointF(x, y))
+                path.closeSubpath()
+    return path
+
+
+class EmergencyLayer(MapLayer):
+    key = "emergency"
+
+    def __init__(self, bounds) -> None:
+        super().__init__(bounds)
+        self.rings: list[tuple[float, QPainterPath]] = []
+        self.grids = QPainterPath()
+        self.focus: tuple[float, float] | None = None
+
+    def show_picture(self, district, picture, grid_geoms) -> None:
+        """Rings (WGS84 discs from the picture) and affected grids, in the map's metric CRS."""
+        def metric(g):
+            return shapely.transform(g, lambda xy: np.column_stack(district.from_lonlat(xy[:, 0], xy[:, 1])))
+        self.prepareGeometryChange()
+        self.rings = [(z.radius_m, _path(metric(z.geometry_lonlat))) for z in picture.zones]
+        self.grids = _path(shapely.union_all(grid_geoms)) if len(grid_geoms) else QPainterPath()
+        x, y = district.from_lonlat(*picture.point)
+        self.focus = (float(x), float(y))
+        self.update()
+
+    def clear(self) -> None:
+        self.rings, self.grids, self.focus = [], QPainterPath(), None
+        self.update()
+
+    def draw(self, painter) -> None:
+        if self.focus is None:
+            return
+        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+        width = max(2.0, 4 * self.ui_scale)
+        pen = QPen(qcolor("#ffffff", 200), width)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(qcolor("#ff1744", 28)))
+        painter.drawPath(self.grids)
+        for k, (_, path) in enumerate(reversed(self.rings)):
+            colour = RING_COLOURS[(len(self.rings) - 1 - k) % len(RING_COLOURS)]
+            pen = QPen(qcolor(colour), width * 1.3, Qt.DashLine)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(QBrush(qcolor(colour, 20)))
+            painter.drawPath(path)
+        mpp = self.view.metres_per_px if self.view is not None else 1.0
+        r = self.px(22) * mpp
+        pen = QPen(qcolor("#000000"), width)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(qcolor("#ff1744")))
+        painter.drawEllipse(QPointF(*self.focus), r, r)
+
+    def legend(self) -> list[LegendEntry]:
+        return [LegendEntry("line", RING_COLOURS[k % 4], f"{r:,.0f} m", 4) for k, (r, _) in enumerate(self.rings)]

@@ -1,0 +1,180 @@
+"""The emergency panel: zones and what is in them, cameras that see the focus (pin to the
+wall), sensors (alarms first), shelters and grid workers, and the command log."""
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+CST = timezone(timedelta(hours=8))
+
+
+class EmergencyPanel(QWidget):
+    cameraPinned = Signal(str)
+    featureChosen = Signal(str, str)   # layer, id
+    logRequested = Signal(str, str)    # kind ("order" or "note"), text
+    reportRequested = Signal()
+    standDownRequested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setObjectName("emergencyTitle")
+        self.title.setWordWrap(True)
+        self.zones = QTableWidget(0, 6)
+        self.zones.verticalHeader().setVisible(False)
+        self.zones.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.tabs = QTabWidget()
+        self.cameras = QListWidget()
+        self.sensors = QListWidget()
+        self.sites = QListWidget()
+        self.resources = QListWidget()
+        for w in (self.cameras, self.sensors, self.sites, self.resources):
+            self.tabs.addTab(w, "")
+        self.cameras.itemDoubleClicked.connect(lambda it: self.cameraPinned.emit(it.data(Qt.UserRole)))
+        self.sensors.itemClicked.connect(lambda it: self.featureChosen.emit("sensors", it.data(Qt.UserRole)))
+        self.sites.itemClicked.connect(lambda it: self.featureChosen.emit("risk_sites", it.data(Qt.UserRole)))
+        self.pin = QPushButton()
+        self.pin.clicked.connect(self._pin_selected)
+        self.log = QListWidget()
+        self.log.setWordWrap(True)
+        self.entry = QLineEdit()
+        self.order = QPushButton()
+        self.note = QPushButton()
+        self.order.clicked.connect(lambda: self._log("order"))
+        self.note.clicked.connect(lambda: self._log("note"))
+        self.entry.returnPressed.connect(lambda: self._log("order"))
+        self.report = QPushButton()
+        self.report.clicked.connect(self.reportRequested.emit)
+        self.stand_down = QPushButton()
+        self.stand_down.setObjectName("standDown")
+        self.stand_down.clicked.connect(self.standDownRequested.emit)
+        entry_row = QHBoxLayout()
+        entry_row.addWidget(self.entry, 1)
+        entry_row.addWidget(self.order)
+        entry_row.addWidget(self.note)
+        end_row = QHBoxLayout()
+        end_row.addWidget(self.report)
+        end_row.addWidget(self.stand_down)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.zones)
+        layout.addWidget(self.tabs, 2)
+        layout.addWidget(self.pin)
+        self.log_label = QLabel()
+        layout.addWidget(self.log_label)
+        layout.addWidget(self.log, 1)
+        layout.addLayout(entry_row)
+        layout.addLayout(end_row)
+        self._picture = None
+        self.retranslate()
+
+    def _pin_selected(self) -> None:
+        item = self.cameras.currentItem()
+        if item is not None:
+            self.cameraPinned.emit(item.data(Qt.UserRole))
+
+    def _log(self, kind: str) -> None:
+        text = self.entry.text().strip()
+        if text:
+            self.logRequested.emit(kind, text)
+            self.entry.clear()
+
+    def show_picture(self, title: str, picture, sensor_status: dict[str, str], site_kinds: dict[str, str]) -> None:
+        self._picture = picture
+        self.title.setText(title)
+        self.zones.setRowCount(len(picture.zones))
+        for r, z in enumerate(picture.zones):
+            cells = (f"{z.radius_m:,.0f} m", f"{len(z.grid_ids):,}", f"{z.population:,}", f"{z.buildings:,}",
+                     f"{len(z.sensor_ids):,}", f"{len(z.site_ids):,}")
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.zones.setItem(r, c, item)
+        self.zones.resizeColumnsToContents()
+        self.cameras.clear()
+        for cid, d in picture.cameras:
+            it = QListWidgetItem(f"📷 {cid} · {d:,.0f} m")
+            it.setData(Qt.UserRole, cid)
+            self.cameras.addItem(it)
+        self.sensors.clear()
+        outer = picture.zones[-1] if picture.zones else None
+        for sid in (outer.sensor_ids if outer else [])[:500]:
+            status = sensor_status.get(sid, "")
+            it = QListWidgetItem(f"{'⚠ ' if status == 'alarm' else ''}{sid} · {status}")
+            it.setData(Qt.UserRole, sid)
+            self.sensors.addItem(it)
+        self.sites.clear()
+        for sid in (outer.site_ids if outer else []):
+            it = QListWidgetItem(f"{sid} · {site_kinds.get(sid, '')}")
+            it.setData(Qt.UserRole, sid)
+            self.sites.addItem(it)
+        self.resources.clear()
+        for s in picture.shelters:
+            self.resources.addItem(f"⛺ {s['name']} · {s['capacity']:,} · {s['distance_m']:,.0f} m")
+        for w in picture.workers:
+            self.resources.addItem(f"👤 {w['grid_worker']} · {w['grid']} ({w['grid_id']})")
+        self.retranslate()
+
+    def show_log(self, entries) -> None:
+        self.log.clear()
+        for e in entries:
+            self.log.addItem(f"{e.at.astimezone(CST).strftime('%H:%M:%S')}  {e.who}  [{e.kind}]  {e.text}")
+        self.log.scrollToBottom()
+
+    def retranslate(self) -> None:
+        self.zones.setHorizontalHeaderLabels([self.tr("Ring"), self.tr("Grids"), self.tr("Population"),
+                                              self.tr("Buildings"), self.tr("Sensors"), self.tr("Risk sites")])
+        p = self._picture
+        counts = (len(p.cameras), len(p.zones[-1].sensor_ids), len(p.zones[-1].site_ids),
+                  len(p.shelters) + len(p.workers)) if p is not None and p.zones else (0, 0, 0, 0)
+        for k, (name, n) in enumerate(zip((self.tr("Cameras seeing the focus"), self.tr("Sensors"),
+                                           self.tr("Risk sites"), self.tr("Shelters & grid workers")), counts)):
+            self.tabs.setTabText(k, f"{name} ({n:,})")
+        self.pin.setText(self.tr("Pin camera to the wall"))
+        self.log_label.setText(self.tr("Command log"))
+        self.entry.setPlaceholderText(self.tr("Order or note (Enter logs an order)"))
+        self.order.setText(self.tr("Log order"))
+        self.note.setText(self.tr("Log note"))
+        self.report.setText(self.tr("Situation report"))
+        self.stand_down.setText(self.tr("Stand down…"))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == event.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class CameraWall(QWidget):
+    """Tiles of pinned cameras: id, status, and where the video stream goes."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.tiles: dict[str, QFrame] = {}
+
+    def pin(self, camera_id: str, status: str, distance_m: float) -> None:
+        if camera_id in self.tiles:
+            return
+        tile = QFrame()
+        tile.setObjectName("cameraTile")
+        tile.setFrameShape(QFrame.Box)
+        box = QVBoxLayout(tile)
+        head = QLabel(f"📷 {camera_id} · {status} · {distance_m:,.0f} m")
+        video = QLabel(self.tr("video stream"))
+        video.setAlignment(Qt.AlignCenter)
+        video.setMinimumSize(240, 135)
+        video.setStyleSheet("background:#000; color:#888;")
+        box.addWidget(head)
+        box.addWidget(video, 1)
+        n = len(self.tiles)
+        self.grid.addWidget(tile, n // 2, n % 2)
+        self.tiles[camera_id] = tile
+
+    def clear(self) -> None:
+        for tile in self.tiles.values():
+            tile.setParent(None)
+        self.tiles = {}
