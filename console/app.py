@@ -3,22 +3,19 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import hashlib
 import json
-import os
-import shutil
 import signal
 import sqlite3
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from console import i18n
+from console.paths import DEMO, data_home, working_copy
 from console.theme import CJK_FAMILIES
 from geodata import DistrictDataError
 from geodata.audit import AuditLog
@@ -28,9 +25,6 @@ from geodata.feeds.simulator import SimulatorSettings
 from geodata.incidents.deadlines import DeadlineError, DeadlineTable
 from geodata.incidents.store import IncidentStore
 from geodata.modes import Mode
-
-DEMO = Path(__file__).resolve().parent.parent / "resources" / "data" / "demo_small.gpkg"
-
 
 def parse_size(text: str) -> tuple[int, int]:
     try:
@@ -98,31 +92,6 @@ def _feed_url(text: str) -> str:
     except FeedError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return text
-
-
-def data_home() -> Path:
-    """Where the console keeps its own files (the demo's working copy): $GRIDTWIN_DATA_HOME,
-    else the user's application data folder."""
-    env = os.environ.get("GRIDTWIN_DATA_HOME")
-    if env:
-        return Path(env)
-    base = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation) or tempfile.gettempdir()
-    return Path(base)
-
-
-def working_copy(path: Path) -> Path:
-    """The bundled demo is never written to: live incidents go to a copy in the data folder,
-    one per version of the bundled file (a new demo starts a fresh copy)."""
-    if path.resolve() != DEMO.resolve():
-        return path
-    digest = hashlib.sha1(DEMO.read_bytes()).hexdigest()[:10]
-    copy = data_home() / f"demo_small-{digest}.gpkg"
-    if not copy.exists():
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        tmp = copy.with_suffix(".partial")
-        shutil.copyfile(DEMO, tmp)
-        tmp.replace(copy)
-    return copy
 
 
 def make_app(argv: list[str]) -> QApplication:
@@ -200,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     except DistrictDataError as exc:
         print(f"GridTwin cannot open the district: {exc}", file=sys.stderr)
         return 2
-    store = open_store(data)
+    store = open_tables(IncidentStore, data, "live incidents")
     for warning in district.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.settings:
@@ -216,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     role = args.role or (str(settings.value("role", "duty_officer")) if settings is not None else "duty_officer")
     window = MainWindow(district, mode=Mode(args.mode), operator=args.operator or getpass.getuser(),
                         audit=audit, settings=settings, role=role, index=index, store=store, deadlines=deadlines,
-                        emergencies=open_emergencies(data))
+                        emergencies=open_tables(EmergencyStore, data, "emergency records"))
     if args.emergency:
         return drill(window, args)
     window.emergency.resume()  # a console that stopped in an emergency reopens in it
@@ -272,20 +241,12 @@ def drill(window, args) -> int:
     return 0
 
 
-def open_emergencies(path: Path):
+def open_tables(store_class, path: Path, what: str):
+    """The console's tables in the district file, or None (with a warning) if it is read-only."""
     try:
-        return EmergencyStore(path)
+        return store_class(path)
     except sqlite3.Error as exc:
-        print(f"warning: cannot keep emergency records in {path}: {exc}", file=sys.stderr)
-        return None
-
-
-def open_store(path: Path):
-    """The live-incident tables of the district file, or None (with a warning) if it is read-only."""
-    try:
-        return IncidentStore(path)
-    except sqlite3.Error as exc:
-        print(f"warning: cannot keep live incidents in {path}: {exc}", file=sys.stderr)
+        print(f"warning: cannot keep {what} in {path}: {exc}", file=sys.stderr)
         return None
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QInputDialog
 
+from console.paths import data_home
 from geodata.emergency.picture import LEVELS, EmergencyConfig, Picture, compute
 from geodata.emergency.record import Emergency, EmergencyStore
 from geodata.emergency.report import report_folder, write_report
@@ -141,7 +142,6 @@ class EmergencyCommand(QObject):
         return paths
 
     def _report_to_default(self) -> None:
-        from console.app import data_home
         paths = self.write_report(self.report_dir or data_home() / "reports")
         self.window.statusBar().showMessage(self.tr("Situation report written to %1").replace(
             "%1", str(paths["map"].parent)), 15000)

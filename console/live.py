@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from console.feed_worker import FeedPlan, FeedThread
 from geodata.incidents.book import IncidentBook
 from geodata.incidents.lifecycle import LifecycleError
-from geodata.incidents.records import Batch, IncidentRecord, utc_now
+from geodata.incidents.records import Batch, IncidentRecord
+from geodata.localtime import utc_now
 from geodata.incidents.store import IncidentStore
 from geodata.schema import OPEN_INCIDENT_STATUSES
 
@@ -57,8 +58,7 @@ class LiveIncidents(QObject):
         self._ingest_records(records, pulse=False)
         states = self.store.sensor_states()
         if states:
-            changes = [c for c in states.values() if c.sensor_id in self.sensor_positions]
-            self._apply_sensor_changes(changes)
+            self._apply_sensor_changes(list(states.values()))
         self.refresh_overdue()
         return len(records)
 
@@ -142,10 +142,10 @@ class LiveIncidents(QObject):
 
     def _apply_sensor_changes(self, changes) -> None:
         w = self.window
-        pos = np.array([self.sensor_positions[c.sensor_id] for c in changes if c.sensor_id in self.sensor_positions])
         kept = [c for c in changes if c.sensor_id in self.sensor_positions]
-        if not len(pos):
+        if not kept:
             return
+        pos = np.array([self.sensor_positions[c.sensor_id] for c in kept])
         status = np.array([c.status for c in kept], dtype=object)
         frame = w.district.sensors
         frame.iloc[pos, frame.columns.get_loc("status")] = status

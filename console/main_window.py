@@ -20,7 +20,7 @@ from geodata.modes import Mode, ModeChange, ModeMachine
 from geodata.emergency.record import EmergencyStore
 from geodata.incidents.book import IncidentBook
 from geodata.incidents.deadlines import DeadlineTable
-from geodata.incidents.records import utc_now
+from geodata.localtime import utc_now
 from geodata.incidents.store import IncidentStore
 from geodata.picking import Pick, pick
 from geodata.spatial_index import CityIndex

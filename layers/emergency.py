@@ -6,23 +6,10 @@ import shapely
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QPainterPath, QPen
 
-from layers.base import LegendEntry, MapLayer
+from layers.base import LegendEntry, MapLayer, rings_path
 from layers.style import qcolor
 
 RING_COLOURS = ("#ff1744", "#ff9100", "#ffd600", "#ffea00")
-
-
-def _path(geom) -> QPainterPath:
-    path = QPainterPath()
-    for poly in getattr(geom, "geoms", [geom]):
-        for ring in [poly.exterior, *poly.interiors]:
-            xy = np.asarray(ring.coords)
-            if len(xy):
-                path.moveTo(QPointF(*xy[0]))
-                for x, y in xy[1:]:
-                    path.lineTo(QPointF(x, y))
-                path.closeSubpath()
-    return path
 
 
 class EmergencyLayer(MapLayer):
@@ -39,8 +26,8 @@ class EmergencyLayer(MapLayer):
         def metric(g):
             return shapely.transform(g, lambda xy: np.column_stack(district.from_lonlat(xy[:, 0], xy[:, 1])))
         self.prepareGeometryChange()
-        self.rings = [(z.radius_m, _path(metric(z.geometry_lonlat))) for z in picture.zones]
-        self.grids = _path(shapely.union_all(grid_geoms)) if len(grid_geoms) else QPainterPath()
+        self.rings = [(z.radius_m, rings_path([metric(z.geometry_lonlat)])) for z in picture.zones]
+        self.grids = rings_path([shapely.union_all(grid_geoms)]) if len(grid_geoms) else QPainterPath()
         x, y = district.from_lonlat(*picture.point)
         self.focus = (float(x), float(y))
         self.update()

@@ -29,3 +29,14 @@ def demo_district():
     from geodata import load_district
 
     return load_district(DEMO)
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage():
+    """Destroy the windows a test leaves in reference cycles now, on the GUI thread. Left to
+    Python's cyclic GC, they can be collected later on a worker thread (the loader's), and a
+    QWidget destroyed off the GUI thread crashes the process."""
+    yield
+    import gc
+
+    gc.collect()

@@ -1,11 +1,9 @@
 """Rejected messages (the dead-letter table): when, from where, why, and the message itself."""
 from __future__ import annotations
 
-from datetime import timedelta, timezone
-
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
 
-CST = timezone(timedelta(hours=8))
+from geodata.localtime import CST
 
 
 class DeadLetterDialog(QDialog):

@@ -2,13 +2,11 @@
 wall), sensors (alarms first), shelters and grid workers, and the command log."""
 from __future__ import annotations
 
-from datetime import timedelta, timezone
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-CST = timezone(timedelta(hours=8))
+from geodata.localtime import CST
 
 
 class EmergencyPanel(QWidget):

@@ -2,17 +2,14 @@
 and one button per action its current state allows (with an optional note)."""
 from __future__ import annotations
 
-from datetime import timedelta, timezone
-
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from geodata.incidents.lifecycle import LEVELS, MANUAL_ACTIONS, Event
 from geodata.incidents.records import IncidentRecord
+from geodata.localtime import CST
 from layers.labels import label
-
-CST = timezone(timedelta(hours=8))
 
 
 def _action_names(widget) -> dict[str, str]:

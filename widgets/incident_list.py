@@ -6,7 +6,7 @@ so a refresh at 250,000 incidents costs a sort, not a Python call per row.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
@@ -17,21 +17,17 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHeaderView, Q
 from geodata.incidents.book import IncidentBook
 from geodata.incidents.lifecycle import LEVELS
 from geodata.incidents.query import SORT_COLUMNS, IncidentFilter, matching, open_status_counts, ordered
+from geodata.localtime import CST, utc_now
 from geodata.schema import INCIDENT_CATEGORIES, INCIDENT_STATUSES, OPEN_INCIDENT_STATUSES
 from layers.labels import label
 
-CST = timezone(timedelta(hours=8))
 TIME_RANGES = (("all", None), ("hour", 3600), ("day", 86400), ("week", 7 * 86400))
-
-
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class IncidentModel(QAbstractTableModel):
     COLUMNS = SORT_COLUMNS
 
-    def __init__(self, book: IncidentBook, severity_colors: dict, clock=_utc_now) -> None:
+    def __init__(self, book: IncidentBook, severity_colors: dict, clock=utc_now) -> None:
         super().__init__()
         self.book = book
         self.severity_colors = severity_colors
@@ -130,7 +126,7 @@ class IncidentModel(QAbstractTableModel):
 class IncidentList(QWidget):
     incidentChosen = Signal(int)  # book position
 
-    def __init__(self, book: IncidentBook, severity_colors: dict, grid_names=None, clock=_utc_now,
+    def __init__(self, book: IncidentBook, severity_colors: dict, grid_names=None, clock=utc_now,
                  parent=None) -> None:
         super().__init__(parent)
         self.book = book

@@ -6,10 +6,12 @@ reopens in emergency mode with the same focus. The log is append-only and attrib
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
+
+from geodata.localtime import utc_now
+from geodata.sqlite_wal import connect_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS gridtwin_emergencies (
@@ -45,22 +47,14 @@ class LogEntry:
     text: str
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 class EmergencyStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._con = sqlite3.connect(self.path, timeout=10.0)
-        self._con.execute("PRAGMA journal_mode=WAL")
-        self._con.execute("PRAGMA synchronous=NORMAL")
-        self._con.executescript(SCHEMA)
-        self._con.commit()
+        self._con = connect_wal(self.path, SCHEMA)
 
     def declare(self, etype: str, level: int, lon: float, lat: float, who: str, *, area_wkt: str | None = None,
                 source: str = "", picture: dict | None = None, at: datetime | None = None) -> Emergency:
-        at = at or _now()
+        at = at or utc_now()
         with self._con:
             cur = self._con.execute(
                 "INSERT INTO gridtwin_emergencies (type, level, lon, lat, area_wkt, source, declared_at, declared_by,"
@@ -73,7 +67,7 @@ class EmergencyStore:
         return self.get(eid)
 
     def log(self, emergency_id: int, who: str, kind: str, text: str, at: datetime | None = None) -> LogEntry:
-        at = at or _now()
+        at = at or utc_now()
         with self._con:
             self._log(emergency_id, at, who, kind, text)
         return LogEntry(at, who, kind, text)
@@ -88,7 +82,7 @@ class EmergencyStore:
                               (json.dumps(picture, ensure_ascii=False), emergency_id))
 
     def stand_down(self, emergency_id: int, who: str, note: str, at: datetime | None = None) -> Emergency:
-        at = at or _now()
+        at = at or utc_now()
         with self._con:
             self._con.execute("UPDATE gridtwin_emergencies SET stood_down_at = ?, stood_down_by = ?, closing_note = ?"
                               " WHERE id = ? AND stood_down_at IS NULL", (at.isoformat(), who, note, emergency_id))

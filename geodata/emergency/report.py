@@ -6,7 +6,7 @@ import csv
 import html
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import folium
@@ -14,9 +14,9 @@ import shapely
 
 from geodata.emergency.picture import LEVELS, Picture
 from geodata.emergency.record import LogEntry
+from geodata.localtime import CST
 
 LEAFLET = Path(__file__).resolve().parents[2] / "resources" / "vendor" / "leaflet"
-CST = timezone(timedelta(hours=8))
 RING_COLOURS = ("#d50000", "#ff6d00", "#ffd600", "#ffea00")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
@@ -17,7 +18,8 @@ from geodata.crs import WGS84, transformer
 from geodata.feeds.messages import Cancel, FeedError, RawMessage, ReadingReport, Report, parse_cap, parse_feature, parse_open311
 from geodata.incidents.deadlines import DeadlineTable
 from geodata.incidents.lifecycle import Event, reported
-from geodata.incidents.records import Batch, IncidentRecord, Reading, Rejection, SensorChange, utc_now
+from geodata.incidents.records import Batch, IncidentRecord, Reading, Rejection, SensorChange
+from geodata.localtime import utc_now
 from geodata.spatial_index import NO_GRID, GridIndex
 
 FUTURE_SLACK = timedelta(minutes=5)  # clocks disagree a little; a report from further ahead is wrong
@@ -58,11 +60,9 @@ class SensorTable:
                 if change.episode:
                     self.episode[sid] = change.episode
 
-    @property
+    @cached_property
     def positions(self) -> dict[str, int]:
-        if not hasattr(self, "_positions"):
-            self._positions = {str(k): i for i, k in enumerate(self.ids)}
-        return self._positions
+        return {str(k): i for i, k in enumerate(self.ids)}
 
 
 def classify(value: float, threshold: float, current: str) -> str:

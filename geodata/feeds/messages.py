@@ -12,13 +12,15 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from shapely.geometry import Polygon
 
+from geodata.localtime import (
+    CST,  # a time without an offset is read as China Standard Time
+)
 from geodata.schema import INCIDENT_CATEGORIES, INCIDENT_SOURCES, INCIDENT_STATUSES
 
-CST = timezone(timedelta(hours=8))  # a time without an offset is read as China Standard Time
 MAX_PAYLOAD = 1_000_000  # characters; longer messages are rejected unread
 
 

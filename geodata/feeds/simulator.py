@@ -10,25 +10,18 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import numpy as np
 import shapely
 
+from geodata.demo import CATEGORY_WEIGHTS, HOUR_PROFILE, SEVERE  # the same city the history was made of
 from geodata.feeds.messages import RawMessage
-from geodata.incidents.records import utc_now
+from geodata.localtime import CST
+from geodata.localtime import utc_now
 
-CST = timezone(timedelta(hours=8))
 LONGHUA_PER_DAY = 1400.0       # incidents a day in Longhua (2.8 M people)
 LONGHUA_POPULATION = 2_800_000
-HOUR_PROFILE = np.array([0.4, 0.25, 0.2, 0.15, 0.15, 0.3, 0.7, 1.3, 2.0, 2.4, 2.5, 2.2,
-                         1.6, 1.7, 2.2, 2.3, 2.2, 2.0, 1.8, 1.7, 1.6, 1.3, 0.9, 0.6])
-CATEGORY_WEIGHTS = {
-    "sanitation": 22, "illegal_construction": 7, "road_damage": 8, "illegal_parking": 14,
-    "noise_nuisance": 10, "fire_hazard": 4, "water_drainage": 6, "street_vending": 10,
-    "public_facility": 8, "safety_hazard": 5, "neighbour_dispute": 4, "gas_leak": 1, "flooding": 1,
-}
-SEVERE = ("fire_hazard", "gas_leak", "flooding", "safety_hazard")
 BURST_CATEGORIES = (("flooding", "water_drainage", "road_damage"), ("fire_hazard", "safety_hazard"),
                     ("gas_leak", "safety_hazard"))
 SOURCES = (("hotline", 0.5), ("grid_worker", 0.35), ("citizen", 0.15))

@@ -7,7 +7,6 @@ of copying 250,000 rows per message.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -51,7 +50,6 @@ class IncidentBook:
         self._n = 0
         self._cols = {name: np.empty(0, dtype=dt) for name, dt in _DTYPES.items()}
         self.positions: dict[str, int] = {}
-        self.listeners: list[Callable[[np.ndarray], None]] = []  # told of positions whose state changed
         self._index = None
 
     def link_index(self, index) -> None:
@@ -123,14 +121,10 @@ class IncidentBook:
         return book
 
     def _limits(self, category: np.ndarray, severity: np.ndarray) -> np.ndarray:
-        table = {}
-        out = np.empty(len(category))
-        for i, key in enumerate(zip(category, severity)):
-            s = table.get(key)
-            if s is None:
-                s = table[key] = self.deadlines.seconds(*key)
-            out[i] = s
-        return out
+        """Seconds allowed per level for each incident: looked up once per (category, severity)."""
+        keys = pd.MultiIndex.from_arrays([category, severity])
+        pairs, which = pd.factorize(keys)
+        return np.array([self.deadlines.seconds(c, s) for c, s in which], dtype=float)[pairs]
 
     def add(self, records: list[IncidentRecord], xy: tuple[np.ndarray, np.ndarray], grids: np.ndarray) -> np.ndarray:
         """Append new incidents (their metric x/y and grid positions given); returns positions.
@@ -199,9 +193,7 @@ class IncidentBook:
         c["status"][position], c["level"][position] = event.to_status, event.level
         if action == "escalate":  # a new level has its own time limit
             c["due"][position] = at.timestamp() + self.deadlines.seconds(c["category"][position], c["severity"][position])
-        event = replace(event, due_at=_utc(c["due"][position]))
-        self._changed(np.array([position]))
-        return event
+        return replace(event, due_at=_utc(c["due"][position]))
 
     def apply(self, event: Event) -> int | None:
         """Take an event decided elsewhere (a feed's cancel); returns the position it changed."""
@@ -212,7 +204,6 @@ class IncidentBook:
         c["status"][p], c["level"][p] = event.to_status, event.level
         if event.due_at is not None:
             c["due"][p] = event.due_at.timestamp()
-        self._changed(np.array([p]))
         return p
 
     def escalate_overdue(self, now: datetime, who: str = "system") -> list[tuple[int, Event]]:
@@ -221,18 +212,5 @@ class IncidentBook:
         out = []
         for p in due:
             note = f"overdue by {_span(now.timestamp() - self.due[p])} at {LEVELS[int(self.level[p])]} level"
-            out.append((int(p), self.act_quietly(int(p), "escalate", who=who, at=now, note=note)))
-        if out:
-            self._changed(np.array([p for p, _ in out]))
+            out.append((int(p), self.act(int(p), "escalate", who=who, at=now, note=note)))
         return out
-
-    def act_quietly(self, position: int, action: str, *, who: str, at: datetime, note: str = "") -> Event:
-        listeners, self.listeners = self.listeners, []
-        try:
-            return self.act(position, action, who=who, at=at, note=note)
-        finally:
-            self.listeners = listeners
-
-    def _changed(self, positions: np.ndarray) -> None:
-        for listener in list(self.listeners):
-            listener(positions)

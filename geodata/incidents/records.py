@@ -3,13 +3,10 @@ changes and rejected messages. Plain data, so the worker thread can hand them ov
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from geodata.incidents.lifecycle import Event
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+from geodata.localtime import utc_now
 
 
 @dataclass

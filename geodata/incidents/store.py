@@ -7,13 +7,13 @@ belongs to one thread: the feed worker and the console each open their own store
 """
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 from geodata.incidents.lifecycle import Event
 from geodata.incidents.records import Batch, IncidentRecord, Reading, Rejection, SensorChange
+from geodata.sqlite_wal import connect_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS gridtwin_incidents (
@@ -51,11 +51,7 @@ class IncidentStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._con = sqlite3.connect(self.path, timeout=10.0)
-        self._con.execute("PRAGMA journal_mode=WAL")
-        self._con.execute("PRAGMA synchronous=NORMAL")
-        self._con.executescript(SCHEMA)
-        self._con.commit()
+        self._con = connect_wal(self.path, SCHEMA)
 
     def close(self) -> None:
         self._con.close()
