@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
+from pyqtgraph.util.garbage_collector import GarbageCollector
 
 from console import i18n
 from console.paths import DEMO, data_home, working_copy
@@ -202,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     if plan and store is None:
         print("warning: the district file cannot be written; feeds are off so that nothing shown goes unsaved",
               file=sys.stderr)
+    # Python's cyclic GC runs on whichever thread allocates; the feed worker allocates all the
+    # time, and a Qt object collected there crashes the process. Collect on the GUI thread only.
+    gc_on_gui_thread = GarbageCollector(interval=1.0)  # noqa: F841 (kept alive for the run)
     window.live.start(plan)
     stats = StatsPrinter(window, args.stats_every) if args.stats_every else None
     for sig in (signal.SIGTERM, signal.SIGINT):  # stop cleanly: the batch in hand is committed

@@ -378,7 +378,7 @@ class MainWindow(QMainWindow):
             self.ui_scale = scale
             if not self._docks_sized:  # first layout: panels take a share of the wall, the map the rest
                 w = event.size().width()
-                self.resizeDocks([self.docks["layers"], self.docks["inspector"]], [round(w * 0.15), round(w * 0.235)],
+                self.resizeDocks([self.docks["layers"], self.docks["inspector"]], [round(w * 0.15), round(w * 0.27)],
                                  Qt.Horizontal)
                 self._docks_sized = True
             self.map.set_ui_scale(scale)

@@ -47,9 +47,10 @@ class IncidentModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            names = (self.tr("Time"), self.tr("Sev."), self.tr("Category"), self.tr("Status"), self.tr("Level"),
-                     self.tr("Due"), self.tr("Grid"))
-            return names[section]
+            names = {"reported": self.tr("Time"), "severity": self.tr("Sev."), "category": self.tr("Category"),
+                     "status": self.tr("Status"), "due": self.tr("Due"), "grid": self.tr("Grid"),
+                     "level": self.tr("Level")}
+            return names[self.COLUMNS[section]]
         return None
 
     _ROLES = (Qt.DisplayRole, Qt.BackgroundRole, Qt.ForegroundRole, Qt.UserRole)
@@ -79,7 +80,9 @@ class IncidentModel(QAbstractTableModel):
             if col == "due" and self._overdue(p):
                 return QColor(self.overdue_color)
         if role == Qt.ForegroundRole and (col == "severity" or (col == "due" and self._overdue(p))):
-            return QColor("#000000") if col == "severity" else QColor("#ffffff")
+            if col == "severity":
+                return QColor("#000000")
+            return QColor("#000000" if QColor(self.overdue_color).lightness() > 140 else "#ffffff")  # readable on it
         if role == Qt.UserRole:
             return p
         return None
@@ -212,11 +215,16 @@ class IncidentList(QWidget):
 
     def _show_counts(self) -> None:
         counts = open_status_counts(self.book, self.clock())
-        parts = [f"{label(s)} <b>{counts[s]:,}</b>" for s in OPEN_INCIDENT_STATUSES + ("resolved",) if counts[s]]
+        # One cell per count, four to a row: Chinese text may break between any two characters,
+        # and a break inside "已退回 7" parts the word from its number.
+        cells = [f"<td nowrap style='padding-right:18px'>{label(s)} <b>{counts[s]:,}</b></td>"
+                 for s in OPEN_INCIDENT_STATUSES + ("resolved",) if counts[s]]
         late = counts["overdue"]
         if late:
-            parts.append(f"<span style='color:{self.model.overdue_color}'>{label('overdue')} <b>{late:,}</b></span>")
-        self.counts.setText(" · ".join(parts) or self.tr("No open incidents"))
+            cells.append(f"<td nowrap style='color:{self.model.overdue_color}'>{label('overdue')} <b>{late:,}</b></td>")
+        rows = "".join(f"<tr>{''.join(cells[k:k + 4])}</tr>" for k in range(0, len(cells), 4))
+        self.counts.setText(f"<table cellspacing='0' cellpadding='2'>{rows}</table>" if cells
+                            else self.tr("No open incidents"))
         self.count.setText(self.tr("%1 of %2 incidents").replace("%1", f"{self.model.rowCount():,}")
                            .replace("%2", f"{len(self.book):,}"))
 

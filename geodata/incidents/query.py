@@ -11,7 +11,7 @@ import pandas as pd
 from geodata.incidents.book import IncidentBook
 from geodata.schema import OPEN_INCIDENT_STATUSES
 
-SORT_COLUMNS = ("reported", "severity", "category", "status", "level", "due", "grid")
+SORT_COLUMNS = ("reported", "severity", "category", "status", "due", "grid", "level")  # as the list shows them
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@
 <context>
     <name>CameraWall</name>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="167" />
+        <location filename="../../widgets/emergency_panel.py" line="165" />
         <source>video stream</source>
         <translation>视频流</translation>
     </message>
@@ -129,32 +129,32 @@
 <context>
     <name>DeadLetterDialog</name>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="14" />
+        <location filename="../../widgets/dead_letters.py" line="12" />
         <source>Rejected messages</source>
         <translation>被拒消息</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="16" />
+        <location filename="../../widgets/dead_letters.py" line="14" />
         <source>%1 messages rejected in all; the latest %2 are shown. Each is kept with its reason.</source>
         <translation>共拒收 %1 条消息，显示最近 %2 条。每条均连同原因保存。</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="19" />
+        <location filename="../../widgets/dead_letters.py" line="17" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="19" />
+        <location filename="../../widgets/dead_letters.py" line="17" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="19" />
+        <location filename="../../widgets/dead_letters.py" line="17" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="20" />
+        <location filename="../../widgets/dead_letters.py" line="18" />
         <source>Message</source>
         <translation>消息内容</translation>
     </message>
@@ -233,57 +233,57 @@
         <translation>%1 · %2 级 · %3 由 %4 宣布</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="147" />
+        <location filename="../../console/emergency.py" line="146" />
         <source>Situation report written to %1</source>
         <translation>态势报告已写入 %1</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="152" />
+        <location filename="../../console/emergency.py" line="151" />
         <source>Stand down</source>
         <translation>解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="153" />
+        <location filename="../../console/emergency.py" line="152" />
         <source>Closing note (what happened, what remains):</source>
         <translation>结束说明（发生了什么、还有什么待办）：</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="185" />
+        <location filename="../../console/emergency.py" line="183" />
         <source>Flood</source>
         <translation>洪涝</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="185" />
+        <location filename="../../console/emergency.py" line="183" />
         <source>Fire</source>
         <translation>火灾</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="185" />
+        <location filename="../../console/emergency.py" line="183" />
         <source>Gas leak</source>
         <translation>燃气泄漏</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="186" />
+        <location filename="../../console/emergency.py" line="184" />
         <source>Geological hazard</source>
         <translation>地质灾害</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="186" />
+        <location filename="../../console/emergency.py" line="184" />
         <source>Public safety</source>
         <translation>公共安全</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="187" />
+        <location filename="../../console/emergency.py" line="185" />
         <source>Epidemic</source>
         <translation>疫情</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="191" />
+        <location filename="../../console/emergency.py" line="189" />
         <source>Emergency command</source>
         <translation>应急指挥</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="192" />
+        <location filename="../../console/emergency.py" line="190" />
         <source>Camera wall</source>
         <translation>视频墙</translation>
     </message>
@@ -291,79 +291,79 @@
 <context>
     <name>EmergencyPanel</name>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="129" />
+        <location filename="../../widgets/emergency_panel.py" line="127" />
         <source>Ring</source>
         <translation>圈层</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="129" />
+        <location filename="../../widgets/emergency_panel.py" line="127" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="129" />
+        <location filename="../../widgets/emergency_panel.py" line="127" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="130" />
+        <location filename="../../widgets/emergency_panel.py" line="128" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="130" />
-        <location filename="../../widgets/emergency_panel.py" line="134" />
+        <location filename="../../widgets/emergency_panel.py" line="128" />
+        <location filename="../../widgets/emergency_panel.py" line="132" />
         <source>Sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="130" />
-        <location filename="../../widgets/emergency_panel.py" line="135" />
+        <location filename="../../widgets/emergency_panel.py" line="128" />
+        <location filename="../../widgets/emergency_panel.py" line="133" />
         <source>Risk sites</source>
         <translation>风险点</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="134" />
+        <location filename="../../widgets/emergency_panel.py" line="132" />
         <source>Cameras seeing the focus</source>
         <translation>可见事发点的摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="135" />
+        <location filename="../../widgets/emergency_panel.py" line="133" />
         <source>Shelters &amp; grid workers</source>
         <translation>避难场所与网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="137" />
+        <location filename="../../widgets/emergency_panel.py" line="135" />
         <source>Pin camera to the wall</source>
         <translation>上墙显示摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="138" />
+        <location filename="../../widgets/emergency_panel.py" line="136" />
         <source>Command log</source>
         <translation>指挥日志</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="139" />
+        <location filename="../../widgets/emergency_panel.py" line="137" />
         <source>Order or note (Enter logs an order)</source>
         <translation>指令或备注（回车记为指令）</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="140" />
+        <location filename="../../widgets/emergency_panel.py" line="138" />
         <source>Log order</source>
         <translation>记录指令</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="141" />
+        <location filename="../../widgets/emergency_panel.py" line="139" />
         <source>Log note</source>
         <translation>记录备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="142" />
+        <location filename="../../widgets/emergency_panel.py" line="140" />
         <source>Situation report</source>
         <translation>态势报告</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="143" />
+        <location filename="../../widgets/emergency_panel.py" line="141" />
         <source>Stand down…</source>
         <translation>解除应急…</translation>
     </message>
@@ -371,157 +371,157 @@
 <context>
     <name>Features</name>
     <message>
-        <location filename="../../console/features.py" line="18" />
+        <location filename="../../console/features.py" line="15" />
         <source>Grid id</source>
         <translation>网格编号</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="19" />
+        <location filename="../../console/features.py" line="16" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="19" />
+        <location filename="../../console/features.py" line="16" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="20" />
+        <location filename="../../console/features.py" line="17" />
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="20" />
+        <location filename="../../console/features.py" line="17" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="21" />
+        <location filename="../../console/features.py" line="18" />
         <source>Area</source>
         <translation>面积</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="21" />
+        <location filename="../../console/features.py" line="18" />
         <source>Sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="22" />
+        <location filename="../../console/features.py" line="19" />
         <source>Sensors in alarm</source>
         <translation>报警传感器</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="23" />
+        <location filename="../../console/features.py" line="20" />
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="23" />
+        <location filename="../../console/features.py" line="20" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="24" />
+        <location filename="../../console/features.py" line="21" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="24" />
+        <location filename="../../console/features.py" line="21" />
         <source>Sensor</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="25" />
+        <location filename="../../console/features.py" line="22" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="25" />
+        <location filename="../../console/features.py" line="22" />
         <source>Reading</source>
         <translation>读数</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="26" />
+        <location filename="../../console/features.py" line="23" />
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="30" />
+        <location filename="../../console/features.py" line="27" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="31" />
+        <location filename="../../console/features.py" line="28" />
         <source>Past incidents</source>
         <translation>历史事件</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="32" />
+        <location filename="../../console/features.py" line="29" />
         <source>Compactness (Polsby–Popper)</source>
         <translation>紧凑度 (Polsby–Popper)</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="33" />
+        <location filename="../../console/features.py" line="30" />
         <source>Workload (fair share = 1)</source>
         <translation>工作量（均衡值 = 1）</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="34" />
+        <location filename="../../console/features.py" line="31" />
         <source>Deviation from fair share</source>
         <translation>相对均衡负荷的偏差</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="35" />
+        <location filename="../../console/features.py" line="32" />
         <source>Handled at</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="35" />
+        <location filename="../../console/features.py" line="32" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="18" />
+        <location filename="../../console/features.py" line="15" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="26" />
+        <location filename="../../console/features.py" line="23" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="27" />
+        <location filename="../../console/features.py" line="24" />
         <source>Heading</source>
         <translation>朝向</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="27" />
+        <location filename="../../console/features.py" line="24" />
         <source>Field of view</source>
         <translation>视场角</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="28" />
+        <location filename="../../console/features.py" line="25" />
         <source>Range</source>
         <translation>可视距离</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="28" />
+        <location filename="../../console/features.py" line="25" />
         <source>Incident</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="29" />
+        <location filename="../../console/features.py" line="26" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="29" />
+        <location filename="../../console/features.py" line="26" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="30" />
+        <location filename="../../console/features.py" line="27" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
@@ -547,73 +547,73 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="77" />
+        <location filename="../../widgets/incident_detail.py" line="74" />
         <source>Choose an incident in the list or on the map</source>
         <translation>在列表或地图上选择一件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="86" />
-        <location filename="../../widgets/incident_detail.py" line="116" />
+        <location filename="../../widgets/incident_detail.py" line="83" />
+        <location filename="../../widgets/incident_detail.py" line="113" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="86" />
+        <location filename="../../widgets/incident_detail.py" line="83" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="87" />
+        <location filename="../../widgets/incident_detail.py" line="84" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="87" />
+        <location filename="../../widgets/incident_detail.py" line="84" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="88" />
+        <location filename="../../widgets/incident_detail.py" line="85" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="88" />
+        <location filename="../../widgets/incident_detail.py" line="85" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="89" />
+        <location filename="../../widgets/incident_detail.py" line="86" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="90" />
+        <location filename="../../widgets/incident_detail.py" line="87" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="92" />
+        <location filename="../../widgets/incident_detail.py" line="89" />
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="116" />
+        <location filename="../../widgets/incident_detail.py" line="113" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="116" />
+        <location filename="../../widgets/incident_detail.py" line="113" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="116" />
+        <location filename="../../widgets/incident_detail.py" line="113" />
         <source>By / note</source>
         <translation>操作人 / 备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="117" />
+        <location filename="../../widgets/incident_detail.py" line="114" />
         <source>Note for the next action (optional)</source>
         <translation>下一步操作的备注（可选）</translation>
     </message>
@@ -625,67 +625,67 @@
         <translation>仅显示未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="223" />
+        <location filename="../../widgets/incident_list.py" line="224" />
         <source>No open incidents</source>
         <translation>无未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="224" />
+        <location filename="../../widgets/incident_list.py" line="225" />
         <source>%1 of %2 incidents</source>
         <translation>显示 %1 / 共 %2 件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="242" />
+        <location filename="../../widgets/incident_list.py" line="243" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="242" />
+        <location filename="../../widgets/incident_list.py" line="243" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="244" />
+        <location filename="../../widgets/incident_list.py" line="245" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="245" />
+        <location filename="../../widgets/incident_list.py" line="246" />
         <source>Any severity</source>
         <translation>任意等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="245" />
+        <location filename="../../widgets/incident_list.py" line="246" />
         <source>Severity ≥ %1</source>
         <translation>等级 ≥ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="247" />
+        <location filename="../../widgets/incident_list.py" line="248" />
         <source>Any time</source>
         <translation>任意时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="247" />
+        <location filename="../../widgets/incident_list.py" line="248" />
         <source>Last hour</source>
         <translation>最近一小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="247" />
+        <location filename="../../widgets/incident_list.py" line="248" />
         <source>Last 24 hours</source>
         <translation>最近 24 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="248" />
+        <location filename="../../widgets/incident_list.py" line="249" />
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="250" />
+        <location filename="../../widgets/incident_list.py" line="251" />
         <source>Grid id or name</source>
         <translation>网格编号或名称</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="251" />
+        <location filename="../../widgets/incident_list.py" line="252" />
         <source>Overdue only</source>
         <translation>仅超时</translation>
     </message>
@@ -693,59 +693,59 @@
 <context>
     <name>IncidentModel</name>
     <message>
-        <location filename="../../widgets/incident_list.py" line="54" />
+        <location filename="../../widgets/incident_list.py" line="50" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="54" />
+        <location filename="../../widgets/incident_list.py" line="50" />
         <source>Sev.</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="54" />
+        <location filename="../../widgets/incident_list.py" line="50" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="54" />
+        <location filename="../../widgets/incident_list.py" line="50" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="54" />
+        <location filename="../../widgets/incident_list.py" line="50" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="55" />
+        <location filename="../../widgets/incident_list.py" line="51" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="55" />
+        <location filename="../../widgets/incident_list.py" line="51" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="101" />
+        <location filename="../../widgets/incident_list.py" line="97" />
         <source>%1 min late</source>
         <translation>超时 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="102" />
+        <location filename="../../widgets/incident_list.py" line="98" />
         <source>%1 h late</source>
         <translation>超时 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="103" />
+        <location filename="../../widgets/incident_list.py" line="99" />
         <source>in %1 min</source>
-        <translation>%1 分钟后到期</translation>
+        <translation>剩 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="104" />
+        <location filename="../../widgets/incident_list.py" line="100" />
         <source>in %1 h</source>
-        <translation>%1 小时后到期</translation>
+        <translation>剩 %1 小时</translation>
     </message>
 </context>
 <context>
@@ -1522,47 +1522,47 @@
 <context>
     <name>widget</name>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="19" />
+        <location filename="../../widgets/incident_detail.py" line="16" />
         <source>Reported</source>
         <translation>已上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="19" />
+        <location filename="../../widgets/incident_detail.py" line="16" />
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="19" />
+        <location filename="../../widgets/incident_detail.py" line="16" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="20" />
+        <location filename="../../widgets/incident_detail.py" line="17" />
         <source>Start work</source>
         <translation>开始处置</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="20" />
+        <location filename="../../widgets/incident_detail.py" line="17" />
         <source>Resolve</source>
         <translation>处置完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="20" />
+        <location filename="../../widgets/incident_detail.py" line="17" />
         <source>Review &amp; close</source>
         <translation>核查结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="21" />
+        <location filename="../../widgets/incident_detail.py" line="18" />
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="21" />
+        <location filename="../../widgets/incident_detail.py" line="18" />
         <source>Escalate</source>
         <translation>上报升级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="21" />
+        <location filename="../../widgets/incident_detail.py" line="18" />
         <source>Cancelled by sender</source>
         <translation>发送方撤销</translation>
     </message>
