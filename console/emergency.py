@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import shapely
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QInputDialog
 
 from console.paths import data_home
-from geodata.emergency.picture import LEVELS, EmergencyConfig, Picture, compute
+from geodata.emergency.picture import LEVELS, EmergencyConfig, Picture, compute, zone_outlines
 from geodata.emergency.record import Emergency, EmergencyStore
 from geodata.emergency.report import report_folder, write_report
 from geodata.modes import Mode
@@ -24,6 +25,7 @@ FADE = 0.35  # everything not in the emergency picture stays visible, faded
 
 class EmergencyCommand(QObject):
     changed = Signal()
+    pictureReady = Signal()  # the picture of the current emergency is computed and shown
 
     def __init__(self, window, store: EmergencyStore | None, config: EmergencyConfig | None = None) -> None:
         super().__init__(window)
@@ -52,18 +54,28 @@ class EmergencyCommand(QObject):
         self._normal_state: QByteArray | None = None
         self._opacity: dict[str, float] = {}
         self.report_dir = None
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setSingleShot(True)
+        self._fill_timer.setInterval(0)
+        self._fill_timer.timeout.connect(self._fill)
         self.retranslate()
 
     # ------------------------------------------------------------------ declaring
-    def declare(self, etype: str, level: int, lon: float, lat: float, source: str = "") -> Emergency:
-        """Enter emergency mode focused on a new emergency (recorded before it is shown)."""
+    def declare(self, etype: str, level: int, lon: float, lat: float, source: str = "",
+                area_lonlat=None) -> Emergency:
+        """Enter emergency mode focused on a new emergency (recorded before it is shown).
+
+        The switch is shown at once — theme, rings, focus, panel title — and the picture of
+        what lies inside the rings (grids, people, sensors, cameras…) fills in on the next
+        turn of the event loop, so the officer is not kept waiting for the counting."""
         w = self.window
-        picture = compute(w.district, etype, level, lon, lat, self.config)
+        outlines = zone_outlines(etype, level, lon, lat, self.config, area_lonlat)  # checks type and level
+        wkt = shapely.to_wkt(area_lonlat, rounding_precision=7) if area_lonlat is not None else None
         if self.store is not None:
-            emergency = self.store.declare(etype, level, lon, lat, w.operator, source=source, picture=picture.summary())
+            emergency = self.store.declare(etype, level, lon, lat, w.operator, source=source, area_wkt=wkt)
         else:
-            emergency = Emergency(0, etype, level, lon, lat, None, source, datetime.now().astimezone(), w.operator)
-        self._enter(emergency, picture)
+            emergency = Emergency(0, etype, level, lon, lat, wkt, source, datetime.now().astimezone(), w.operator)
+        self._enter(emergency, outlines)
         return emergency
 
     def resume(self) -> bool:
@@ -71,44 +83,79 @@ class EmergencyCommand(QObject):
         active = self.store.active() if self.store is not None else None
         if active is None:
             return False
-        picture = compute(self.window.district, active.type, active.level, active.lon, active.lat, self.config)
-        self._enter(active, picture)
+        self._enter(active, zone_outlines(active.type, active.level, active.lon, active.lat, self.config,
+                                          self._area(active)))
         self.log("state", "console restarted; emergency resumed")
         return True
 
-    def _enter(self, emergency: Emergency, picture: Picture) -> None:
+    @staticmethod
+    def _area(emergency: Emergency):
+        return shapely.from_wkt(emergency.area_wkt) if emergency.area_wkt else None
+
+    def _enter(self, emergency: Emergency, outlines) -> None:
         w = self.window
         if self.current is None:
             self._normal_state = w.saveState()
             self._opacity = {k: layer.opacity() for k, layer in w.layers.items()}
-        self.current, self.picture = emergency, picture
-        grids = w.district.grids
-        hit = grids["grid_id"].isin(picture.affected_grid_ids()).to_numpy()
-        self.layer.show_picture(w.district, picture, grids.geometry.values[hit])
+        self.current, self.picture = emergency, None
+        self.layer.show_rings(w.district, outlines, (emergency.lon, emergency.lat))
         for key in ("basemap", "grids", "cameras"):
             w.layers[key].setOpacity(self._opacity.get(key, 1.0) * FADE)
         self.docks["emergency"].show()
         w.docks["layers"].hide()  # the emergency panel takes its place; stand-down restores the layout
         w.resizeDocks([self.docks["emergency"]], [round(w.height() * 0.55)], Qt.Vertical)
-        self._show_panel()
+        x, y = w.district.from_lonlat(emergency.lon, emergency.lat)
+        outer = outlines[-1][0] if outlines else 1000
+        span_px = max(min(w.map.width(), w.map.height()), 300)
+        # Centre first, then switch the theme: the layers choose their detail once, for the new view.
+        w.map.centre_on(float(x), float(y), metres_per_px=outer * 2.3 / span_px)
+        self.panel.show_pending(self._title(), [r for r, _ in outlines])
         if w.machine.mode is not Mode.EMERGENCY:
             w.machine.switch(Mode.EMERGENCY, w.operator)
-        x, y = w.district.from_lonlat(emergency.lon, emergency.lat)
-        outer = picture.zones[-1].radius_m if picture.zones else 1000
-        span_px = max(min(w.map.width(), w.map.height()), 300)
-        w.map.centre_on(float(x), float(y), metres_per_px=outer * 2.3 / span_px)
+        self._fill_timer.start()
         self.changed.emit()
+
+    def ensure_picture(self) -> Picture | None:
+        """The current emergency's picture, computed now if it is still pending."""
+        if self.current is not None and self.picture is None:
+            self._fill_timer.stop()
+            self._fill()
+        return self.picture
+
+    def _fill(self) -> None:
+        """Compute the picture of the current emergency and show it (the second half of a switch)."""
+        e, w = self.current, self.window
+        if e is None or self.picture is not None:
+            return
+        picture = compute(w.district, e.type, e.level, e.lon, e.lat, self.config, self._area(e))
+        self.picture = picture
+        if self.store is not None:
+            self.store.save_picture(e.id, picture.summary())
+        grids = w.district.grids
+        hit = grids["grid_id"].isin(picture.affected_grid_ids()).to_numpy()
+        self.layer.show_grids(grids.geometry.values[hit])
+        self._show_panel()
+        self.pictureReady.emit()
+        self.changed.emit()
+
+    def _title(self) -> str:
+        e = self.current
+        return self.tr("%1 · level %2 · declared %3 by %4").replace("%1", self.type_name(e.type)) \
+            .replace("%2", LEVELS[e.level]).replace("%3", e.declared_at.astimezone().strftime("%m-%d %H:%M")) \
+            .replace("%4", e.declared_by)
 
     def _show_panel(self) -> None:
         e, p = self.current, self.picture
-        sensors = self.window.district.sensors
-        status = dict(zip(sensors["sensor_id"].astype(str), sensors["status"].astype(str)))
+        if p is None:
+            self.panel.show_pending(self._title(), [])
+            return
+        listed = p.zones[-1].sensor_ids[: self.panel.MAX_SENSORS] if p.zones else []
+        where = self.window.live.sensor_positions
+        statuses = self.window.district.sensors["status"].to_numpy()
+        status = {s: str(statuses[where[s]]) for s in listed if s in where}
         sites = self.window.district.layer("risk_sites")
         kinds = dict(zip(sites["site_id"].astype(str), (label(k) for k in sites["kind"]))) if len(sites) else {}
-        title = self.tr("%1 · level %2 · declared %3 by %4").replace("%1", self.type_name(e.type)) \
-            .replace("%2", LEVELS[e.level]).replace("%3", e.declared_at.astimezone().strftime("%m-%d %H:%M")) \
-            .replace("%4", e.declared_by)
-        self.panel.show_picture(title, p, status, kinds)
+        self.panel.show_picture(self._title(), p, status, kinds)
         self.panel.show_log(self.store.entries(e.id) if self.store is not None else [])
 
     # ------------------------------------------------------------------ commanding
@@ -130,7 +177,7 @@ class EmergencyCommand(QObject):
     def write_report(self, base, dated: bool = True) -> dict:
         """Situation report: map.html, summary.json, command_log.csv and console.png, into a
         dated folder under ``base`` (or into ``base`` itself). Returns the paths."""
-        e, p = self.current, self.picture
+        e, p = self.current, self.ensure_picture()
         folder = report_folder(base, p, datetime.now().astimezone()) if dated else Path(base)
         self.log("report", f"situation report written to {folder}")
         entries = self.store.entries(e.id) if self.store is not None else []
@@ -159,7 +206,7 @@ class EmergencyCommand(QObject):
         """Close the emergency with ``note`` and restore the normal layout exactly as it was."""
         w = self.window
         if self.current is not None and self.store is not None:
-            self.store.save_picture(self.current.id, self.picture.summary())
+            self.store.save_picture(self.current.id, self.ensure_picture().summary())
             self.store.stand_down(self.current.id, w.operator, note)
         self.current, self.picture = None, None
         self.layer.clear()

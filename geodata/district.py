@@ -46,6 +46,27 @@ class District:
             return self.context[name]
         return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=self.metric_crs))
 
+    def point_xy(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """x and y of a point layer as arrays, read once: points do not move, and asking
+        geopandas for 260,000 coordinates costs tens of milliseconds each time."""
+        frame = self.layer(name)
+        cache = self.__dict__.setdefault("_xy", {})
+        key = (name, id(frame), len(frame))
+        if key not in cache:
+            cache[key] = (frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()) if len(frame) \
+                else (np.empty(0), np.empty(0))
+        return cache[key]
+
+    def context_tree(self, name: str) -> shapely.STRtree:
+        """An STRtree over a context layer (buildings, risk sites), built once: context layers
+        are not edited in the console, unlike grids, which have the live index."""
+        frame = self.layer(name)
+        cache = self.__dict__.setdefault("_trees", {})
+        key = (name, id(frame), len(frame))
+        if key not in cache:
+            cache[key] = shapely.STRtree(frame.geometry.values)
+        return cache[key]
+
     @cached_property
     def _to_lonlat(self):
         return transformer(self.metric_crs, WGS84)

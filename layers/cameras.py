@@ -69,29 +69,35 @@ class CameraLayer(PointLayer):
         self.fov = frame["fov_deg"].to_numpy(dtype=float)
         self.range_m = frame["range_m"].to_numpy(dtype=float)
         self.status = frame["status"].astype(str).to_numpy()
+        self.online = self.status == "online"
+        self.symbols = np.full(len(self.x), CAMERA, dtype=object)
         self.cones = ConeItem(self)
         self.cones.setZValue(-1)
         self.cones.setVisible(False)
         self._cone_key = None
 
     def style(self):
-        n = len(self.x)
-        symbols = np.empty(n, dtype=object)
-        symbols[:] = [CAMERA] * n
-        sizes = np.full(n, self.px(16))
-        colors = np.where(self.status == "online", self.palette.camera, self.palette.camera_offline).astype(object)
-        return symbols, sizes, colors
+        sizes = np.full(len(self.x), self.px(16))
+        colors = np.array([self.palette.camera_offline, self.palette.camera], dtype=object)[self.online.astype(np.intp)]
+        return self.symbols, sizes, colors
 
     def density_color(self) -> str:
         return self.palette.camera
 
+    def set_palette(self, palette) -> None:
+        super().set_palette(palette)
+        self._style_cones()
+
     def restyle(self) -> None:
+        self._style_cones()
+        super().restyle()
+
+    def _style_cones(self) -> None:
         c = qcolor(self.palette.cone, 50)
         self.cones.setBrush(QBrush(c))
         pen = self.cosmetic_pen(self.palette.cone, 1.0, 140)
         pen.setWidthF(1.0)  # exactly 1 px: Qt's fast antialiased line path
         self.cones.setPen(pen)
-        super().restyle()
 
     @property
     def cones_shown(self) -> bool:

@@ -21,15 +21,20 @@ class EmergencyLayer(MapLayer):
         self.grids = QPainterPath()
         self.focus: tuple[float, float] | None = None
 
-    def show_picture(self, district, picture, grid_geoms) -> None:
-        """Rings (WGS84 discs from the picture) and affected grids, in the map's metric CRS."""
+    def show_rings(self, district, outlines, focus_lonlat) -> None:
+        """The rings ((radius_m, WGS84 outline) each) and the focus, in the map's metric CRS."""
         def metric(g):
             return shapely.transform(g, lambda xy: np.column_stack(district.from_lonlat(xy[:, 0], xy[:, 1])))
         self.prepareGeometryChange()
-        self.rings = [(z.radius_m, rings_path([metric(z.geometry_lonlat)])) for z in picture.zones]
-        self.grids = rings_path([shapely.union_all(grid_geoms)]) if len(grid_geoms) else QPainterPath()
-        x, y = district.from_lonlat(*picture.point)
+        self.rings = [(r, rings_path([metric(g)])) for r, g in outlines]
+        self.grids = QPainterPath()
+        x, y = district.from_lonlat(*focus_lonlat)
         self.focus = (float(x), float(y))
+        self.update()
+
+    def show_grids(self, grid_geoms) -> None:
+        """Outline the affected grids (once the picture is computed)."""
+        self.grids = rings_path([shapely.union_all(grid_geoms)]) if len(grid_geoms) else QPainterPath()
         self.update()
 
     def clear(self) -> None:

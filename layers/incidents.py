@@ -88,6 +88,8 @@ class IncidentLayer(PointLayer):
         super().__init__(district.bounds, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
         self.severity = frame["severity"].to_numpy(dtype=int)
         self.status = frame["status"].astype(str).to_numpy().astype(object)
+        # Kept with every status change: the level of detail asks "open?" of every row per refresh.
+        self.is_open = frame["status"].isin(OPEN_INCIDENT_STATUSES).to_numpy(copy=True)
         self.overdue = np.zeros(len(frame), dtype=bool)
         self.pulse = PulseItem(self)
         self.pulse.setZValue(2)
@@ -96,11 +98,10 @@ class IncidentLayer(PointLayer):
 
     def included(self, idx=slice(None)) -> np.ndarray:
         status = self.status[idx]
-        return np.ones(len(status), bool) if self.show_closed else np.isin(status, OPEN_INCIDENT_STATUSES)
+        return np.ones(len(status), bool) if self.show_closed else self.is_open[idx]
 
     def urgent(self, idx=slice(None)) -> np.ndarray:
-        open_ = np.isin(self.status[idx], OPEN_INCIDENT_STATUSES)
-        return open_ & ((self.severity[idx] >= 4) | self.overdue[idx])
+        return self.is_open[idx] & ((self.severity[idx] >= 4) | self.overdue[idx])
 
     def style(self):
         return self.style_rows(np.arange(len(self.x)))
@@ -112,7 +113,7 @@ class IncidentLayer(PointLayer):
         color_by_sev = np.array([self.palette.severity.get(s, "#ff0000") for s in range(5)], dtype=object)
         sizes = px_by_sev[sev] * np.where(self.overdue[idx], 1.3, 1.0) if len(idx) else np.empty(0)
         colors = color_by_sev[sev] if len(idx) else np.empty(0, dtype=object)
-        colors[~np.isin(self.status[idx], OPEN_INCIDENT_STATUSES)] = self.palette.closed_incident
+        colors[~self.is_open[idx]] = self.palette.closed_incident
         return np.full(len(idx), "o", dtype=object), sizes, colors
 
     def pens(self, idx):
@@ -133,6 +134,7 @@ class IncidentLayer(PointLayer):
         """New lifecycle states (and overdue flags) for some incidents."""
         positions = np.asarray(positions, dtype=np.int64)
         self.status[positions] = status
+        self.is_open[positions] = np.isin(np.asarray(status, dtype=object), OPEN_INCIDENT_STATUSES)
         self.overdue[positions] = overdue
         self.points_changed(positions)
 
@@ -149,6 +151,7 @@ class IncidentLayer(PointLayer):
         first = len(self.x)
         self.severity = np.r_[self.severity, severity]
         self.status = np.r_[self.status, status]
+        self.is_open = np.r_[self.is_open, np.isin(status, OPEN_INCIDENT_STATUSES)]
         self.overdue = np.r_[self.overdue, np.zeros(len(x), bool)]
         new = np.arange(first, first + len(x))
         self.append_points(x, y, self.style_rows(new) if self._style is not None else None)

@@ -97,6 +97,19 @@ class PointLayer(MapLayer):
         if self.view is not None:
             self._refresh(self.view)
 
+    def set_palette(self, palette) -> None:
+        """A new theme (the emergency switch): new colours and sizes for the same points.
+        What is shown and the density counts stay, so nothing is searched or binned again."""
+        self.palette = palette
+        if self.view is None or self.frame.rect is None or self._generation != self.frame.generation:
+            self.restyle()
+            return
+        self._style = self.style()
+        self._brush_cache = {}
+        if self._mode == "density" and self._counts is not None:
+            self._show_density()
+        self._set_scatter()
+
     def data_changed(self) -> None:
         """Points were added or changed status: rebuild styles and what is shown."""
         self.restyle()

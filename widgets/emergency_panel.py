@@ -10,6 +10,7 @@ from geodata.localtime import CST
 
 
 class EmergencyPanel(QWidget):
+    MAX_SENSORS = 500  # listed; the zone table counts them all
     cameraPinned = Signal(str)
     featureChosen = Signal(str, str)   # layer, id
     logRequested = Signal(str, str)    # kind ("order" or "note"), text
@@ -81,6 +82,21 @@ class EmergencyPanel(QWidget):
             self.logRequested.emit(kind, text)
             self.entry.clear()
 
+    def show_pending(self, title: str, radii: list[float]) -> None:
+        """The moment of declaring: title and rings, their contents still being counted."""
+        self._picture = None
+        self.title.setText(title)
+        if radii:
+            self.zones.setRowCount(len(radii))
+            for r, radius in enumerate(radii):
+                for c, text in enumerate((f"{radius:,.0f} m",) + ("…",) * 5):
+                    item = QTableWidgetItem(text)
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    self.zones.setItem(r, c, item)
+        for w in (self.cameras, self.sensors, self.sites, self.resources):
+            w.clear()
+        self.retranslate()
+
     def show_picture(self, title: str, picture, sensor_status: dict[str, str], site_kinds: dict[str, str]) -> None:
         self._picture = picture
         self.title.setText(title)
@@ -100,7 +116,7 @@ class EmergencyPanel(QWidget):
             self.cameras.addItem(it)
         self.sensors.clear()
         outer = picture.zones[-1] if picture.zones else None
-        for sid in (outer.sensor_ids if outer else [])[:500]:
+        for sid in (outer.sensor_ids if outer else [])[: self.MAX_SENSORS]:
             status = sensor_status.get(sid, "")
             it = QListWidgetItem(f"{'⚠ ' if status == 'alarm' else ''}{sid} · {status}")
             it.setData(Qt.UserRole, sid)

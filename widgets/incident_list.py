@@ -38,6 +38,9 @@ class IncidentModel(QAbstractTableModel):
         self.grid_names = None
         self.sort_column, self.descending = "reported", True
         self._now = clock().timestamp()
+        # A view asks for the same cells many times per repaint (and a theme change repaints the
+        # whole list): answers are kept until the rows, their states or the colours change.
+        self._cells: dict[tuple[int, int, int], object] = {}
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -58,8 +61,16 @@ class IncidentModel(QAbstractTableModel):
     def data(self, index, role=Qt.DisplayRole):
         if role not in self._ROLES:
             return None
-        p = int(self.rows[index.row()])
-        col = self.COLUMNS[index.column()]
+        key = (index.row(), index.column(), int(role))
+        try:
+            return self._cells[key]
+        except KeyError:
+            value = self._cells[key] = self._data(index.row(), index.column(), role)
+            return value
+
+    def _data(self, row: int, column: int, role):
+        p = int(self.rows[row])
+        col = self.COLUMNS[column]
         b = self.book
         if role == Qt.DisplayRole:
             if col == "reported":
@@ -112,6 +123,7 @@ class IncidentModel(QAbstractTableModel):
         self._now = now.timestamp()
         mask = matching(self.book, self.filter, now, self.grid_names)
         self.layoutAboutToBeChanged.emit()
+        self._cells = {}
         old_rows = self.rows
         self.rows = ordered(self.book, mask, self.sort_column, self.descending)
         # Keep the selection on the same incidents, wherever they moved.
@@ -124,6 +136,7 @@ class IncidentModel(QAbstractTableModel):
     def set_colors(self, severity_colors: dict, overdue: str) -> None:
         """New theme colours; views repaint."""
         self.severity_colors, self.overdue_color = severity_colors, overdue
+        self._cells = {}
 
 
 class IncidentList(QWidget):
@@ -136,6 +149,7 @@ class IncidentList(QWidget):
         self.clock = clock
         self.model = IncidentModel(book, severity_colors, clock)
         self.model.grid_names = grid_names
+        self._counts: dict[str, int] | None = None
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -213,8 +227,10 @@ class IncidentList(QWidget):
         if empty and self.model.rowCount():  # size the columns to real rows once there are some
             self.table.resizeColumnsToContents()
 
-    def _show_counts(self) -> None:
-        counts = open_status_counts(self.book, self.clock())
+    def _show_counts(self, recount: bool = True) -> None:
+        if recount or self._counts is None:
+            self._counts = open_status_counts(self.book, self.clock())
+        counts = self._counts
         # One cell per count, four to a row: Chinese text may break between any two characters,
         # and a break inside "已退回 7" parts the word from its number.
         cells = [f"<td nowrap style='padding-right:18px'>{label(s)} <b>{counts[s]:,}</b></td>"
@@ -231,7 +247,7 @@ class IncidentList(QWidget):
     def set_colors(self, severity_colors: dict, overdue: str = "#a100f2") -> None:
         self.model.set_colors(severity_colors, overdue)
         self.table.viewport().update()
-        self._show_counts()
+        self._show_counts(recount=False)  # same counts, new colours
 
     def retranslate(self) -> None:
         def fill(combo, items):
@@ -253,8 +269,9 @@ class IncidentList(QWidget):
         fill(self.since, [(names[k], span) for k, span in TIME_RANGES])
         self.grid.setPlaceholderText(self.tr("Grid id or name"))
         self.overdue.setText(self.tr("Overdue only"))
+        self.model._cells = {}  # labels in the new language
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, len(IncidentModel.COLUMNS) - 1)
-        self._show_counts()
+        self._show_counts(recount=False)
         self.table.resizeColumnsToContents()
 
     # ------------------------------------------------------------------ selection

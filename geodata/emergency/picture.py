@@ -107,32 +107,60 @@ def _local(lon: float, lat: float):
     return Transformer.from_crs(WGS84, aeqd, always_xy=True), Transformer.from_crs(aeqd, WGS84, always_xy=True)
 
 
-def compute(district, etype: str, level: int, lon: float, lat: float, config: EmergencyConfig,
-            area_lonlat=None) -> Picture:
-    """The picture of an emergency of ``etype`` at (lon, lat) (or on a drawn WGS84 area)."""
+def _check(etype: str, level: int, config: EmergencyConfig) -> None:
     if etype not in config.types:
         raise ValueError(f"unknown emergency type {etype!r} (one of {', '.join(EMERGENCY_TYPES)})")
     if level not in LEVELS:
         raise ValueError(f"level must be 1-4 (I-IV), not {level!r}")
+
+
+def zone_outlines(etype: str, level: int, lon: float, lat: float, config: EmergencyConfig,
+                  area_lonlat=None) -> list[tuple[float, object]]:
+    """(radius_m, WGS84 outline) of each ring: what the map shows the moment an emergency is
+    declared, before the picture of what lies inside is computed."""
+    _check(etype, level, config)
     to_local, to_lonlat = _local(lon, lat)
+    centre = shapely.Point(0, 0) if area_lonlat is None else \
+        shapely.transform(area_lonlat, lambda xy: np.column_stack(to_local.transform(xy[:, 0], xy[:, 1])))
+    return [(float(r), shapely.transform(shapely.buffer(centre, r, quad_segs=32),
+                                         lambda xy: np.column_stack(to_lonlat.transform(xy[:, 0], xy[:, 1]))))
+            for r in config.types[etype].rings_m]
+
+
+def compute(district, etype: str, level: int, lon: float, lat: float, config: EmergencyConfig,
+            area_lonlat=None) -> Picture:
+    """The picture of an emergency of ``etype`` at (lon, lat) (or on a drawn WGS84 area)."""
+    _check(etype, level, config)
+    to_local, to_lonlat = _local(lon, lat)
+    # Metric working CRS straight to the local projection: one transformation, not two.
+    metric_to_local = Transformer.from_crs(district.metric_crs, to_local.target_crs, always_xy=True)
     rings = config.types[etype].rings_m
     outer = rings[-1]
     cx, cy = district.from_lonlat(lon, lat)
     reach = outer * 1.01 + 50  # UTM scale is within 0.1 %: a box this big holds everything within `outer`
-    box = (float(cx) - reach, float(cy) - reach, float(cx) + reach, float(cy) + reach)
+    if area_lonlat is None:
+        box = (float(cx) - reach, float(cy) - reach, float(cx) + reach, float(cy) + reach)
+    else:  # everything within `outer` of the drawn area
+        a = shapely.transform(area_lonlat, lambda xy: np.column_stack(district.from_lonlat(xy[:, 0], xy[:, 1])))
+        x0, y0, x1, y1 = shapely.bounds(a)
+        box = (x0 - reach, y0 - reach, x1 + reach, y1 + reach)
 
-    def local_points(frame):
-        idx = np.flatnonzero(shapely.intersects_xy(shapely.box(*box), frame.geometry.x.to_numpy(),
-                                                   frame.geometry.y.to_numpy())) if len(frame) else np.empty(0, int)
-        lo, la = district.to_lonlat(frame.geometry.x.to_numpy()[idx], frame.geometry.y.to_numpy()[idx])
-        x, y = to_local.transform(lo, la)
-        return idx, np.hypot(np.asarray(x), np.asarray(y))
+    def in_box(name):
+        x, y = district.point_xy(name)
+        return np.flatnonzero((x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])), x, y
+
+    def local_points(name):
+        """Positions of the layer's points near the focus and their distance from it (or from
+        the drawn area), in metres on the ellipsoid."""
+        idx, x, y = in_box(name)
+        lx, ly = metric_to_local.transform(x[idx], y[idx])
+        if area_local is not None:
+            return idx, distance(shapely.points(np.asarray(lx), np.asarray(ly)))
+        return idx, np.hypot(np.asarray(lx), np.asarray(ly))
 
     def to_local_geom(geoms):
         def fn(xy):
-            lo, la = district.to_lonlat(xy[:, 0], xy[:, 1])
-            x, y = to_local.transform(lo, la)
-            return np.column_stack([x, y])
+            return np.column_stack(metric_to_local.transform(xy[:, 0], xy[:, 1]))
         return shapely.transform(geoms, fn)
 
     area_local = None
@@ -149,15 +177,12 @@ def compute(district, etype: str, level: int, lon: float, lat: float, config: Em
     gidx.sort()
     gdist = distance(to_local_geom(grids.geometry.values[gidx]))
     sens = district.sensors
-    s_idx, s_dist = local_points(sens)
-    if area_local is not None:
-        lo, la = district.to_lonlat(sens.geometry.x.to_numpy()[s_idx], sens.geometry.y.to_numpy()[s_idx])
-        s_dist = distance(shapely.points(*to_local.transform(lo, la)))
+    s_idx, s_dist = local_points("sensors")
     sites = district.layer("risk_sites")
-    r_idx, r_dist = local_points(sites) if len(sites) else (np.empty(0, int), np.empty(0))
+    r_idx, r_dist = local_points("risk_sites") if len(sites) else (np.empty(0, int), np.empty(0))
     buildings = district.layer("buildings")
     if len(buildings):
-        bidx = np.asarray(shapely.STRtree(buildings.geometry.values).query(shapely.box(*box)), dtype=np.int64)
+        bidx = np.asarray(district.context_tree("buildings").query(shapely.box(*box)), dtype=np.int64)
         bdist = distance(to_local_geom(buildings.geometry.values[bidx]))
     else:
         bdist = np.empty(0)
@@ -194,7 +219,7 @@ def cameras_seeing(district, lon: float, lat: float) -> list[tuple[str, float]]:
         return []
     cx, cy = district.from_lonlat(lon, lat)
     reach = float(cams["range_m"].max()) * 1.01 + 50
-    x, y = cams.geometry.x.to_numpy(), cams.geometry.y.to_numpy()
+    x, y = district.point_xy("cameras")
     near = np.flatnonzero((np.abs(x - cx) <= reach) & (np.abs(y - cy) <= reach)
                           & (cams["status"].to_numpy() == "online"))
     if not len(near):

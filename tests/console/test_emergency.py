@@ -64,6 +64,8 @@ def test_a_console_that_stops_in_an_emergency_reopens_in_it(qtbot, tmp_path, dem
     shutil.copyfile(demo_path, data)
     w = make_window(qtbot, data, tmp_path)
     e = w.emergency.declare("flood", 1, *FOCUS)
+    with qtbot.waitSignal(w.emergency.pictureReady, timeout=10000):
+        pass  # the picture fills in after the switch
     w.close()
     w2 = make_window(qtbot, data, tmp_path)
     assert w2.emergency.resume()
