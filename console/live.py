@@ -26,6 +26,7 @@ class LiveIncidents(QObject):
     changed = Signal()               # incidents or sensors changed (counts, lists)
     feedState = Signal(str)          # a one-line description of the feeds for the status bar
     actionFailed = Signal(str)
+    sensorsChanged = Signal(object)  # the SensorChanges just shown (status, value, when)
 
     def __init__(self, window, book: IncidentBook, store: IncidentStore | None,
                  clock: Callable[[], datetime] = utc_now) -> None:
@@ -151,6 +152,7 @@ class LiveIncidents(QObject):
         frame.iloc[pos, frame.columns.get_loc("status")] = status
         frame.iloc[pos, frame.columns.get_loc("value")] = [c.value for c in kept]
         w.layers["sensors"].set_statuses(pos, status)
+        self.sensorsChanged.emit(kept)
 
     def _show_states(self, positions: np.ndarray) -> None:
         b = self.book

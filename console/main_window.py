@@ -14,6 +14,7 @@ from console.features import describe
 from console.live import LiveIncidents
 from console.emergency import EmergencyCommand
 from console.planning import Planning
+from console.suggestions import SuggestionWatch
 from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
 from geodata.audit import AuditLog
 from geodata.modes import Mode, ModeChange, ModeMachine
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
 
         self.planning = Planning(self)
         self.emergency = EmergencyCommand(self, emergencies)
+        self.suggestions = SuggestionWatch(self)
         self._restore_settings()
         self.planning.set_editing(False)  # a restored layout must not reopen the editor's panels
         self._apply_look()
@@ -149,6 +151,7 @@ class MainWindow(QMainWindow):
             self.machine.switch(mode, operator)
         self.retranslate()
         self.map.whole_district()
+        self.suggestions.start()
 
     # ------------------------------------------------------------------ building
     def _build_docks(self) -> None:
@@ -271,6 +274,8 @@ class MainWindow(QMainWindow):
             self.planning.retranslate()
         if hasattr(self, "emergency"):
             self.emergency.retranslate()
+        if hasattr(self, "suggestions"):
+            self.suggestions.retranslate()
         self.act_declare.setText(self.tr("Declare emergency… (Ctrl+D)"))
         self.menu_lang.setTitle(self.tr("Language"))
         self._tick_banner()

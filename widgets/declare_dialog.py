@@ -7,12 +7,14 @@ from geodata.emergency.picture import EMERGENCY_TYPES, LEVELS
 
 
 class DeclareDialog(QDialog):
-    def __init__(self, type_name, lon: float, lat: float, source: str, parent=None) -> None:
+    def __init__(self, type_name, lon: float, lat: float, source: str, parent=None, etype: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Declare emergency"))
         self.type = QComboBox()
         for t in EMERGENCY_TYPES:
             self.type.addItem(type_name(t), t)
+        if etype in EMERGENCY_TYPES:  # a suggestion proposes its type; the officer may change it
+            self.type.setCurrentIndex(EMERGENCY_TYPES.index(etype))
         self.level = QComboBox()
         for n, name in LEVELS.items():
             self.level.addItem(self.tr("Level %1").replace("%1", name), n)
@@ -21,7 +23,9 @@ class DeclareDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(self.tr("Focus"), QLabel(f"{source} · {lon:.5f}°E {lat:.5f}°N"))
+        focus = QLabel(f"{source} · {lon:.5f}°E {lat:.5f}°N")
+        focus.setWordWrap(True)
+        form.addRow(self.tr("Focus"), focus)
         form.addRow(self.tr("Type"), self.type)
         form.addRow(self.tr("Level"), self.level)
         form.addRow(buttons)

@@ -8,11 +8,14 @@ import shutil
 import subprocess
 import sys
 
-from PySide6.QtCore import QSettings
+import numpy as np
+from PySide6.QtCore import QSettings, Qt
 
 from console import i18n
 from console.main_window import MainWindow
 from geodata import load_district
+from geodata.audit import AuditLog
+from geodata.incidents.records import Batch, SensorChange
 from geodata.emergency.record import EmergencyStore
 from geodata.modes import Mode
 from tests.conftest import ROOT
@@ -94,3 +97,54 @@ def test_drill_writes_the_report_headless(tmp_path, demo_path):
     bad = subprocess.run([sys.executable, "main.py", "--emergency", "fire", "--report", str(out)], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "--at" in bad.stderr
+
+
+def gas_cluster(district, n=4, within_m=300.0):
+    """Ids of ``n`` gas sensors within ``within_m`` of the first of them (a hand-picked leak)."""
+    s = district.sensors
+    gas = s[(s["kind"] == "gas") & (s["status"] != "alarm")]
+    x, y = gas.geometry.x.to_numpy(), gas.geometry.y.to_numpy()
+    for k in range(len(gas)):
+        d = np.hypot(x - x[k], y - y[k])
+        near = np.argsort(d)[:n]
+        if d[near].max() <= within_m:
+            return [str(v) for v in gas["sensor_id"].to_numpy()[near]]
+    raise AssertionError("no gas sensors close enough together in the demo")
+
+
+def test_an_alarm_cluster_raises_a_suggestion_and_only_the_officer_declares(qtbot, tmp_path, demo_path):
+    data = tmp_path / "d.gpkg"
+    shutil.copyfile(demo_path, data)
+    i18n.install_language("en")
+    audit = AuditLog(tmp_path / "audit.sqlite")
+    w = MainWindow(load_district(data), operator="duty", emergencies=EmergencyStore(data), audit=audit,
+                   settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1600, 1000)
+    w.show()
+    banner = w.suggestions.banner
+    assert not banner.isVisible()
+    ids = gas_cluster(w.district)
+    now = w.clock()
+    w.live.ingest(Batch(sensors=[SensorChange(i, "alarm", 80.0, now) for i in ids[:3]]))
+    qtbot.waitUntil(banner.isVisible, timeout=5000)
+    assert "Gas leak" in banner.text.text() and "3 Gas sensors in alarm" in banner.text.text()
+    assert w.machine.mode is Mode.NORMAL  # a suggestion, never a switch
+    assert w.suggestions.layer.centre is not None and len(w.suggestions.layer.members) == 3  # evidence on the map
+
+    qtbot.mouseClick(banner.dismiss_button, Qt.LeftButton)
+    assert not banner.isVisible() and w.suggestions.layer.centre is None
+    assert [e.detail["members"] for e in audit.entries("suggestion_dismissed")] == [sorted(ids[:3], key=ids.index)]
+    w.suggestions.check()
+    assert not banner.isVisible()  # dismissed stays dismissed...
+    w.live.ingest(Batch(sensors=[SensorChange(ids[3], "alarm", 90.0, now)]))
+    qtbot.waitUntil(banner.isVisible, timeout=5000)  # ...until the cluster grows
+    assert "4 Gas sensors" in banner.text.text() and w.machine.mode is Mode.NORMAL
+
+    sid = banner.suggestion_id
+    assert w.suggestions.declare(sid, level=2)
+    assert w.machine.mode is Mode.EMERGENCY and w.emergency.current.type == "gas_leak"
+    assert w.emergency.current.source.startswith("suggestion gas_cluster: 4")
+    assert not banner.isVisible()
+    assert any("evidence" in e.text for e in EmergencyStore(data).entries(w.emergency.current.id))
+    assert audit.entries("suggestion_declared")
