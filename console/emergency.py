@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import shapely
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QInputDialog
+from PySide6.QtWidgets import QDialog, QDockWidget, QInputDialog
 
 from console.paths import data_home
 from geodata.emergency.picture import LEVELS, EmergencyConfig, Picture, compute, zone_outlines
+from geodata.emergency.area_sketch import AreaSketch
 from geodata.emergency.record import Emergency, EmergencyStore
 from geodata.emergency.report import report_folder, write_report
 from geodata.modes import Mode
@@ -48,6 +50,8 @@ class EmergencyCommand(QObject):
             dock.hide()
             self.docks[name] = dock
         self.panel.cameraPinned.connect(self.pin_camera)
+        self.panel.featureChosen.connect(self._chosen)
+        self.charted: list[str] = []  # sensors charted in the panel, in chart order
         self.panel.logRequested.connect(lambda kind, text: self.log(kind, text))
         self.panel.reportRequested.connect(self._report_to_default)
         self.panel.standDownRequested.connect(self.ask_stand_down)
@@ -115,6 +119,45 @@ class EmergencyCommand(QObject):
         self._fill_timer.start()
         self.changed.emit()
 
+    # ------------------------------------------------------------------ drawing an area
+    def draw_area(self) -> None:
+        """Ctrl+Shift+D: draw the emergency's area on the map, then declare on it."""
+        w = self.window
+        if w.planning.editing:
+            w.statusBar().showMessage(self.tr("Leave boundary editing to draw an emergency area"), 8000)
+            return
+        self.sketch = AreaSketch(self._area_drawn, self._area_cancelled)
+        sketch = self.sketch
+
+        def tool(event):
+            used = sketch(event)
+            self.layer.show_sketch(sketch.points)
+            if sketch.message:
+                w.statusBar().showMessage(sketch.message, 8000)
+            return used
+        w.map.set_tool(tool)
+        w.map.setFocus()
+        w.statusBar().showMessage(self.tr("Click the corners of the area; double-click or Enter to close it, "
+                                          "Esc to cancel"), 15000)
+
+    def _area_cancelled(self) -> None:
+        self.window.map.set_tool(None)
+        self.layer.show_sketch([])
+
+    def _area_drawn(self, area) -> None:
+        """A closed area: the officer chooses type and level; the focus is the area's centre."""
+        from widgets.declare_dialog import DeclareDialog
+        w = self.window
+        self._area_cancelled()
+        area_lonlat = shapely.transform(area, lambda xy: np.column_stack(w.district.to_lonlat(xy[:, 0], xy[:, 1])))
+        c = area.representative_point() if not area.centroid.within(area) else area.centroid
+        lon, lat = (float(v) for v in w.district.to_lonlat(c.x, c.y))
+        source = self.tr("drawn area, %1 km²").replace("%1", f"{area.area / 1e6:,.2f}")
+        dialog = DeclareDialog(self.type_name, lon, lat, source, w)
+        if dialog.exec() == QDialog.Accepted:
+            etype, level = dialog.choice()
+            self.declare(etype, level, lon, lat, source=source, area_lonlat=area_lonlat)
+
     def ensure_picture(self) -> Picture | None:
         """The current emergency's picture, computed now if it is still pending."""
         if self.current is not None and self.picture is None:
@@ -156,6 +199,8 @@ class EmergencyCommand(QObject):
         sites = self.window.district.layer("risk_sites")
         kinds = dict(zip(sites["site_id"].astype(str), (label(k) for k in sites["kind"]))) if len(sites) else {}
         self.panel.show_picture(self._title(), p, status, kinds)
+        self.charted = listed[: len(self.panel.charts)]
+        self.chart_sensors(set(self.charted))
         self.panel.show_log(self.store.entries(e.id) if self.store is not None else [])
 
     # ------------------------------------------------------------------ commanding
@@ -165,6 +210,32 @@ class EmergencyCommand(QObject):
         if self.store is not None:
             self.store.log(self.current.id, self.window.operator, kind, text)
             self.panel.show_log(self.store.entries(self.current.id))
+
+    def _chosen(self, layer: str, fid: str) -> None:
+        if layer == "sensors":  # the chosen sensor takes the first chart
+            self.charted = [fid] + [s for s in self.charted if s != fid][: len(self.panel.charts) - 1]
+            self.chart_sensors(set(self.charted))
+
+    def chart_sensors(self, sensor_ids: set[str]) -> None:
+        """Chart the recent readings of those charted sensors that are in ``sensor_ids``
+        (called again whenever readings arrive, so the charts are live)."""
+        w = self.window
+        store = w.live.store
+        frame = w.district.sensors
+        for chart, sid in zip(self.panel.charts, self.charted + [None] * len(self.panel.charts)):
+            if sid is None:
+                chart.setVisible(False)
+                continue
+            chart.setVisible(True)
+            if sid not in sensor_ids or sid not in w.live.sensor_positions:
+                continue
+            row = frame.iloc[w.live.sensor_positions[sid]]
+            readings = store.readings_of(sid) if store is not None else []
+            chart.show_readings(sid, np.array([r.at.timestamp() for r in readings]),
+                                np.array([r.value for r in readings]), float(row["threshold"]),
+                                str(row["unit"] or ""))
+            chart.caption.setText(f"{sid} · {label(str(row['kind']))} · {label(str(row['status']))} — "
+                                  + chart.caption.text())
 
     def pin_camera(self, camera_id: str) -> None:
         cams = self.window.district.cameras
@@ -209,6 +280,7 @@ class EmergencyCommand(QObject):
             self.store.save_picture(self.current.id, self.ensure_picture().summary())
             self.store.stand_down(self.current.id, w.operator, note)
         self.current, self.picture = None, None
+        self.charted = []
         self.layer.clear()
         self.wall.clear()
         for key, opacity in self._opacity.items():

@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         self.act_zoom_box = action("Z", lambda: self.map.start_zoom_box())
         self.act_emergency = action("F12", self.toggle_emergency, checkable=True)
         self.act_declare = action("Ctrl+D", self.declare_dialog)
+        self.act_declare_area = action("Ctrl+Shift+D", lambda: self.emergency.draw_area())
         self.act_emergency.setShortcutContext(Qt.ApplicationShortcut)
         for a in (self.act_home, self.act_zoom_in, self.act_zoom_out, self.act_zoom_box):
             bar.addAction(a)
@@ -217,6 +218,7 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.act_emergency)
         bar.addAction(self.act_declare)
+        bar.addAction(self.act_declare_area)
 
         self.menu_view = self.menuBar().addMenu("")
         self.menu_lang = self.menu_view.addMenu("")
@@ -277,6 +279,7 @@ class MainWindow(QMainWindow):
         if hasattr(self, "suggestions"):
             self.suggestions.retranslate()
         self.act_declare.setText(self.tr("Declare emergency… (Ctrl+D)"))
+        self.act_declare_area.setText(self.tr("Declare on an area… (Ctrl+Shift+D)"))
         self.menu_lang.setTitle(self.tr("Language"))
         self._tick_banner()
         self._show_counts()
@@ -495,7 +498,10 @@ class MainWindow(QMainWindow):
                                                   self.planning.plan, self.book))
 
     def sensor_readings_arrived(self, sensor_ids: set[str]) -> None:
-        """New readings are stored: if the selected sensor is among them, chart them."""
+        """New readings are stored: if the selected sensor is among them, chart them (and
+        likewise in the emergency panel)."""
+        if self.emergency.current is not None:
+            self.emergency.chart_sensors(sensor_ids)
         sel = self.selected
         if sel is not None and sel.layer == "sensors":
             if str(self.district.sensors["sensor_id"].iloc[sel.position]) in sensor_ids:

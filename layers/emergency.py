@@ -20,6 +20,7 @@ class EmergencyLayer(MapLayer):
         self.rings: list[tuple[float, QPainterPath]] = []
         self.grids = QPainterPath()
         self.focus: tuple[float, float] | None = None
+        self.sketch: list[tuple[float, float]] = []  # an area being drawn, corners in map metres
 
     def show_rings(self, district, outlines, focus_lonlat) -> None:
         """The rings ((radius_m, WGS84 outline) each) and the focus, in the map's metric CRS."""
@@ -41,7 +42,17 @@ class EmergencyLayer(MapLayer):
         self.rings, self.grids, self.focus = [], QPainterPath(), None
         self.update()
 
+    def show_sketch(self, points) -> None:
+        self.sketch = list(points)
+        self.update()
+
     def draw(self, painter) -> None:
+        if self.sketch:
+            pen = QPen(qcolor("#ff1744"), max(3.0, 5 * self.ui_scale), Qt.DashLine)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(QBrush(qcolor("#ff1744", 40)))
+            painter.drawPolygon([QPointF(x, y) for x, y in self.sketch])
         if self.focus is None:
             return
         painter.setRenderHint(painter.RenderHint.Antialiasing, True)

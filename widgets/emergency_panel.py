@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from geodata.localtime import CST
+from widgets.sensor_chart import SensorChart
+
+CHARTS = 3  # sensors charted live in the panel: the first listed (alarms first), or the chosen one
 
 
 class EmergencyPanel(QWidget):
@@ -30,7 +34,17 @@ class EmergencyPanel(QWidget):
         self.sensors = QListWidget()
         self.sites = QListWidget()
         self.resources = QListWidget()
-        for w in (self.cameras, self.sensors, self.sites, self.resources):
+        self.charts = [SensorChart(height_px=150) for _ in range(CHARTS)]
+        sensor_tab = QSplitter(Qt.Vertical)
+        sensor_tab.addWidget(self.sensors)
+        chart_box = QWidget()
+        charts = QVBoxLayout(chart_box)
+        charts.setContentsMargins(0, 0, 0, 0)
+        for chart in self.charts:
+            charts.addWidget(chart)
+        sensor_tab.addWidget(chart_box)
+        sensor_tab.setStretchFactor(1, 3)
+        for w in (self.cameras, sensor_tab, self.sites, self.resources):
             self.tabs.addTab(w, "")
         self.cameras.itemDoubleClicked.connect(lambda it: self.cameraPinned.emit(it.data(Qt.UserRole)))
         self.sensors.itemClicked.connect(lambda it: self.featureChosen.emit("sensors", it.data(Qt.UserRole)))

@@ -124,7 +124,13 @@ def zone_outlines(etype: str, level: int, lon: float, lat: float, config: Emerge
         shapely.transform(area_lonlat, lambda xy: np.column_stack(to_local.transform(xy[:, 0], xy[:, 1])))
     return [(float(r), shapely.transform(shapely.buffer(centre, r, quad_segs=32),
                                          lambda xy: np.column_stack(to_lonlat.transform(xy[:, 0], xy[:, 1]))))
-            for r in config.types[etype].rings_m]
+            for r in _radii(etype, config, area_lonlat)]
+
+
+def _radii(etype: str, config: EmergencyConfig, area_lonlat) -> tuple[float, ...]:
+    """The zones' distances: the type's rings, and for a drawn area the area itself (0 m) first."""
+    rings = config.types[etype].rings_m
+    return rings if area_lonlat is None else (0.0,) + rings
 
 
 def compute(district, etype: str, level: int, lon: float, lat: float, config: EmergencyConfig,
@@ -134,7 +140,7 @@ def compute(district, etype: str, level: int, lon: float, lat: float, config: Em
     to_local, to_lonlat = _local(lon, lat)
     # Metric working CRS straight to the local projection: one transformation, not two.
     metric_to_local = Transformer.from_crs(district.metric_crs, to_local.target_crs, always_xy=True)
-    rings = config.types[etype].rings_m
+    rings = _radii(etype, config, area_lonlat)
     outer = rings[-1]
     cx, cy = district.from_lonlat(lon, lat)
     reach = outer * 1.01 + 50  # UTM scale is within 0.1 %: a box this big holds everything within `outer`

@@ -7,17 +7,21 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
 
 import numpy as np
+import shapely
 from PySide6.QtCore import QSettings, Qt
 
 from console import i18n
 from console.main_window import MainWindow
 from geodata import load_district
 from geodata.audit import AuditLog
-from geodata.incidents.records import Batch, SensorChange
+from geodata.incidents.records import Batch, Reading, SensorChange
+from geodata.incidents.store import IncidentStore
 from geodata.emergency.record import EmergencyStore
 from geodata.modes import Mode
+from geodata.plan.tools import MapEvent
 from tests.conftest import ROOT
 
 FOCUS = (114.0302, 22.6805)
@@ -148,3 +152,57 @@ def test_an_alarm_cluster_raises_a_suggestion_and_only_the_officer_declares(qtbo
     assert not banner.isVisible()
     assert any("evidence" in e.text for e in EmergencyStore(data).entries(w.emergency.current.id))
     assert audit.entries("suggestion_declared")
+
+
+def test_the_panel_charts_sensors_in_the_zones_live(qtbot, tmp_path, demo_path):
+    data = tmp_path / "d.gpkg"
+    shutil.copyfile(demo_path, data)
+    i18n.install_language("en")
+    district = load_district(data)  # read by GDAL before the console's own connections open, as the app does
+    store = IncidentStore(data)
+    w = MainWindow(district, operator="duty", emergencies=EmergencyStore(data), store=store,
+                   settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1600, 1000)
+    w.show()
+    w.emergency.declare("gas_leak", 3, *FOCUS)
+    qtbot.waitUntil(lambda: w.emergency.picture is not None, timeout=10000)
+    listed = w.emergency.picture.zones[-1].sensor_ids
+    charts = w.emergency.panel.charts
+    assert [c.sensor_id for c in charts] == listed[:3]  # alarms first, then nearest
+    sid = listed[1]
+    now = w.clock()
+    store.commit(Batch(readings=[Reading(sid, v, now - timedelta(minutes=10 - k)) for k, v in enumerate((1, 2, 9))]))
+    w.sensor_readings_arrived({sid})
+    assert list(charts[1].line.getData()[1]) == [1, 2, 9]  # the chart follows the readings as they arrive
+    item = w.emergency.panel.sensors.item(2)
+    w.emergency.panel.sensors.itemClicked.emit(item)  # the officer picks a sensor: it takes the first chart
+    assert charts[0].sensor_id == listed[2]
+
+
+def test_declare_on_an_area_drawn_on_the_map(qtbot, tmp_path, demo_path, monkeypatch):
+    from widgets.declare_dialog import DeclareDialog
+    data = tmp_path / "d.gpkg"
+    shutil.copyfile(demo_path, data)
+    w = make_window(qtbot, data, tmp_path)
+    monkeypatch.setattr(DeclareDialog, "exec", lambda self: (self.type.setCurrentIndex(0), DeclareDialog.Accepted)[1])
+    x, y = (float(v) for v in w.district.from_lonlat(*FOCUS))
+    corners = [(x - 400, y - 300), (x + 500, y - 250), (x + 300, y + 450), (x - 350, y + 300)]
+    w.emergency.draw_area()
+    for cx, cy in corners[:2]:
+        w.map.tool(MapEvent("press", cx, cy))
+    w.map.tool(MapEvent("key", key="Enter"))  # two corners are not an area: nothing declared
+    assert w.emergency.current is None and w.emergency.sketch.message
+    for cx, cy in corners[2:]:
+        w.map.tool(MapEvent("press", cx, cy))
+    w.map.tool(MapEvent("double", *corners[-1]))
+    assert w.emergency.current is not None and w.map.tool is None
+    e = EmergencyStore(data).get(w.emergency.current.id)
+    assert e.type == "flood" and e.area_wkt.startswith("POLYGON") and e.source.startswith("drawn area")
+    picture = w.emergency.ensure_picture()
+    area = shapely.Polygon(corners)
+    assert [z.radius_m for z in picture.zones] == [0.0, 500.0, 1500.0, 3000.0]  # the area, then rings around it
+    grids = w.district.grids
+    assert set(picture.zones[0].grid_ids) == set(grids["grid_id"][grids.intersects(area)])
+    sensors = w.district.sensors
+    assert set(picture.zones[0].sensor_ids) == set(sensors["sensor_id"][sensors.within(area)])
