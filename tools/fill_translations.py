@@ -117,6 +117,16 @@ ZH_CN = {
     "Pin camera to the wall": "上墙显示摄像头", "Command log": "指挥日志",
     "Order or note (Enter logs an order)": "指令或备注（回车记为指令）", "Log order": "记录指令", "Log note": "记录备注",
     "Situation report": "态势报告", "Stand down…": "解除应急…", "Declare emergency… (Ctrl+D)": "宣布应急… (Ctrl+D)",
+    # suggestions, drawn areas, sensor charts
+    "Show on map": "在地图上查看", "Declare emergency…": "宣布应急…", "Dismiss": "忽略",
+    "Next (%1 of %2)": "下一条（第 %1 / %2 条）", "%1 incidents reported": "上报事件 %1 起",
+    "%1 %2 sensors in alarm": "%1 个%2传感器报警",
+    "Suggest declaring: %1 — %2 within %3 m, %4–%5%6": "建议启动应急：%1 — %3 米内%2，%4–%5%6",
+    "Declare on an area… (Ctrl+Shift+D)": "按区域宣布应急… (Ctrl+Shift+D)",
+    "Leave boundary editing to draw an emergency area": "请先退出边界编辑，再绘制应急区域",
+    "Click the corners of the area; double-click or Enter to close it, Esc to cancel":
+        "依次点击区域各角点；双击或回车闭合，Esc 取消",
+    "drawn area, %1 km²": "绘制区域，%1 平方公里",
 }
 
 

@@ -2,7 +2,7 @@
 wall), sensors (alarms first), shelters and grid workers, and the command log."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
@@ -96,6 +96,12 @@ class EmergencyPanel(QWidget):
             self.logRequested.emit(kind, text)
             self.entry.clear()
 
+    def _fit_zones(self) -> None:
+        """Every ring's row in view, without a scroll bar: the zone counts are the headline."""
+        self.zones.resizeRowsToContents()
+        rows = sum(self.zones.rowHeight(r) for r in range(self.zones.rowCount()))
+        self.zones.setFixedHeight(self.zones.horizontalHeader().height() + rows + 2 * self.zones.frameWidth() + 2)
+
     def show_pending(self, title: str, radii: list[float]) -> None:
         """The moment of declaring: title and rings, their contents still being counted."""
         self._picture = None
@@ -110,6 +116,7 @@ class EmergencyPanel(QWidget):
         for w in (self.cameras, self.sensors, self.sites, self.resources):
             w.clear()
         self.retranslate()
+        self._fit_zones()
 
     def show_picture(self, title: str, picture, sensor_status: dict[str, str], site_kinds: dict[str, str]) -> None:
         self._picture = picture
@@ -123,6 +130,7 @@ class EmergencyPanel(QWidget):
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.zones.setItem(r, c, item)
         self.zones.resizeColumnsToContents()
+        self._fit_zones()
         self.cameras.clear()
         for cid, d in picture.cameras:
             it = QListWidgetItem(f"📷 {cid} · {d:,.0f} m")
@@ -145,6 +153,7 @@ class EmergencyPanel(QWidget):
             self.resources.addItem(f"⛺ {s['name']} · {s['capacity']:,} · {s['distance_m']:,.0f} m")
         for w in picture.workers:
             self.resources.addItem(f"👤 {w['grid_worker']} · {w['grid']} ({w['grid_id']})")
+        self.tabs.setCurrentIndex(0 if picture.cameras else 1)  # no camera sees it: the sensors first
         self.retranslate()
 
     def show_log(self, entries) -> None:
@@ -173,6 +182,8 @@ class EmergencyPanel(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() == event.Type.LanguageChange:
             self.retranslate()
+        if event.type() in (event.Type.FontChange, event.Type.StyleChange):  # the emergency theme's type
+            QTimer.singleShot(0, self._fit_zones)
         super().changeEvent(event)
 
 

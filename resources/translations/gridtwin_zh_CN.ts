@@ -65,7 +65,7 @@
 <context>
     <name>CameraLayer</name>
     <message>
-        <location filename="../../layers/cameras.py" line="118" />
+        <location filename="../../layers/cameras.py" line="124" />
         <source>View cone (zoomed in)</source>
         <translation>视域（放大后显示）</translation>
     </message>
@@ -73,7 +73,7 @@
 <context>
     <name>CameraWall</name>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="165" />
+        <location filename="../../widgets/emergency_panel.py" line="195" />
         <source>video stream</source>
         <translation>视频流</translation>
     </message>
@@ -167,22 +167,22 @@
         <translation>宣布进入应急</translation>
     </message>
     <message>
-        <location filename="../../widgets/declare_dialog.py" line="18" />
+        <location filename="../../widgets/declare_dialog.py" line="20" />
         <source>Level %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../widgets/declare_dialog.py" line="24" />
+        <location filename="../../widgets/declare_dialog.py" line="28" />
         <source>Focus</source>
         <translation>事发位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/declare_dialog.py" line="25" />
+        <location filename="../../widgets/declare_dialog.py" line="29" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/declare_dialog.py" line="26" />
+        <location filename="../../widgets/declare_dialog.py" line="30" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
@@ -228,62 +228,77 @@
 <context>
     <name>EmergencyCommand</name>
     <message>
-        <location filename="../../console/emergency.py" line="108" />
+        <location filename="../../console/emergency.py" line="127" />
+        <source>Leave boundary editing to draw an emergency area</source>
+        <translation>请先退出边界编辑，再绘制应急区域</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="140" />
+        <source>Click the corners of the area; double-click or Enter to close it, Esc to cancel</source>
+        <translation>依次点击区域各角点；双击或回车闭合，Esc 取消</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="155" />
+        <source>drawn area, %1 km²</source>
+        <translation>绘制区域，%1 平方公里</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="186" />
         <source>%1 · level %2 · declared %3 by %4</source>
         <translation>%1 · %2 级 · %3 由 %4 宣布</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="146" />
+        <location filename="../../console/emergency.py" line="264" />
         <source>Situation report written to %1</source>
         <translation>态势报告已写入 %1</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="151" />
+        <location filename="../../console/emergency.py" line="269" />
         <source>Stand down</source>
         <translation>解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="152" />
+        <location filename="../../console/emergency.py" line="270" />
         <source>Closing note (what happened, what remains):</source>
         <translation>结束说明（发生了什么、还有什么待办）：</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="183" />
+        <location filename="../../console/emergency.py" line="302" />
         <source>Flood</source>
         <translation>洪涝</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="183" />
+        <location filename="../../console/emergency.py" line="302" />
         <source>Fire</source>
         <translation>火灾</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="183" />
+        <location filename="../../console/emergency.py" line="302" />
         <source>Gas leak</source>
         <translation>燃气泄漏</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="184" />
+        <location filename="../../console/emergency.py" line="303" />
         <source>Geological hazard</source>
         <translation>地质灾害</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="184" />
+        <location filename="../../console/emergency.py" line="303" />
         <source>Public safety</source>
         <translation>公共安全</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="185" />
+        <location filename="../../console/emergency.py" line="304" />
         <source>Epidemic</source>
         <translation>疫情</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="189" />
+        <location filename="../../console/emergency.py" line="308" />
         <source>Emergency command</source>
         <translation>应急指挥</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="190" />
+        <location filename="../../console/emergency.py" line="309" />
         <source>Camera wall</source>
         <translation>视频墙</translation>
     </message>
@@ -291,79 +306,79 @@
 <context>
     <name>EmergencyPanel</name>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="127" />
+        <location filename="../../widgets/emergency_panel.py" line="157" />
         <source>Ring</source>
         <translation>圈层</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="127" />
+        <location filename="../../widgets/emergency_panel.py" line="157" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="127" />
+        <location filename="../../widgets/emergency_panel.py" line="157" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="128" />
+        <location filename="../../widgets/emergency_panel.py" line="158" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="128" />
-        <location filename="../../widgets/emergency_panel.py" line="132" />
+        <location filename="../../widgets/emergency_panel.py" line="158" />
+        <location filename="../../widgets/emergency_panel.py" line="162" />
         <source>Sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="128" />
-        <location filename="../../widgets/emergency_panel.py" line="133" />
+        <location filename="../../widgets/emergency_panel.py" line="158" />
+        <location filename="../../widgets/emergency_panel.py" line="163" />
         <source>Risk sites</source>
         <translation>风险点</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="132" />
+        <location filename="../../widgets/emergency_panel.py" line="162" />
         <source>Cameras seeing the focus</source>
         <translation>可见事发点的摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="133" />
+        <location filename="../../widgets/emergency_panel.py" line="163" />
         <source>Shelters &amp; grid workers</source>
         <translation>避难场所与网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="135" />
+        <location filename="../../widgets/emergency_panel.py" line="165" />
         <source>Pin camera to the wall</source>
         <translation>上墙显示摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="136" />
+        <location filename="../../widgets/emergency_panel.py" line="166" />
         <source>Command log</source>
         <translation>指挥日志</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="137" />
+        <location filename="../../widgets/emergency_panel.py" line="167" />
         <source>Order or note (Enter logs an order)</source>
         <translation>指令或备注（回车记为指令）</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="138" />
+        <location filename="../../widgets/emergency_panel.py" line="168" />
         <source>Log order</source>
         <translation>记录指令</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="139" />
+        <location filename="../../widgets/emergency_panel.py" line="169" />
         <source>Log note</source>
         <translation>记录备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="140" />
+        <location filename="../../widgets/emergency_panel.py" line="170" />
         <source>Situation report</source>
         <translation>态势报告</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="141" />
+        <location filename="../../widgets/emergency_panel.py" line="171" />
         <source>Stand down…</source>
         <translation>解除应急…</translation>
     </message>
@@ -625,67 +640,67 @@
         <translation>仅显示未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="224" />
+        <location filename="../../widgets/incident_list.py" line="243" />
         <source>No open incidents</source>
         <translation>无未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="225" />
+        <location filename="../../widgets/incident_list.py" line="244" />
         <source>%1 of %2 incidents</source>
         <translation>显示 %1 / 共 %2 件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="243" />
+        <location filename="../../widgets/incident_list.py" line="262" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="243" />
+        <location filename="../../widgets/incident_list.py" line="262" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="245" />
+        <location filename="../../widgets/incident_list.py" line="264" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="246" />
+        <location filename="../../widgets/incident_list.py" line="265" />
         <source>Any severity</source>
         <translation>任意等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="246" />
+        <location filename="../../widgets/incident_list.py" line="265" />
         <source>Severity ≥ %1</source>
         <translation>等级 ≥ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="248" />
+        <location filename="../../widgets/incident_list.py" line="267" />
         <source>Any time</source>
         <translation>任意时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="248" />
+        <location filename="../../widgets/incident_list.py" line="267" />
         <source>Last hour</source>
         <translation>最近一小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="248" />
+        <location filename="../../widgets/incident_list.py" line="267" />
         <source>Last 24 hours</source>
         <translation>最近 24 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="249" />
+        <location filename="../../widgets/incident_list.py" line="268" />
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="251" />
+        <location filename="../../widgets/incident_list.py" line="270" />
         <source>Grid id or name</source>
         <translation>网格编号或名称</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="252" />
+        <location filename="../../widgets/incident_list.py" line="271" />
         <source>Overdue only</source>
         <translation>仅超时</translation>
     </message>
@@ -693,57 +708,57 @@
 <context>
     <name>IncidentModel</name>
     <message>
-        <location filename="../../widgets/incident_list.py" line="50" />
+        <location filename="../../widgets/incident_list.py" line="53" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="50" />
+        <location filename="../../widgets/incident_list.py" line="53" />
         <source>Sev.</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="50" />
+        <location filename="../../widgets/incident_list.py" line="53" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="50" />
+        <location filename="../../widgets/incident_list.py" line="54" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="50" />
+        <location filename="../../widgets/incident_list.py" line="55" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="51" />
+        <location filename="../../widgets/incident_list.py" line="54" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="51" />
+        <location filename="../../widgets/incident_list.py" line="54" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="97" />
+        <location filename="../../widgets/incident_list.py" line="111" />
         <source>%1 min late</source>
         <translation>超时 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="98" />
+        <location filename="../../widgets/incident_list.py" line="112" />
         <source>%1 h late</source>
         <translation>超时 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="99" />
+        <location filename="../../widgets/incident_list.py" line="113" />
         <source>in %1 min</source>
         <translation>剩 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="100" />
+        <location filename="../../widgets/incident_list.py" line="114" />
         <source>in %1 h</source>
         <translation>剩 %1 小时</translation>
     </message>
@@ -1083,102 +1098,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="250" />
+        <location filename="../../console/main_window.py" line="255" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="251" />
+        <location filename="../../console/main_window.py" line="256" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="251" />
+        <location filename="../../console/main_window.py" line="256" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="251" />
+        <location filename="../../console/main_window.py" line="256" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="252" />
+        <location filename="../../console/main_window.py" line="257" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="255" />
+        <location filename="../../console/main_window.py" line="260" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="256" />
+        <location filename="../../console/main_window.py" line="261" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="257" />
+        <location filename="../../console/main_window.py" line="262" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="258" />
+        <location filename="../../console/main_window.py" line="263" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="259" />
+        <location filename="../../console/main_window.py" line="264" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="260" />
+        <location filename="../../console/main_window.py" line="265" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="261" />
+        <location filename="../../console/main_window.py" line="266" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="269" />
+        <location filename="../../console/main_window.py" line="274" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="274" />
+        <location filename="../../console/main_window.py" line="281" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="275" />
+        <location filename="../../console/main_window.py" line="282" />
+        <source>Declare on an area… (Ctrl+Shift+D)</source>
+        <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="283" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="476" />
+        <location filename="../../console/main_window.py" line="484" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="516" />
+        <location filename="../../console/main_window.py" line="527" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="518" />
+        <location filename="../../console/main_window.py" line="529" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="532" />
+        <location filename="../../console/main_window.py" line="543" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="539" />
+        <location filename="../../console/main_window.py" line="550" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
@@ -1517,6 +1537,47 @@
         <location filename="../../widgets/sensor_chart.py" line="48" />
         <source>No readings received yet · threshold %1 %2</source>
         <translation>尚未收到读数 · 阈值 %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionBanner</name>
+    <message>
+        <location filename="../../widgets/suggestion_banner.py" line="43" />
+        <source>Next (%1 of %2)</source>
+        <translation>下一条（第 %1 / %2 条）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/suggestion_banner.py" line="47" />
+        <source>Show on map</source>
+        <translation>在地图上查看</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/suggestion_banner.py" line="48" />
+        <source>Declare emergency…</source>
+        <translation>宣布应急…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/suggestion_banner.py" line="49" />
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionWatch</name>
+    <message>
+        <location filename="../../console/suggestions.py" line="130" />
+        <source>%1 incidents reported</source>
+        <translation>上报事件 %1 起</translation>
+    </message>
+    <message>
+        <location filename="../../console/suggestions.py" line="131" />
+        <source>%1 %2 sensors in alarm</source>
+        <translation>%1 个%2传感器报警</translation>
+    </message>
+    <message>
+        <location filename="../../console/suggestions.py" line="136" />
+        <source>Suggest declaring: %1 — %2 within %3 m, %4–%5%6</source>
+        <translation>建议启动应急：%1 — %3 米内%2，%4–%5%6</translation>
     </message>
 </context>
 <context>
