@@ -1,4 +1,4 @@
-"""Emergency command in the console: declare (on an incident, a sensor or a point), show the
+"""Emergency command in the console: declare (on an incident, a sensor, a point or a drawn area), show the
 picture, log orders and notes, write the situation report, stand down to the layout as it
 was — every step recorded in the GeoPackage, so a restart reopens the same emergency."""
 from __future__ import annotations
@@ -19,6 +19,7 @@ from geodata.emergency.report import report_folder, write_report
 from geodata.modes import Mode
 from layers.emergency import EmergencyLayer
 from layers.labels import label
+from widgets.declare_dialog import DeclareDialog
 from widgets.emergency_panel import CameraWall, EmergencyPanel
 
 Z_EMERGENCY_OVERLAY = 90
@@ -35,6 +36,7 @@ class EmergencyCommand(QObject):
         self.store = store
         self.config = config or EmergencyConfig.load()
         self.current: Emergency | None = None
+        self._outer = None  # the current emergency's outer zone, metric (what suggestions leave alone)
         self.picture: Picture | None = None
         self.layer = EmergencyLayer(window.district.bounds)
         window.map.add_layer(self.layer, Z_EMERGENCY_OVERLAY)
@@ -102,6 +104,8 @@ class EmergencyCommand(QObject):
             self._normal_state = w.saveState()
             self._opacity = {k: layer.opacity() for k, layer in w.layers.items()}
         self.current, self.picture = emergency, None
+        self._outer = shapely.transform(outlines[-1][1], lambda xy: np.column_stack(
+            w.district.from_lonlat(xy[:, 0], xy[:, 1]))) if outlines else None
         self.layer.show_rings(w.district, outlines, (emergency.lon, emergency.lat))
         for key in ("basemap", "grids", "cameras"):
             w.layers[key].setOpacity(self._opacity.get(key, 1.0) * FADE)
@@ -146,17 +150,27 @@ class EmergencyCommand(QObject):
 
     def _area_drawn(self, area) -> None:
         """A closed area: the officer chooses type and level; the focus is the area's centre."""
-        from widgets.declare_dialog import DeclareDialog
         w = self.window
         self._area_cancelled()
         area_lonlat = shapely.transform(area, lambda xy: np.column_stack(w.district.to_lonlat(xy[:, 0], xy[:, 1])))
         c = area.representative_point() if not area.centroid.within(area) else area.centroid
         lon, lat = (float(v) for v in w.district.to_lonlat(c.x, c.y))
         source = self.tr("drawn area, %1 km²").replace("%1", f"{area.area / 1e6:,.2f}")
-        dialog = DeclareDialog(self.type_name, lon, lat, source, w)
-        if dialog.exec() == QDialog.Accepted:
-            etype, level = dialog.choice()
-            self.declare(etype, level, lon, lat, source=source, area_lonlat=area_lonlat)
+        self.choose_and_declare(lon, lat, source, area_lonlat=area_lonlat)
+
+    def choose_and_declare(self, lon: float, lat: float, source: str, etype: str | None = None,
+                           area_lonlat=None) -> Emergency | None:
+        """The declare dialog (type proposed by the caller, if any); declares what the officer
+        confirms. None when the officer cancels."""
+        dialog = DeclareDialog(self.type_name, lon, lat, source, self.window, etype=etype)
+        if dialog.exec() != QDialog.Accepted:
+            return None
+        etype, level = dialog.choice()
+        return self.declare(etype, level, lon, lat, source=source, area_lonlat=area_lonlat)
+
+    def covers(self, x: float, y: float) -> bool:
+        """Whether metric point (x, y) lies inside the current emergency's outer zone."""
+        return self._outer is not None and bool(shapely.contains_xy(self._outer, x, y))
 
     def ensure_picture(self) -> Picture | None:
         """The current emergency's picture, computed now if it is still pending."""
@@ -233,9 +247,8 @@ class EmergencyCommand(QObject):
             readings = store.readings_of(sid) if store is not None else []
             chart.show_readings(sid, np.array([r.at.timestamp() for r in readings]),
                                 np.array([r.value for r in readings]), float(row["threshold"]),
-                                str(row["unit"] or ""))
-            chart.caption.setText(f"{sid} · {label(str(row['kind']))} · {label(str(row['status']))} — "
-                                  + chart.caption.text())
+                                str(row["unit"] or ""),
+                                title=f"{sid} · {label(str(row['kind']))} · {label(str(row['status']))} — ")
 
     def pin_camera(self, camera_id: str) -> None:
         cams = self.window.district.cameras
@@ -279,7 +292,7 @@ class EmergencyCommand(QObject):
         if self.current is not None and self.store is not None:
             self.store.save_picture(self.current.id, self.ensure_picture().summary())
             self.store.stand_down(self.current.id, w.operator, note)
-        self.current, self.picture = None, None
+        self.current, self.picture, self._outer = None, None, None
         self.charted = []
         self.layer.clear()
         self.wall.clear()

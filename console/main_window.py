@@ -353,12 +353,7 @@ class MainWindow(QMainWindow):
 
     def declare_dialog(self) -> None:
         """Declare an emergency at the selected incident or sensor, else at the map centre."""
-        from widgets.declare_dialog import DeclareDialog
-        lon, lat, source = self._focus_candidate()
-        dialog = DeclareDialog(self.emergency.type_name, lon, lat, source, self)
-        if dialog.exec():
-            etype, level = dialog.choice()
-            self.emergency.declare(etype, level, lon, lat, source)
+        self.emergency.choose_and_declare(*self._focus_candidate())
 
     def _focus_candidate(self) -> tuple[float, float, str]:
         sel = self.selected

@@ -8,8 +8,7 @@ import sys
 from datetime import datetime
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QTimer, Signal
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from geodata.emergency.picture import EmergencyConfigError
 from geodata.emergency.suggest import Suggestion, SuggestionTracker
@@ -92,16 +91,11 @@ class SuggestionWatch(QObject):
             {"ids": ids, "kind": sensors["kind"].to_numpy()[alarm], "x": sx[alarm], "y": sy[alarm], "since": since},
             {"ids": b.incident_id[recent], "category": b.category[recent], "x": b.x[recent], "y": b.y[recent],
              "reported": b.reported[recent]},
-            inside=self._inside_current_emergency)
+            inside=w.emergency.covers)
         for s in raised:
             self.raised.emit(s)
         self._present(prefer=raised[0].id if raised else None)
         return raised
-
-    def _inside_current_emergency(self, x: float, y: float) -> bool:
-        e = self.window.emergency
-        outline = e.layer.rings[-1][1] if e.current is not None and e.layer.rings else None
-        return outline is not None and outline.contains(QPointF(x, y))
 
     # ------------------------------------------------------------------ showing
     def _present(self, prefer: int | None = None) -> None:
@@ -154,16 +148,12 @@ class SuggestionWatch(QObject):
         source = f"suggestion {s.rule.name}: {s.count} × {s.rule.kind} ({', '.join(s.members[:6])}" \
                  + (", …)" if s.count > 6 else ")")
         if level is None:
-            from widgets.declare_dialog import DeclareDialog
-            dialog = DeclareDialog(w.emergency.type_name, lon, lat, source, w, etype=s.rule.type)
-            if dialog.exec() != QDialog.Accepted:
+            if w.emergency.choose_and_declare(lon, lat, source, etype=s.rule.type) is None:
                 return False
-            etype, level = dialog.choice()
         else:
-            etype = s.rule.type
+            w.emergency.declare(s.rule.type, level, lon, lat, source=source)
         self.tracker.declared(sid)
         self._audit("suggestion_declared", s)
-        w.emergency.declare(etype, level, lon, lat, source=source)
         w.emergency.log("state", f"declared on a suggestion: {self.describe(s)}; evidence {', '.join(s.members)}")
         self._present()
         return True

@@ -46,26 +46,25 @@ class District:
             return self.context[name]
         return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=self.metric_crs))
 
+    def _once(self, what: str, name: str, build):
+        """``build(frame)`` for layer ``name``, kept while the layer is the same frame."""
+        frame = self.layer(name)
+        cache = self.__dict__.setdefault("_built", {})
+        key = (what, name, id(frame), len(frame))
+        if key not in cache:
+            cache[key] = build(frame)
+        return cache[key]
+
     def point_xy(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """x and y of a point layer as arrays, read once: points do not move, and asking
         geopandas for 260,000 coordinates costs tens of milliseconds each time."""
-        frame = self.layer(name)
-        cache = self.__dict__.setdefault("_xy", {})
-        key = (name, id(frame), len(frame))
-        if key not in cache:
-            cache[key] = (frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()) if len(frame) \
-                else (np.empty(0), np.empty(0))
-        return cache[key]
+        return self._once("xy", name, lambda f: (f.geometry.x.to_numpy(), f.geometry.y.to_numpy()) if len(f)
+                          else (np.empty(0), np.empty(0)))
 
     def context_tree(self, name: str) -> shapely.STRtree:
         """An STRtree over a context layer (buildings, risk sites), built once: context layers
         are not edited in the console, unlike grids, which have the live index."""
-        frame = self.layer(name)
-        cache = self.__dict__.setdefault("_trees", {})
-        key = (name, id(frame), len(frame))
-        if key not in cache:
-            cache[key] = shapely.STRtree(frame.geometry.values)
-        return cache[key]
+        return self._once("tree", name, lambda f: shapely.STRtree(f.geometry.values))
 
     @cached_property
     def _to_lonlat(self):

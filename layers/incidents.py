@@ -97,8 +97,8 @@ class IncidentLayer(PointLayer):
         self._ring_pen: QPen | None = None
 
     def included(self, idx=slice(None)) -> np.ndarray:
-        status = self.status[idx]
-        return np.ones(len(status), bool) if self.show_closed else self.is_open[idx]
+        is_open = self.is_open[idx]
+        return np.ones(len(is_open), bool) if self.show_closed else is_open
 
     def urgent(self, idx=slice(None)) -> np.ndarray:
         return self.is_open[idx] & ((self.severity[idx] >= 4) | self.overdue[idx])

@@ -102,17 +102,20 @@ class EmergencyPanel(QWidget):
         rows = sum(self.zones.rowHeight(r) for r in range(self.zones.rowCount()))
         self.zones.setFixedHeight(self.zones.horizontalHeader().height() + rows + 2 * self.zones.frameWidth() + 2)
 
+    def _zone_rows(self, rows: list[tuple[str, ...]]) -> None:
+        self.zones.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.zones.setItem(r, c, item)
+
     def show_pending(self, title: str, radii: list[float]) -> None:
         """The moment of declaring: title and rings, their contents still being counted."""
         self._picture = None
         self.title.setText(title)
         if radii:
-            self.zones.setRowCount(len(radii))
-            for r, radius in enumerate(radii):
-                for c, text in enumerate((f"{radius:,.0f} m",) + ("…",) * 5):
-                    item = QTableWidgetItem(text)
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                    self.zones.setItem(r, c, item)
+            self._zone_rows([(f"{radius:,.0f} m",) + ("…",) * 5 for radius in radii])
         for w in (self.cameras, self.sensors, self.sites, self.resources):
             w.clear()
         self.retranslate()
@@ -121,14 +124,8 @@ class EmergencyPanel(QWidget):
     def show_picture(self, title: str, picture, sensor_status: dict[str, str], site_kinds: dict[str, str]) -> None:
         self._picture = picture
         self.title.setText(title)
-        self.zones.setRowCount(len(picture.zones))
-        for r, z in enumerate(picture.zones):
-            cells = (f"{z.radius_m:,.0f} m", f"{len(z.grid_ids):,}", f"{z.population:,}", f"{z.buildings:,}",
-                     f"{len(z.sensor_ids):,}", f"{len(z.site_ids):,}")
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                self.zones.setItem(r, c, item)
+        self._zone_rows([(f"{z.radius_m:,.0f} m", f"{len(z.grid_ids):,}", f"{z.population:,}", f"{z.buildings:,}",
+                          f"{len(z.sensor_ids):,}", f"{len(z.site_ids):,}") for z in picture.zones])
         self.zones.resizeColumnsToContents()
         self._fit_zones()
         self.cameras.clear()

@@ -29,8 +29,8 @@ class SensorChart(QWidget):
         self.sensor_id: str | None = None
 
     def show_readings(self, sensor_id: str, times: np.ndarray, values: np.ndarray, threshold: float,
-                      unit: str) -> None:
-        """``times`` in UTC epoch seconds."""
+                      unit: str, title: str = "") -> None:
+        """``times`` in UTC epoch seconds; ``title`` (if any) heads the caption."""
         self.sensor_id = sensor_id
         times, values = np.asarray(times, float), np.asarray(values, float)
         self.line.setData(times, values)
@@ -39,11 +39,11 @@ class SensorChart(QWidget):
         self.threshold.setValue(threshold)
         self.plot.setLabel("left", unit)
         if len(values):
-            self.caption.setText(self.tr("%1 readings · last %2 %3 · threshold %4 %3")
+            self.caption.setText(title + self.tr("%1 readings · last %2 %3 · threshold %4 %3")
                                  .replace("%1", f"{len(values):,}").replace("%2", f"{values[-1]:g}")
                                  .replace("%3", unit).replace("%4", f"{threshold:g}"))
             top = max(float(values.max()), threshold) * 1.1
             self.plot.setYRange(0, top if top > 0 else 1)
         else:
-            self.caption.setText(self.tr("No readings received yet · threshold %1 %2")
+            self.caption.setText(title + self.tr("No readings received yet · threshold %1 %2")
                                  .replace("%1", f"{threshold:g}").replace("%2", unit))

@@ -246,7 +246,7 @@ def _shelters(district, to_local, lon: float, lat: float, outer: float, nearest:
     sh = district.layer("shelters")
     if not len(sh):
         return []
-    slon, slat = district.to_lonlat(sh.geometry.x.to_numpy(), sh.geometry.y.to_numpy())
+    slon, slat = district.to_lonlat(*district.point_xy("shelters"))
     _, _, dist = GEOD.inv(np.full(len(sh), lon), np.full(len(sh), lat), np.asarray(slon), np.asarray(slat))
     dist = np.asarray(dist)
     order = np.argsort(dist, kind="stable")

@@ -73,7 +73,7 @@
 <context>
     <name>CameraWall</name>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="195" />
+        <location filename="../../widgets/emergency_panel.py" line="203" />
         <source>video stream</source>
         <translation>视频流</translation>
     </message>
@@ -228,77 +228,77 @@
 <context>
     <name>EmergencyCommand</name>
     <message>
-        <location filename="../../console/emergency.py" line="127" />
+        <location filename="../../console/emergency.py" line="131" />
         <source>Leave boundary editing to draw an emergency area</source>
         <translation>请先退出边界编辑，再绘制应急区域</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="140" />
+        <location filename="../../console/emergency.py" line="144" />
         <source>Click the corners of the area; double-click or Enter to close it, Esc to cancel</source>
         <translation>依次点击区域各角点；双击或回车闭合，Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="155" />
+        <location filename="../../console/emergency.py" line="158" />
         <source>drawn area, %1 km²</source>
         <translation>绘制区域，%1 平方公里</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="186" />
+        <location filename="../../console/emergency.py" line="200" />
         <source>%1 · level %2 · declared %3 by %4</source>
         <translation>%1 · %2 级 · %3 由 %4 宣布</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="264" />
+        <location filename="../../console/emergency.py" line="277" />
         <source>Situation report written to %1</source>
         <translation>态势报告已写入 %1</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="269" />
+        <location filename="../../console/emergency.py" line="282" />
         <source>Stand down</source>
         <translation>解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="270" />
+        <location filename="../../console/emergency.py" line="283" />
         <source>Closing note (what happened, what remains):</source>
         <translation>结束说明（发生了什么、还有什么待办）：</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="302" />
+        <location filename="../../console/emergency.py" line="315" />
         <source>Flood</source>
         <translation>洪涝</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="302" />
+        <location filename="../../console/emergency.py" line="315" />
         <source>Fire</source>
         <translation>火灾</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="302" />
+        <location filename="../../console/emergency.py" line="315" />
         <source>Gas leak</source>
         <translation>燃气泄漏</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="303" />
+        <location filename="../../console/emergency.py" line="316" />
         <source>Geological hazard</source>
         <translation>地质灾害</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="303" />
+        <location filename="../../console/emergency.py" line="316" />
         <source>Public safety</source>
         <translation>公共安全</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="304" />
+        <location filename="../../console/emergency.py" line="317" />
         <source>Epidemic</source>
         <translation>疫情</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="308" />
+        <location filename="../../console/emergency.py" line="321" />
         <source>Emergency command</source>
         <translation>应急指挥</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="309" />
+        <location filename="../../console/emergency.py" line="322" />
         <source>Camera wall</source>
         <translation>视频墙</translation>
     </message>
@@ -306,79 +306,79 @@
 <context>
     <name>EmergencyPanel</name>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="157" />
+        <location filename="../../widgets/emergency_panel.py" line="163" />
         <source>Ring</source>
         <translation>圈层</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="157" />
+        <location filename="../../widgets/emergency_panel.py" line="163" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="157" />
+        <location filename="../../widgets/emergency_panel.py" line="163" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="158" />
+        <location filename="../../widgets/emergency_panel.py" line="164" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="158" />
-        <location filename="../../widgets/emergency_panel.py" line="162" />
+        <location filename="../../widgets/emergency_panel.py" line="164" />
+        <location filename="../../widgets/emergency_panel.py" line="168" />
         <source>Sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="158" />
-        <location filename="../../widgets/emergency_panel.py" line="163" />
+        <location filename="../../widgets/emergency_panel.py" line="164" />
+        <location filename="../../widgets/emergency_panel.py" line="169" />
         <source>Risk sites</source>
         <translation>风险点</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="162" />
+        <location filename="../../widgets/emergency_panel.py" line="168" />
         <source>Cameras seeing the focus</source>
         <translation>可见事发点的摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="163" />
+        <location filename="../../widgets/emergency_panel.py" line="169" />
         <source>Shelters &amp; grid workers</source>
         <translation>避难场所与网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="165" />
+        <location filename="../../widgets/emergency_panel.py" line="171" />
         <source>Pin camera to the wall</source>
         <translation>上墙显示摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="166" />
+        <location filename="../../widgets/emergency_panel.py" line="172" />
         <source>Command log</source>
         <translation>指挥日志</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="167" />
+        <location filename="../../widgets/emergency_panel.py" line="173" />
         <source>Order or note (Enter logs an order)</source>
         <translation>指令或备注（回车记为指令）</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="168" />
+        <location filename="../../widgets/emergency_panel.py" line="174" />
         <source>Log order</source>
         <translation>记录指令</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="169" />
+        <location filename="../../widgets/emergency_panel.py" line="175" />
         <source>Log note</source>
         <translation>记录备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="170" />
+        <location filename="../../widgets/emergency_panel.py" line="176" />
         <source>Situation report</source>
         <translation>态势报告</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="171" />
+        <location filename="../../widgets/emergency_panel.py" line="177" />
         <source>Stand down…</source>
         <translation>解除应急…</translation>
     </message>
@@ -1178,27 +1178,27 @@
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="484" />
+        <location filename="../../console/main_window.py" line="479" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="527" />
+        <location filename="../../console/main_window.py" line="522" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="529" />
+        <location filename="../../console/main_window.py" line="524" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="543" />
+        <location filename="../../console/main_window.py" line="538" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="550" />
+        <location filename="../../console/main_window.py" line="545" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
@@ -1565,17 +1565,17 @@
 <context>
     <name>SuggestionWatch</name>
     <message>
-        <location filename="../../console/suggestions.py" line="130" />
+        <location filename="../../console/suggestions.py" line="124" />
         <source>%1 incidents reported</source>
         <translation>上报事件 %1 起</translation>
     </message>
     <message>
-        <location filename="../../console/suggestions.py" line="131" />
+        <location filename="../../console/suggestions.py" line="125" />
         <source>%1 %2 sensors in alarm</source>
         <translation>%1 个%2传感器报警</translation>
     </message>
     <message>
-        <location filename="../../console/suggestions.py" line="136" />
+        <location filename="../../console/suggestions.py" line="130" />
         <source>Suggest declaring: %1 — %2 within %3 m, %4–%5%6</source>
         <translation>建议启动应急：%1 — %3 米内%2，%4–%5%6</translation>
     </message>
