@@ -125,6 +125,7 @@ def snapshot(window, out: Path, size: tuple[int, int]) -> int:
     while time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.02)
+    window.static.flush()
     image = window.grab().toImage()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out), "PNG"):

@@ -115,11 +115,13 @@ class EmergencyCommand(QObject):
         x, y = w.district.from_lonlat(emergency.lon, emergency.lat)
         outer = outlines[-1][0] if outlines else 1000
         span_px = max(min(w.map.width(), w.map.height()), 300)
-        # Centre first, then switch the theme: the layers choose their detail once, for the new view.
-        w.map.centre_on(float(x), float(y), metres_per_px=outer * 2.3 / span_px)
-        self.panel.show_pending(self._title(), [r for r, _ in outlines])
-        if w.machine.mode is not Mode.EMERGENCY:
-            w.machine.switch(Mode.EMERGENCY, w.operator)
+        # Centre first, then switch the theme: the layers choose their detail once, for the new
+        # view, and their density images are composed once, in the new colours.
+        with w.restyling():
+            w.map.centre_on(float(x), float(y), metres_per_px=outer * 2.3 / span_px)
+            self.panel.show_pending(self._title(), [r for r, _ in outlines])
+            if w.machine.mode is not Mode.EMERGENCY:
+                w.machine.switch(Mode.EMERGENCY, w.operator)
         self._fill_timer.start()
         self.changed.emit()
 
@@ -268,6 +270,7 @@ class EmergencyCommand(QObject):
         title = f"{self.type_name(e.type)} · {LEVELS[e.level]} · {e.lon:.5f}, {e.lat:.5f}"
         paths = write_report(folder, p, self.window.district, entries, title)
         png = folder / "console.png"
+        self.window.static.flush()  # the real map, not a stand-in, goes into the report
         self.window.grab().toImage().save(str(png), "PNG")
         paths["png"] = png
         return paths

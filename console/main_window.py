@@ -1,6 +1,8 @@
 """The console's main window: the map in the centre, panels docked around it, one key to emergency mode."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
         self.density.merged_by = self.static
         self.map.add_layer(self.selection, Z_NORMAL["selection"])
 
+        self._alarm_count: int | None = None  # sensors in alarm, counted again after sensors change
         self._build_docks()
         self._build_actions()
         self._build_status()
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         self.incident_list.incidentChosen.connect(self.focus_incident)
         self.live = LiveIncidents(self, self.book, store, clock)
         self.live.changed.connect(self._on_live_changed)
+        self.live.sensorsChanged.connect(self._forget_alarm_count)
         self.live.feedState.connect(lambda _t: self._show_feed())
         self.live.actionFailed.connect(self._on_action_failed)
         self.incident_detail.actionRequested.connect(self._on_incident_action)
@@ -313,10 +317,19 @@ class MainWindow(QMainWindow):
         self._apply_look()
         self.retranslate()
 
+    @contextmanager
+    def restyling(self):
+        """Several view and theme changes at once: the point layers hand over their symbols
+        and the density image is composed once, at the end."""
+        with self.density.batch(), self.layers["sensors"].frame.held():
+            yield
+
     def _apply_look(self) -> None:
         """Theme, type sizes, layer order and emergency layers, all from the current mode."""
         mode = self.machine.mode
         palette = THEMES[mode.value]
+        # The switch shows at once; the basemap and grids in the new colours follow a turn later.
+        self.static.defer_next_render()
         self.setStyleSheet(stylesheet(mode, self.ui_scale))
         font = QFont(self.font())
         font.setFamilies(list(CJK_FAMILIES))
@@ -324,9 +337,10 @@ class MainWindow(QMainWindow):
         self.setFont(font)
         self.map.set_background(palette.background, dark=mode is Mode.EMERGENCY)
         z = Z_EMERGENCY if mode is Mode.EMERGENCY else Z_NORMAL
-        for key, layer in self.layers.items():
-            layer.setZValue(z[key])
-            layer.set_palette(palette)
+        with self.restyling():
+            for key, layer in self.layers.items():
+                layer.setZValue(z[key])
+                layer.set_palette(palette)
         self.selection.set_palette(palette)
         self.static.set_palette(palette)
         self.density.set_palette(palette)
@@ -482,6 +496,9 @@ class MainWindow(QMainWindow):
     def _on_action_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
 
+    def _forget_alarm_count(self, _changes=None) -> None:
+        self._alarm_count = None
+
     def _on_live_changed(self) -> None:
         self.incident_list.refresh()
         self._show_counts()
@@ -539,7 +556,9 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self) -> None:
         d = self.district
-        alarms = int((d.sensors["status"] == "alarm").sum())
+        if self._alarm_count is None:  # comparing 260,000 status strings: only after they change
+            self._alarm_count = int((d.sensors["status"] == "alarm").sum())
+        alarms = self._alarm_count
         open_n = int(self.book.open_mask().sum())
         self.counts_label.setText(
             self.tr("Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5")

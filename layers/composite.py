@@ -5,7 +5,10 @@ The image covers the view plus a margin. A pan inside the margin shifts the imag
 small zoom scales it (a preview) and the image is redrawn sharp once the view settles;
 a change in a member layer (restyle, new fill, boundary edit, visibility, opacity)
 marks it stale and the next frame redraws it. This is how map canvases such as QGIS's
-keep panning smooth: compose a few rendered images, redraw only what changed.
+keep panning smooth: compose a few rendered images, redraw only what changed. Where the
+first frame matters more than its basemap (a mode switch), the redraw waits one turn of
+the event loop while the previous image stands in, as QGIS shows the old map until the
+new render arrives.
 """
 from __future__ import annotations
 
@@ -50,6 +53,33 @@ class StaticComposite(MapLayer):
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._sharpen)
+        self._defer = False    # the next redraw waits for the next turn of the event loop
+        # A timer, not a zero-delay singleShot (Qt runs those as posted events, in the same
+        # pass as the paint that scheduled them): the frame is shown before the redraw starts.
+        self._later = QTimer()
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self._render_deferred)
+        self.pending = False   # a deferred redraw is scheduled: the image on screen is a stand-in
+
+    def defer_next_render(self) -> None:
+        """Let the next redraw this image needs wait one turn of the event loop; the old image
+        (shifted, scaled, in the old colours) or the bare background stands in until then."""
+        self._defer = True
+
+    def flush(self) -> None:
+        """Draw a deferred image now (before a grab that must show the real map)."""
+        if self.pending and self.view is not None:
+            self._later.stop()
+            self._render_deferred()
+
+    def _render_deferred(self) -> None:
+        if not self.pending:
+            return
+        self.pending = False
+        if self.view is not None:
+            self.render(self.view)
+        super().update()
 
     def restyle(self) -> None:
         self.invalidate()
@@ -108,6 +138,7 @@ class StaticComposite(MapLayer):
         painter.end()
         self.image, self.image_rect, self.image_mpp = image, rect, mpp
         self.stale = False
+        self._defer = False
         self.renders += 1
 
     def paint(self, painter, option, widget=None) -> None:
@@ -115,6 +146,9 @@ class StaticComposite(MapLayer):
         if view is None:
             return
         if self.stale or self.image is None or not self._usable(view):
+            if self.image is not None and (self._defer or self.pending):
+                self._stand_in(painter, view)
+                return
             self.render(view)
         target = painter.transform().mapRect(self.image_rect)
         painter.save()
@@ -132,6 +166,20 @@ class StaticComposite(MapLayer):
         else:
             painter.drawImage(target, self.image)
         painter.restore()
+
+    def _stand_in(self, painter, view: ViewState) -> None:
+        """Show the old image where it covers this view and schedule the real one."""
+        if not self.pending:
+            self.pending = True
+            self._defer = False
+            self._later.start()
+        if self.image_rect.intersects(view.rect):
+            target = painter.transform().mapRect(self.image_rect)
+            painter.save()
+            painter.resetTransform()
+            painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+            painter.drawImage(target, self.image)
+            painter.restore()
 
     def _flattened(self) -> QImage | None:
         """The image with the density overlay already blended in (one blit per frame instead

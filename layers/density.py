@@ -4,6 +4,8 @@ upscaled ones. A new point changes a few cells; only those cells are re-drawn.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter
@@ -14,13 +16,20 @@ from layers.composite import blit_visible
 PATCH_LIMIT = 3000  # beyond this many changed cells, rescale the whole image at once
 
 
+def part_image(rgba: np.ndarray) -> QImage:
+    """(nx, ny, 4) RGBA cells, x right and y up, as an image with rows top-down."""
+    nx, ny = rgba.shape[:2]
+    rows = np.ascontiguousarray(np.transpose(rgba, (1, 0, 2))[::-1])
+    return QImage(rows.data, nx, ny, 4 * nx, QImage.Format_RGBA8888).copy()
+
+
 class DensityOverlay(MapLayer):
     key = "density"
 
     def __init__(self, bounds) -> None:
         super().__init__(bounds)
-        self._parts: dict[str, tuple[np.ndarray, QRectF, float]] = {}  # key -> (rgba cells, rect, z)
-        self._cells: np.ndarray | None = None   # composed premultiplied BGRA cells, rows top-down
+        self._parts: dict[str, tuple[QImage, QRectF, float]] = {}  # key -> (cells as an image, rect, z)
+        self._cells: np.ndarray | None = None   # _small's premultiplied BGRA cells, rows top-down
         self._small: QImage | None = None
         self._rect: QRectF | None = None
         self._image: QImage | None = None       # _small scaled to screen pixels
@@ -33,6 +42,22 @@ class DensityOverlay(MapLayer):
         self.full_rescales = 0
         self.version = 0          # changes whenever the picture does
         self.merged_by = None     # a StaticComposite that blends this image into its own
+        self._batched = 0         # depth of batch() blocks: parts wait to be composed
+        self._dirty = False
+
+    @contextmanager
+    def batch(self):
+        """Compose once after several layers hand over new parts (a theme change recolours
+        them all) instead of once per layer."""
+        self._batched += 1
+        try:
+            yield
+        finally:
+            self._batched -= 1
+            if self._batched == 0 and self._dirty:
+                self._dirty = False
+                self._compose()
+                self.update()
 
     @property
     def part_keys(self) -> list[str]:
@@ -40,65 +65,43 @@ class DensityOverlay(MapLayer):
 
     def set_part(self, key: str, rgba: np.ndarray | None, rect: QRectF | None = None, z: float = 0.0) -> None:
         """``rgba``: (nx, ny, 4) uint8 cells over ``rect`` (x right, y up), or None to drop the layer."""
-        old = self._parts.get(key)
         self.version += 1
         if rgba is None:
             if self._parts.pop(key, None) is None:
                 return
-            self._compose()
         else:
-            self._parts[key] = (rgba, QRectF(rect), z)
-            if old is not None and old[0].shape == rgba.shape and old[1] == rect and self._cells is not None:
-                hit = np.argwhere(np.any(old[0] != rgba, axis=2))
-                if len(hit) == 0:
-                    return
-                (x0, y0), (x1, y1) = hit.min(axis=0), hit.max(axis=0) + 1
-                self._compose((x0, x1, y0, y1))  # only the window the new points touched
-            else:
-                self._compose()
+            self._parts[key] = (part_image(rgba), QRectF(rect), z)
+        if self._batched:
+            self._dirty = True
+            return
+        self._compose()
         self.update()
 
-    def _compose(self, window: tuple[int, int, int, int] | None = None) -> None:
-        """Blend the parts (bottom first) into premultiplied cells, all of them or one window."""
+    def _compose(self) -> None:
+        """Blend the parts (bottom first) into one premultiplied image of the cells and note
+        which cells changed (only those are redrawn on the screen-sized image)."""
         parts = sorted(self._parts.values(), key=lambda p: p[2])
         if not parts:
             self._cells = self._small = self._image = self._rect = None
             return
-        shape, rect = parts[-1][0].shape, parts[-1][1]
-        x0, x1, y0, y1 = window if window is not None else (0, shape[0], 0, shape[1])
-        out = np.zeros((x1 - x0, y1 - y0, 4), dtype=np.float32)
-        for rgba, r, _z in parts:
-            if rgba.shape != shape or r != rect:
+        top, rect = parts[-1][0], parts[-1][1]
+        small = QImage(top.width(), top.height(), QImage.Format_ARGB32_Premultiplied)
+        small.fill(0)
+        painter = QPainter(small)  # Qt's SIMD source-over: a few ms where numpy took twenty
+        for image, r, _z in parts:
+            if image.size() != top.size() or r != rect:
                 continue  # a layer still on the previous view will hand over the new one
-            cells = rgba[x0:x1, y0:y1]
-            a = cells[..., 3:4].astype(np.float32) / 255
-            out[..., :3] = cells[..., :3] * a + out[..., :3] * (1 - a)
-            out[..., 3:4] = a + out[..., 3:4] * (1 - a)
-        img = np.transpose(out, (1, 0, 2))[::-1]          # (rows top-down, columns)
-        block = np.empty(img.shape[:2] + (4,), dtype=np.uint8)
-        block[..., 0] = img[..., 2].clip(0, 255)            # premultiplied B, G, R, A
-        block[..., 1] = img[..., 1].clip(0, 255)
-        block[..., 2] = img[..., 0].clip(0, 255)
-        block[..., 3] = (img[..., 3] * 255).clip(0, 255)
-        ny = shape[1]
-        if window is not None and self._cells is not None:
-            rows = slice(ny - y1, ny - y0)
-            cols = slice(x0, x1)
-            changed = np.any(self._cells[rows, cols] != block, axis=2)
-            self._cells[rows, cols] = block
-            if self._changed is not None:
-                self._changed[rows, cols] |= changed
+            painter.drawImage(0, 0, image)
+        painter.end()
+        h, w = small.height(), small.width()
+        cells = np.frombuffer(small.constBits(), dtype=np.uint8).reshape(h, small.bytesPerLine() // 4, 4)[:, :w]
+        if self._cells is not None and self._cells.shape == cells.shape and self._rect == rect:
+            changed = np.any(cells != self._cells, axis=2)
+            self._changed = changed if self._changed is None else self._changed | changed
         else:
-            cells = np.ascontiguousarray(block)
-            if self._cells is not None and self._cells.shape == cells.shape and self._rect == rect:
-                changed = np.any(cells != self._cells, axis=2)
-                self._changed = changed if self._changed is None else self._changed | changed
-            else:
-                self._changed = None
-                self._image = None
-            self._cells, self._rect = cells, rect
-        h, w = self._cells.shape[:2]
-        self._small = QImage(self._cells.data, w, h, 4 * w, QImage.Format_ARGB32_Premultiplied).copy()
+            self._changed = None
+            self._image = None
+        self._cells, self._rect, self._small = cells, rect, small
 
     def _refresh_image(self, size: tuple[int, int]) -> None:
         """Bring the screen-sized image up to date: whole rescale, or only the changed cells."""

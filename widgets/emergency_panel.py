@@ -118,6 +118,7 @@ class EmergencyPanel(QWidget):
             self._zone_rows([(f"{radius:,.0f} m",) + ("…",) * 5 for radius in radii])
         for w in (self.cameras, self.sensors, self.sites, self.resources):
             w.clear()
+        self.tabs.setCurrentIndex(0)  # not the previous emergency's sensor charts
         self.retranslate()
         self._fit_zones()
 

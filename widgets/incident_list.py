@@ -162,6 +162,12 @@ class IncidentList(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.table.horizontalHeader().setResizeContentsPrecision(50)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # After a font or style change, once, after the frame that shows the change (a timer:
+        # a zero-delay singleShot would run as a posted event before that frame is painted).
+        self._resize_later = QTimer(self)
+        self._resize_later.setSingleShot(True)
+        self._resize_later.setInterval(0)
+        self._resize_later.timeout.connect(self.table.resizeColumnsToContents)
 
         self.status = QComboBox()
         self.category = QComboBox()
@@ -300,5 +306,5 @@ class IncidentList(QWidget):
         if event.type() == event.Type.LanguageChange:
             self.retranslate()
         if event.type() in (event.Type.FontChange, event.Type.StyleChange):  # a mode or screen change
-            QTimer.singleShot(0, self.table.resizeColumnsToContents)
+            self._resize_later.start()
         super().changeEvent(event)

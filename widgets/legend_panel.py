@@ -57,6 +57,7 @@ class LegendPanel(QTreeWidget):
         self.setFocusPolicy(Qt.NoFocus)
         self.icon_px = 28
         self.dark = False
+        self._icons: dict[tuple[LegendEntry, int, bool], QIcon] = {}  # the legend is rebuilt on every theme change
 
     def show_layers(self, layers: list[tuple[str, list[LegendEntry]]]) -> None:
         self.clear()
@@ -70,7 +71,10 @@ class LegendPanel(QTreeWidget):
             self.addTopLevelItem(head)
             for e in entries:
                 item = QTreeWidgetItem([e.label])
-                item.setIcon(0, legend_icon(e, self.icon_px, self.dark))
+                key = (e, self.icon_px, self.dark)
+                if key not in self._icons:
+                    self._icons[key] = legend_icon(*key)
+                item.setIcon(0, self._icons[key])
                 self.addTopLevelItem(item)
 
     def layer_keys(self) -> list[str]:

@@ -13,7 +13,9 @@ class SensorChart(QWidget):
         super().__init__(parent)
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(utcOffset=-CST_OFFSET_S)})
         self.plot.setMinimumHeight(height_px)
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        # A GridItem, not the axes' own grid: the axes draw theirs as full-height ticks through a
+        # QPicture, about 8 ms a chart per paint against about 1 ms for this.
+        self.plot.addItem(pg.GridItem(pen=pg.mkPen(255, 255, 255, 60), textPen=None))
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.line = self.plot.plot([], [], pen=pg.mkPen("#2f80ed", width=2))

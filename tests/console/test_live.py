@@ -128,8 +128,11 @@ def test_sensor_alarm_turns_the_sensor_red_and_charts_its_readings(live):
     from geodata.picking import Pick
     w.select(Pick("sensors", p))
     n0 = len(w.book)
+    alarms = int((s["status"] == "alarm").sum())
+    assert f"({alarms:,} in alarm)" in w.counts_label.text()
     feed(reading(thr * 0.5), reading(thr * 1.4), reading(thr * 1.6), channel="simulator")
     assert w.layers["sensors"].status[p] == "alarm" and s["status"].iloc[p] == "alarm"
+    assert f"({alarms + 1:,} in alarm)" in w.counts_label.text()  # the status bar counts it
     assert len(w.book) == n0 + 1 and w.book.source[-1] == "sensor"
     chart = w.inspector.chart
     assert chart.isVisibleTo(w) and chart.sensor_id == sid

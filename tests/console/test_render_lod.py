@@ -143,3 +143,68 @@ def test_a_new_incident_touches_its_own_density_cells_only(qtbot, wall):
     assert len(changed) == 1 and layer._counts[tuple(changed[0])] == counts[tuple(changed[0])] + 1
     render(view)
     assert w.density.full_rescales == rescales  # patched, not rebuilt
+
+
+def test_a_mode_switch_shows_at_once_and_the_map_follows_in_its_new_colours(qtbot, wall):
+    from geodata.modes import Mode
+    w, view = wall, wall.map
+    view.whole_district()
+    render(view)
+    qtbot.wait(200)
+    normal = to_array(render(view)).copy()
+    before = w.static.renders
+    w.machine.switch(Mode.EMERGENCY, "test")
+    first = to_array(render(view)).copy()
+    # The first frame: the old image stands in (no redraw in the frame that shows the switch)...
+    assert w.static.renders == before and w.static.pending
+    # ...and the basemap and grids are drawn in the emergency colours on the next turn.
+    qtbot.waitUntil(lambda: not w.static.pending, timeout=2000)
+    assert w.static.renders == before + 1
+    sharp = to_array(render(view)).copy()
+    changed = np.any(np.abs(sharp[..., :3].astype(int) - first[..., :3].astype(int)) > 30, axis=2).mean()
+    assert changed > 0.2, f"only {changed:.0%} of the map changed colour"
+    # A grab that must show the real map (the situation report) draws it at once.
+    w.machine.switch(Mode.NORMAL, "test")
+    render(view)
+    assert w.static.pending
+    w.static.flush()
+    assert not w.static.pending and w.static.renders == before + 2
+    back = to_array(render(view))
+    assert np.mean(np.any(np.abs(back[..., :3].astype(int) - normal[..., :3].astype(int)) > 30, axis=2)) < 0.05
+
+
+def test_density_cells_are_binned_as_numpy_bins_them():
+    from layers.points import bin_counts
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(-20, 520, 5000), rng.uniform(-20, 270, 5000)
+    x[:3], y[:3] = 500.0, 250.0  # exactly on the far edges: the last cell, as numpy counts it
+    x[3], y[3] = 0.0, 0.0
+    ours = bin_counts(x, y, 0.0, 0.0, 2.5, 200, 100)
+    theirs, _, _ = np.histogram2d(x, y, bins=(200, 100), range=((0, 500), (0, 250)))
+    assert ours.shape == (200, 100) and np.array_equal(ours, theirs)
+
+
+def test_density_parts_handed_over_together_are_composed_once_and_alike(qtbot, wall):
+    from layers.density import DensityOverlay
+    from PySide6.QtCore import QRectF
+    rect = QRectF(0, 0, 100, 50)
+    rng = np.random.default_rng(5)
+    parts = []
+    for k, colour in enumerate(((255, 0, 0), (0, 200, 0), (0, 0, 255))):
+        rgba = np.zeros((20, 10, 4), dtype=np.uint8)
+        rgba[..., :3] = colour
+        rgba[..., 3] = rng.integers(0, 200, (20, 10))
+        parts.append((f"p{k}", rgba, float(k)))
+    one_by_one, batched = DensityOverlay(wall.district.bounds), DensityOverlay(wall.district.bounds)
+    for key, rgba, z in parts:
+        one_by_one.set_part(key, rgba, rect, z)
+    with batched.batch():
+        for key, rgba, z in parts:
+            batched.set_part(key, rgba, rect, z)
+        assert batched._cells is None  # nothing composed until the batch ends
+    assert np.array_equal(batched._cells, one_by_one._cells)
+    # Source-over, bottom first: a cell where only the top part is opaque shows its colour.
+    top = parts[2][1].copy()
+    top[0, 0, 3] = 255
+    batched.set_part("p2", top, rect, 2.0)
+    assert tuple(batched._cells[-1, 0]) == (255, 0, 0, 255)  # premultiplied B, G, R, A of opaque blue

@@ -92,3 +92,17 @@ def test_record_survives_reopening_and_report_is_offline(tmp_path, demo_path, de
     assert "L.map" in page or "L.map(" in page or "leaflet" in page.lower()
     summary = json.loads(paths["summary"].read_text())
     assert summary["zones"][0]["radius_m"] == 500 and summary["point"] == list(FOCUS)
+
+
+def test_ring_outlines_are_geodesic_circles_at_the_configured_distances():
+    from geodata.emergency.picture import zone_outlines
+    config = EmergencyConfig.load()
+    lon, lat = 114.03, 22.65
+    rings = zone_outlines("gas_leak", 2, lon, lat, config)
+    assert [r for r, _ in rings] == list(config.types["gas_leak"].rings_m)
+    geod = Geod(ellps="WGS84")
+    for radius, outline in rings:
+        xs, ys = np.asarray(outline.exterior.coords).T
+        _, _, dist = geod.inv(np.full(len(xs), lon), np.full(len(xs), lat), xs, ys)
+        assert outline.is_valid and len(xs) > 100
+        assert np.allclose(dist, radius, atol=0.01)
