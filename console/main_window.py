@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         # into one density image.
         self.density = DensityOverlay(district.bounds)
         self.map.add_layer(self.density, Z_DENSITY)
-        shared = LodFrame()
+        shared = self.lod_frame = LodFrame()
         for key in ("cameras", "sensors", "incidents"):
             self.layers[key].frame = shared
             self.layers[key].density_sink = self.density
@@ -119,7 +119,6 @@ class MainWindow(QMainWindow):
         self.density.merged_by = self.static
         self.map.add_layer(self.selection, Z_NORMAL["selection"])
 
-        self._alarm_count: int | None = None  # sensors in alarm, counted again after sensors change
         self._build_docks()
         self._build_actions()
         self._build_status()
@@ -133,7 +132,6 @@ class MainWindow(QMainWindow):
         self.incident_list.incidentChosen.connect(self.focus_incident)
         self.live = LiveIncidents(self, self.book, store, clock)
         self.live.changed.connect(self._on_live_changed)
-        self.live.sensorsChanged.connect(self._forget_alarm_count)
         self.live.feedState.connect(lambda _t: self._show_feed())
         self.live.actionFailed.connect(self._on_action_failed)
         self.incident_detail.actionRequested.connect(self._on_incident_action)
@@ -321,7 +319,7 @@ class MainWindow(QMainWindow):
     def restyling(self):
         """Several view and theme changes at once: the point layers hand over their symbols
         and the density image is composed once, at the end."""
-        with self.density.batch(), self.layers["sensors"].frame.held():
+        with self.density.batch(), self.lod_frame.held():
             yield
 
     def _apply_look(self) -> None:
@@ -496,9 +494,6 @@ class MainWindow(QMainWindow):
     def _on_action_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
 
-    def _forget_alarm_count(self, _changes=None) -> None:
-        self._alarm_count = None
-
     def _on_live_changed(self) -> None:
         self.incident_list.refresh()
         self._show_counts()
@@ -556,9 +551,7 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self) -> None:
         d = self.district
-        if self._alarm_count is None:  # comparing 260,000 status strings: only after they change
-            self._alarm_count = int((d.sensors["status"] == "alarm").sum())
-        alarms = self._alarm_count
+        alarms = int(self.layers["sensors"].urgent().sum())  # status codes: no 260,000 string compares
         open_n = int(self.book.open_mask().sum())
         self.counts_label.setText(
             self.tr("Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5")

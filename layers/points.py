@@ -40,7 +40,7 @@ class LodFrame:
         self.mpp = 0.0
         self.generation = 0
         self._held = 0
-        self._waiting: list = []  # layers whose symbols wait for the end of held()
+        self._waiting: list[PointLayer] = []  # layers whose symbols wait for the end of held()
 
     @contextmanager
     def held(self):
@@ -55,6 +55,14 @@ class LodFrame:
                 waiting, self._waiting = self._waiting, []
                 for layer in waiting:
                     layer._set_scatter()
+
+    def hold_back(self, layer: PointLayer) -> bool:
+        """Inside held(): note that ``layer`` has new symbols to hand over at the end."""
+        if not self._held:
+            return False
+        if layer not in self._waiting:
+            self._waiting.append(layer)
+        return True
 
     def follow(self, view: ViewState) -> None:
         if self.rect is not None and self.rect.contains(view.rect) and 0.75 < view.metres_per_px / self.mpp < 1.33:
@@ -286,9 +294,7 @@ class PointLayer(MapLayer):
         return outline
 
     def _set_scatter(self) -> None:
-        if self.frame._held:
-            if self not in self.frame._waiting:
-                self.frame._waiting.append(self)
+        if self.frame.hold_back(self):
             return
         symbols, sizes, colors = self._style
         shown = self._shown
