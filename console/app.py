@@ -10,12 +10,18 @@ import sys
 import time
 from pathlib import Path
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
-from pyqtgraph.util.garbage_collector import GarbageCollector
 
 from console import i18n
+from console.display import (
+    NO_DISPLAY_EXIT,
+    choose_platform,
+    guard_qt_start,
+    release_qt_messages,
+)
 from console.paths import DEMO, data_home, working_copy
 from console.theme import CJK_FAMILIES
 from geodata import DistrictDataError
@@ -26,6 +32,7 @@ from geodata.feeds.simulator import SimulatorSettings
 from geodata.incidents.deadlines import DeadlineError, DeadlineTable
 from geodata.incidents.store import IncidentStore
 from geodata.modes import Mode
+
 
 def parse_size(text: str) -> tuple[int, int]:
     try:
@@ -157,7 +164,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.emergency and (args.at is None or args.report is None):
         parser.error("--emergency needs --at LON,LAT and --report DIR")
+    problem = choose_platform(headless=bool(args.snapshot or args.emergency))
+    if problem:
+        print(problem, file=sys.stderr)
+        return NO_DISPLAY_EXIT
+    guard_qt_start()
     app = make_app([sys.argv[0]])
+    release_qt_messages()
     i18n.install_language(args.lang or i18n.system_language())
     from console.loading import load_with_progress
     try:
@@ -171,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     except DistrictDataError as exc:
         print(f"GridTwin cannot open the district: {exc}", file=sys.stderr)
         return 2
-    store = open_tables(IncidentStore, data, "live incidents")
+    readonly = bool(args.snapshot)  # a snapshot only looks: it never writes its input
+    store = open_tables(IncidentStore, data, "live incidents", readonly)
     for warning in district.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.settings:
@@ -187,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     role = args.role or (str(settings.value("role", "duty_officer")) if settings is not None else "duty_officer")
     window = MainWindow(district, mode=Mode(args.mode), operator=args.operator or getpass.getuser(),
                         audit=audit, settings=settings, role=role, index=index, store=store, deadlines=deadlines,
-                        emergencies=open_tables(EmergencyStore, data, "emergency records"))
+                        emergencies=open_tables(EmergencyStore, data, "emergency records", readonly))
     if args.emergency:
         return drill(window, args)
     window.emergency.resume()  # a console that stopped in an emergency reopens in it
@@ -246,10 +260,10 @@ def drill(window, args) -> int:
     return 0
 
 
-def open_tables(store_class, path: Path, what: str):
+def open_tables(store_class, path: Path, what: str, readonly: bool = False):
     """The console's tables in the district file, or None (with a warning) if it is read-only."""
     try:
-        return store_class(path)
+        return store_class(path, readonly=readonly)
     except sqlite3.Error as exc:
         print(f"warning: cannot keep {what} in {path}: {exc}", file=sys.stderr)
         return None

@@ -6,6 +6,7 @@ thread through a queued signal, after they are committed.
 """
 from __future__ import annotations
 
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ from geodata.feeds.simulator import Simulator, SimulatorSettings
 from geodata.feeds.tcp import TcpLines
 from geodata.incidents.deadlines import DeadlineTable
 from geodata.incidents.store import IncidentStore
+
+RESTART_FIRST_S = 1.0
+RESTART_MAX_S = 30.0
 
 
 @dataclass
@@ -45,6 +49,7 @@ class FeedThread(QThread):
         self.known_ids, self.plan = known_ids, plan
         self.pump: FeedPump | None = None
         self.counters = Counters()
+        self.restarts = 0
 
     def states(self) -> dict[str, str]:
         pump = self.pump
@@ -54,7 +59,26 @@ class FeedThread(QThread):
         return out
 
     def run(self) -> None:
+        """Pump until stopped. The intake turns any one message's fault into a dead letter, so
+        an error that reaches here is the worker's own (the store vanished, a bug): it is shown
+        in the status bar and the worker starts again after a pause, on the same counters."""
+        pause = RESTART_FIRST_S
+        while not self.isInterruptionRequested():
+            try:
+                self._pump_until_stopped()
+                return
+            except Exception as exc:  # noqa: BLE001 — shown, then restarted
+                traceback.print_exc()
+                self.restarts += 1
+                self.failed.emit(f"feed worker restarted ({self.restarts}×) after {type(exc).__name__}: {exc}")
+                deadline = time.monotonic() + pause
+                while time.monotonic() < deadline and not self.isInterruptionRequested():
+                    time.sleep(0.05)
+                pause = min(pause * 2, RESTART_MAX_S)
+
+    def _pump_until_stopped(self) -> None:
         store = None
+        self.pump = None
         try:
             store = IncidentStore(self.store_path)
             d = self.district
@@ -64,15 +88,11 @@ class FeedThread(QThread):
             if self.plan.tcp:
                 sources.append(TcpLines(self.plan.tcp))
             if self.plan.simulator is not None:
-                sources.append(Simulator(d, self.plan.simulator, seed=self.plan.seed))
+                sources.append(Simulator(d, self.plan.simulator, seed=self.plan.seed + self.restarts))
             if self.plan.inbox is not None:
                 sources.append(Inbox(self.plan.inbox))
-            self.pump = FeedPump(sources, intake, store, self.batchReady.emit)
-            self.counters = self.pump.counters
+            self.pump = FeedPump(sources, intake, store, self.batchReady.emit, counters=self.counters)
             self.pump.run(self.isInterruptionRequested)
-        except Exception as exc:  # shown in the status bar; the console keeps running
-            traceback.print_exc()
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
         finally:
             if self.pump is not None:
                 self.pump.close()

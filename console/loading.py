@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
 from geodata import DistrictDataError, load_district
 from geodata.spatial_index import CityIndex
+from widgets.plain_text import PlainLabel
 
 
 class LoadWorker(QObject):
@@ -67,12 +68,12 @@ class LoadingWindow(QWidget):
     def __init__(self, path: Path) -> None:
         super().__init__(None, Qt.SplashScreen | Qt.WindowStaysOnTopHint)
         self.setObjectName("loadingWindow")
-        self.title = QLabel(self.tr("GridTwin — loading %1").replace("%1", path.name))
+        self.title = PlainLabel(self.tr("GridTwin — loading %1").replace("%1", path.name))
         self.title.setStyleSheet("font-size: 28px; font-weight: bold;")
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setMinimumHeight(28)
-        self.step = QLabel()
+        self.step = PlainLabel()
         self.step.setStyleSheet("font-size: 20px;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 30, 40, 30)

@@ -6,25 +6,34 @@ from contextlib import contextmanager
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QScrollArea, QSplitter, QToolBar, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 from shapely.geometry import Point
 
 from console import i18n
 from console.actions import window_action
+from console.emergency import EmergencyCommand
 from console.features import describe
 from console.live import LiveIncidents
-from console.emergency import EmergencyCommand
 from console.planning import Planning
 from console.suggestions import SuggestionWatch
 from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
 from geodata.audit import AuditLog
-from geodata.modes import Mode, ModeChange, ModeMachine
 from geodata.emergency.record import EmergencyStore
 from geodata.incidents.book import IncidentBook
 from geodata.incidents.deadlines import DeadlineTable
-from geodata.localtime import utc_now
 from geodata.incidents.store import IncidentStore
+from geodata.localtime import utc_now
+from geodata.modes import Mode, ModeChange, ModeMachine
 from geodata.picking import Pick, pick
 from geodata.spatial_index import CityIndex
 from layers.basemap import BasemapLayer
@@ -47,6 +56,7 @@ from widgets.layer_panel import LayerPanel
 from widgets.legend_panel import LegendPanel
 from widgets.map_view import MapView
 from widgets.mode_banner import ModeBanner
+from widgets.plain_text import PlainLabel
 
 # Drawing order, bottom to top, in each mode: emergency brings its layers to the front.
 Z_NORMAL = {"basemap": 0, "grids": 10, "risk": 20, "cameras": 30, "sensors": 40, "incidents": 50, "selection": 100}
@@ -212,7 +222,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_home, self.act_zoom_in, self.act_zoom_out, self.act_zoom_box):
             bar.addAction(a)
         bar.addSeparator()
-        self.fill_label = QLabel()
+        self.fill_label = PlainLabel()
         bar.addWidget(self.fill_label)
         self.fill_combo = QComboBox()
         self.fill_combo.currentIndexChanged.connect(self._on_fill)
@@ -236,10 +246,10 @@ class MainWindow(QMainWindow):
             self.menu_view.addAction(dock.toggleViewAction())
 
     def _build_status(self) -> None:
-        self.cursor_label = QLabel()
-        self.scale_label = QLabel()
-        self.counts_label = QLabel()
-        self.feed_label = QLabel()
+        self.cursor_label = PlainLabel()
+        self.scale_label = PlainLabel()
+        self.counts_label = PlainLabel()
+        self.feed_label = PlainLabel()
         self.rejected_button = QToolButton()
         self.rejected_button.setObjectName("rejectedButton")
         self.rejected_button.clicked.connect(self.show_dead_letters)

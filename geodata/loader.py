@@ -16,6 +16,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from geodata.sqlite_wal import connect_readonly
 from geodata.crs import WGS84, metric_crs_for
 from geodata.district import District
 from geodata.errors import DistrictDataError
@@ -36,7 +37,7 @@ def load_grids(path: str | Path, *, keep_invalid: bool = True) -> tuple[gpd.GeoD
     so a coverage check can report it rather than refuse the file.
     """
     path = Path(path)
-    _check_is_geopackage(path)
+    check_is_geopackage(path)
     present = {name for name, _ in pyogrio.list_layers(path)}
     if "grids" not in present:
         raise DistrictDataError(path, "this required layer is missing", layer="grids")
@@ -59,7 +60,7 @@ def load_district(path: str | Path, *, repair: bool = False,
     layer, bad attribute values or duplicate ids.
     """
     path = Path(path)
-    _check_is_geopackage(path)
+    check_is_geopackage(path)
     try:
         present = {name: gtype for name, gtype in pyogrio.list_layers(path)}
     except Exception as exc:  # pyogrio raises several DataSourceError flavours
@@ -97,7 +98,8 @@ def _working_crs(grids: gpd.GeoDataFrame):
     return metric_crs_for(tuple(lonlat.total_bounds))
 
 
-def _check_is_geopackage(path: Path) -> None:
+def check_is_geopackage(path: Path) -> None:
+    """Refuse, with one clear message, a path that is not a GeoPackage; never creates it."""
     if not path.exists():
         raise DistrictDataError(path, "no such file", hint="Give the path of a district .gpkg")
     if not path.is_file():
@@ -108,7 +110,7 @@ def _check_is_geopackage(path: Path) -> None:
         raise DistrictDataError(path, "is not a GeoPackage (not an SQLite database)",
                                 hint="Export the district from QGIS/GDAL as GeoPackage (.gpkg)")
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+        with connect_readonly(path) as con:
             con.execute("SELECT table_name FROM gpkg_contents LIMIT 1").fetchall()
     except sqlite3.DatabaseError as exc:
         raise DistrictDataError(path, f"is an SQLite database but not a GeoPackage ({exc})",
@@ -164,9 +166,9 @@ def _coerce_column(path, spec: LayerSpec, col, series: pd.Series, ids: np.ndarra
         out = series.astype("string").astype(object).where(~missing, None)
     elif col.kind in ("int", "float"):
         out = pd.to_numeric(series, errors="coerce")
-        bad = out.isna().to_numpy() & ~missing
+        bad = (out.isna().to_numpy() | ~np.isfinite(out.to_numpy(dtype=float, na_value=0.0))) & ~missing
         if bad.any():
-            raise DistrictDataError(path, "has values that are not numbers", layer=spec.name,
+            raise DistrictDataError(path, "has values that are not (finite) numbers", layer=spec.name,
                                     column=col.name, feature_ids=list(ids[bad]))
         if col.kind == "int":
             frac = ~missing & (out.fillna(0) % 1 != 0).to_numpy()
@@ -227,6 +229,12 @@ def _check_geometry(path, spec: LayerSpec, frame: gpd.GeoDataFrame, ids, repair:
         found = sorted(set(names[wrong]))
         raise DistrictDataError(path, f"has {', '.join(found)} geometry where {spec.geometry} is expected",
                                 layer=spec.name, feature_ids=list(ids[wrong]))
+    coords, where = shapely.get_coordinates(geoms, return_index=True)
+    unbounded = np.zeros(len(geoms), dtype=bool)
+    unbounded[where[~np.isfinite(coords).all(axis=1)]] = True
+    if unbounded.any():  # no repair helps, and a coverage check cannot measure them
+        raise DistrictDataError(path, "has coordinates that are not finite numbers (inf or NaN)", layer=spec.name,
+                                feature_ids=list(ids[unbounded]), hint="Fix or delete these features")
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
         reasons = [f"{fid}: {shapely.is_valid_reason(g)}" for fid, g in zip(ids[invalid], geoms[invalid])]

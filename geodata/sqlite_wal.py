@@ -1,8 +1,10 @@
 """One way to open the SQLite databases the console writes as things happen."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 
 def connect_wal(path: str | Path, schema: str = "") -> sqlite3.Connection:
@@ -14,4 +16,27 @@ def connect_wal(path: str | Path, schema: str = "") -> sqlite3.Connection:
     if schema:
         con.executescript(schema)
     con.commit()
+    return con
+
+
+def connect_readonly(path: str | Path) -> sqlite3.Connection:
+    """Open an existing database without the right to write it or to create it. SQLite takes
+    read-only only through a URI, so the path is percent-encoded into one: a name holding
+    ``#``, ``?`` or ``%`` opens the file it names and nothing else."""
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such file")
+    return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+
+
+def connect_for_reading(path: str | Path, schema: str) -> sqlite3.Connection:
+    """Read-only, for commands that only look (a snapshot): the file is never written. A
+    table of ``schema`` that the file lacks is made as an empty TEMP table, so reading code
+    finds it empty instead of failing; writing to the file's own tables fails."""
+    con = connect_readonly(path)
+    present = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for statement in schema.split(";"):
+        m = re.match(r"\s*CREATE TABLE IF NOT EXISTS (\w+)", statement)
+        if m and m.group(1) not in present:
+            con.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
     return con

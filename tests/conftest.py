@@ -1,14 +1,18 @@
 """Shared fixtures. Qt runs headless; pytest-qt provides qapp/qtbot."""
 from __future__ import annotations
 
+import atexit
 import os
-
-import tempfile  # noqa: E402
+import shutil
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The console's own files (the demo's working copy, the audit log) go to a scratch folder,
-# also for the console processes the tests start.
-os.environ.setdefault("GRIDTWIN_DATA_HOME", tempfile.mkdtemp(prefix="gridtwin-test-"))
+# also for the console processes the tests start; it is removed when the run ends.
+if "GRIDTWIN_DATA_HOME" not in os.environ:
+    _scratch = tempfile.mkdtemp(prefix="gridtwin-test-")
+    os.environ["GRIDTWIN_DATA_HOME"] = _scratch
+    atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 
 from pathlib import Path  # noqa: E402
 

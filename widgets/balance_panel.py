@@ -6,8 +6,16 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from widgets.plain_text import PlainLabel
 
 BAND = 0.2  # within ±20 % of the fair share counts as balanced
 COLUMNS = ("grid_id", "population", "incidents", "workload")
@@ -18,7 +26,7 @@ class BalancePanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.summary = QLabel()
+        self.summary = PlainLabel()
         self.summary.setWordWrap(True)
         self.plot = pg.PlotWidget(background="#ffffff")
         self.plot.setMenuEnabled(False)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from widgets.plain_text import PlainLabel
 
 
 def kind_name(kind: str) -> str:
@@ -25,7 +27,7 @@ class CoveragePanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.verdict = QLabel()
+        self.verdict = PlainLabel()
         self.verdict.setObjectName("coverageVerdict")
         self.verdict.setWordWrap(True)
         self.list = QListWidget()

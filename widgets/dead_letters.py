@@ -1,9 +1,16 @@
 """Rejected messages (the dead-letter table): when, from where, why, and the message itself."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from geodata.localtime import CST
+from widgets.plain_text import PlainLabel, plain_tooltip
 
 
 class DeadLetterDialog(QDialog):
@@ -11,7 +18,7 @@ class DeadLetterDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Rejected messages"))
         self.resize(1400, 700)
-        note = QLabel(self.tr("%1 messages rejected in all; the latest %2 are shown. Each is kept with its reason.")
+        note = PlainLabel(self.tr("%1 messages rejected in all; the latest %2 are shown. Each is kept with its reason.")
                       .replace("%1", f"{total:,}").replace("%2", f"{len(rejections):,}"))
         self.table = QTableWidget(len(rejections), 4)
         self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Channel"), self.tr("Reason"),
@@ -21,7 +28,7 @@ class DeadLetterDialog(QDialog):
                      rej.payload[:300])
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(rej.payload[:2000] if c == 3 else text)
+                item.setToolTip(plain_tooltip(rej.payload[:2000] if c == 3 else text))
                 self.table.setItem(r, c, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)

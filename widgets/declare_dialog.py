@@ -1,9 +1,10 @@
 """Declare an emergency: its type and level (I most severe … IV), at the chosen focus."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from geodata.emergency.picture import EMERGENCY_TYPES, LEVELS
+from widgets.plain_text import PlainLabel
 
 
 class DeclareDialog(QDialog):
@@ -23,7 +24,7 @@ class DeclareDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        focus = QLabel(f"{source} · {lon:.5f}°E {lat:.5f}°N")
+        focus = PlainLabel(f"{source} · {lon:.5f}°E {lat:.5f}°N")
         focus.setWordWrap(True)
         form.addRow(self.tr("Focus"), focus)
         form.addRow(self.tr("Type"), self.type)

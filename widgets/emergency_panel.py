@@ -3,11 +3,24 @@ wall), sensors (alarms first), shelters and grid workers, and the command log.""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from geodata.localtime import CST
+from widgets.plain_text import PlainLabel
 from widgets.sensor_chart import SensorChart
 
 CHARTS = 3  # sensors charted live in the panel: the first listed (alarms first), or the chosen one
@@ -23,7 +36,7 @@ class EmergencyPanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.title = QLabel()
+        self.title = PlainLabel()
         self.title.setObjectName("emergencyTitle")
         self.title.setWordWrap(True)
         self.zones = QTableWidget(0, 6)
@@ -77,7 +90,7 @@ class EmergencyPanel(QWidget):
         layout.addWidget(self.zones)
         layout.addWidget(self.tabs, 2)
         layout.addWidget(self.pin)
-        self.log_label = QLabel()
+        self.log_label = PlainLabel()
         layout.addWidget(self.log_label)
         layout.addWidget(self.log, 1)
         layout.addLayout(entry_row)
@@ -200,8 +213,8 @@ class CameraWall(QWidget):
         tile.setObjectName("cameraTile")
         tile.setFrameShape(QFrame.Box)
         box = QVBoxLayout(tile)
-        head = QLabel(f"📷 {camera_id} · {status} · {distance_m:,.0f} m")
-        video = QLabel(self.tr("video stream"))
+        head = PlainLabel(f"📷 {camera_id} · {status} · {distance_m:,.0f} m")
+        video = PlainLabel(self.tr("video stream"))
         video.setAlignment(Qt.AlignCenter)
         video.setMinimumSize(240, 135)
         video.setStyleSheet("background:#000; color:#888;")

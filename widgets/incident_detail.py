@@ -2,14 +2,22 @@
 and one button per action its current state allows (with an optional note)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from geodata.incidents.lifecycle import LEVELS, MANUAL_ACTIONS, Event
 from geodata.incidents.records import IncidentRecord
 from geodata.localtime import CST
 from layers.labels import label
+from widgets.plain_text import PlainLabel, escaped, plain_tooltip
 
 
 def _action_names(widget) -> dict[str, str]:
@@ -24,10 +32,11 @@ class IncidentDetail(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.position: int | None = None
-        self.title = QLabel()
+        self.title = PlainLabel()
         self.title.setObjectName("detailTitle")
         self.title.setWordWrap(True)
-        self.facts = QLabel()
+        self.facts = PlainLabel()
+        self.facts.setTextFormat(Qt.RichText)  # our own line breaks and emphasis; values are escaped
         self.facts.setWordWrap(True)
         self.timeline = QTreeWidget()
         self.timeline.setColumnCount(4)
@@ -78,16 +87,19 @@ class IncidentDetail(QWidget):
         due = "—"
         if r.due_at is not None and r.status not in ("resolved", "closed"):
             due = r.due_at.astimezone(CST).strftime("%m-%d %H:%M")
-            if self._overdue:
-                due = f"<b style='color:#c000ff'>{due} ({label('overdue')})</b>"
-        facts = [(self.tr("Status"), label(r.status)), (self.tr("Severity"), str(r.severity)),
-                 (self.tr("Level"), label(LEVELS[r.level])), (self.tr("Due"), due),
-                 (self.tr("Grid"), f"{r.grid_id or '—'} {self._grid_name}"), (self.tr("Source"), label(r.source)),
+        due = escaped(due)
+        if self._overdue and due != "—":
+            due = f"<b style='color:#c000ff'>{due} ({escaped(label('overdue'))})</b>"
+        facts = [(self.tr("Status"), escaped(label(r.status))), (self.tr("Severity"), str(r.severity)),
+                 (self.tr("Level"), escaped(label(LEVELS[r.level]))), (self.tr("Due"), due),
+                 (self.tr("Grid"), escaped(f"{r.grid_id or '—'} {self._grid_name}")),
+                 (self.tr("Source"), escaped(label(r.source))),
                  (self.tr("Reported at"), r.reported_at.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")),
-                 (self.tr("Channel"), r.channel)]
+                 (self.tr("Channel"), escaped(r.channel))]
         if r.description:
-            facts.append((self.tr("Description"), r.description))
-        self.facts.setText("<br>".join(f"{k}: {v}" for k, v in facts))
+            facts.append((self.tr("Description"), escaped(r.description)))
+        # Rich text for our own line breaks and emphasis only: every value above is escaped.
+        self.facts.setText("<br>".join(f"{escaped(k)}: {v}" for k, v in facts))
         names = _action_names(self)
         events = self._events or [Event(r.incident_id, r.reported_at, "—", "report", None, r.status, r.level)]
         for e in events:
@@ -96,7 +108,7 @@ class IncidentDetail(QWidget):
                 change += f" ({label(LEVELS[e.level])})"
             item = QTreeWidgetItem([e.at.astimezone(CST).strftime("%m-%d %H:%M:%S"), names.get(e.action, e.action),
                                     change, f"{e.who}" + (f": {e.note}" if e.note else "")])
-            item.setToolTip(3, e.note)
+            item.setToolTip(3, plain_tooltip(e.note))
             self.timeline.addTopLevelItem(item)
         for c in range(3):
             self.timeline.resizeColumnToContents(c)

@@ -11,15 +11,34 @@ from datetime import datetime
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHeaderView, QLabel, QLineEdit, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from geodata.incidents.book import IncidentBook
 from geodata.incidents.lifecycle import LEVELS
-from geodata.incidents.query import SORT_COLUMNS, IncidentFilter, matching, open_status_counts, ordered
+from geodata.incidents.query import (
+    SORT_COLUMNS,
+    IncidentFilter,
+    matching,
+    open_status_counts,
+    ordered,
+)
 from geodata.localtime import CST, utc_now
-from geodata.schema import INCIDENT_CATEGORIES, INCIDENT_STATUSES, OPEN_INCIDENT_STATUSES
+from geodata.schema import (
+    INCIDENT_CATEGORIES,
+    INCIDENT_STATUSES,
+    OPEN_INCIDENT_STATUSES,
+)
 from layers.labels import label
+from widgets.plain_text import PlainLabel
 
 TIME_RANGES = (("all", None), ("hour", 3600), ("day", 86400), ("week", 7 * 86400))
 
@@ -176,10 +195,10 @@ class IncidentList(QWidget):
         self.grid = QLineEdit()
         self.grid.setClearButtonEnabled(True)
         self.overdue = QCheckBox()
-        self.counts = QLabel()
+        self.counts = PlainLabel()
         self.counts.setWordWrap(True)
         self.counts.setTextFormat(Qt.RichText)
-        self.count = QLabel()
+        self.count = PlainLabel()
         filters = QGridLayout()
         filters.setContentsMargins(0, 0, 0, 0)
         for k, w in enumerate((self.status, self.category, self.severity)):

@@ -1,15 +1,22 @@
 """Inspector: the attributes of the selected feature (and a sensor's recent readings)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from widgets.plain_text import PlainLabel
 from widgets.sensor_chart import SensorChart
 
 
 class Inspector(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.title = QLabel()
+        self.title = PlainLabel()
         self.title.setObjectName("inspectorTitle")
         self.title.setWordWrap(True)
         self.table = QTableWidget(0, 2)

@@ -4,10 +4,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from geodata.plan.versions import PlanStore, PlanStoreError, diff_versions
+from widgets.plain_text import PlainLabel
 
 
 class SavePlanDialog(QDialog):
@@ -21,14 +34,14 @@ class SavePlanDialog(QDialog):
         self.activate = QCheckBox(self.tr("Make this the active plan"))
         self.activate.setChecked(problems == 0)
         self.activate.setEnabled(problems == 0)
-        info = QLabel(self.tr("Coverage valid.") if problems == 0 else
+        info = PlainLabel(self.tr("Coverage valid.") if problems == 0 else
                       self.tr("%1 coverage problem(s): this version will be a draft.").replace("%1", str(problems)))
         info.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for w in (info, QLabel(self.tr("Note")), self.note, self.activate, buttons):
+        for w in (info, PlainLabel(self.tr("Note")), self.note, self.activate, buttons):
             layout.addWidget(w)
 
 
@@ -51,7 +64,7 @@ class PlanVersionsDialog(QDialog):
         self.diff.verticalHeader().setVisible(False)
         self.diff.setEditTriggers(QTableWidget.NoEditTriggers)
         self.diff.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setWordWrap(True)
         self.btn_activate = QPushButton(self.tr("Make active"))
         self.btn_compare = QPushButton(self.tr("Compare two"))

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from widgets.plain_text import PlainLabel
 
 CST_OFFSET_S = 8 * 3600
 
@@ -23,7 +25,7 @@ class SensorChart(QWidget):
         self.plot.addItem(self.alarms)
         self.threshold = pg.InfiniteLine(angle=0, pen=pg.mkPen("#e0161b", width=2, style=pg.QtCore.Qt.DashLine))
         self.plot.addItem(self.threshold)
-        self.caption = QLabel()
+        self.caption = PlainLabel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)

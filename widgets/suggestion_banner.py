@@ -3,7 +3,9 @@ missed, with the evidence in words, and the officer's three answers. It never de
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton
+
+from widgets.plain_text import PlainLabel
 
 
 class SuggestionBanner(QFrame):
@@ -15,7 +17,7 @@ class SuggestionBanner(QFrame):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("suggestionBanner")
-        self.text = QLabel()
+        self.text = PlainLabel()
         self.text.setObjectName("suggestionText")
         self.text.setWordWrap(True)
         self.show_button = QPushButton()

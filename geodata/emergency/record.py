@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from geodata.localtime import utc_now
-from geodata.sqlite_wal import connect_wal
+from geodata.sqlite_wal import connect_for_reading, connect_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS gridtwin_emergencies (
@@ -48,9 +48,10 @@ class LogEntry:
 
 
 class EmergencyStore:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        """``readonly``: only read the file (a snapshot); it is never created or written."""
         self.path = Path(path)
-        self._con = connect_wal(self.path, SCHEMA)
+        self._con = connect_for_reading(self.path, SCHEMA) if readonly else connect_wal(self.path, SCHEMA)
 
     def declare(self, etype: str, level: int, lon: float, lat: float, who: str, *, area_wkt: str | None = None,
                 source: str = "", picture: dict | None = None, at: datetime | None = None) -> Emergency:

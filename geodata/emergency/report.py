@@ -3,7 +3,6 @@ a summary.json and the command log, in a dated folder. The console adds its PNG.
 from __future__ import annotations
 
 import csv
-import html
 import json
 import re
 from datetime import datetime
@@ -15,6 +14,7 @@ import shapely
 from geodata.emergency.picture import LEVELS, Picture
 from geodata.emergency.record import LogEntry
 from geodata.localtime import CST
+from geodata.textsafe import csv_cell, html_text, js_template_text
 
 LEAFLET = Path(__file__).resolve().parents[2] / "resources" / "vendor" / "leaflet"
 RING_COLOURS = ("#d50000", "#ff6d00", "#ffd600", "#ffea00")
@@ -38,7 +38,8 @@ def write_report(folder: Path, picture: Picture, district, log: list[LogEntry], 
         w = csv.writer(f)
         w.writerow(["time", "who", "kind", "text"])
         for e in log:
-            w.writerow([e.at.astimezone(CST).isoformat(timespec="seconds"), e.who, e.kind, e.text])
+            w.writerow([e.at.astimezone(CST).isoformat(timespec="seconds"), csv_cell(e.who), csv_cell(e.kind),
+                        csv_cell(e.text)])
     paths["map"].write_text(offline_html(situation_map(picture, district, log, title)), encoding="utf-8")
     return paths
 
@@ -52,9 +53,11 @@ def situation_map(picture: Picture, district, log: list[LogEntry], title: str) -
     folium.GeoJson(shapely.geometry.mapping(outline), name="district",
                    style_function=lambda _: {"color": "#1b2838", "weight": 3, "fillColor": "#f4f1ea",
                                              "fillOpacity": 1.0}).add_to(m)
-    hit = grids[grids["grid_id"].isin(affected)]
+    hit = grids[grids["grid_id"].isin(affected)][["grid_id", "name", "population", "grid_worker", "geometry"]].copy()
+    for col in ("grid_id", "name", "grid_worker"):  # the tooltip sets them as innerHTML
+        hit[col] = hit[col].map(html_text)
     if len(hit):
-        folium.GeoJson(hit[["grid_id", "name", "population", "grid_worker", "geometry"]].to_json(), name="affected grids",
+        folium.GeoJson(hit.to_json(), name="affected grids",
                        style_function=lambda _: {"color": "#37474f", "weight": 1, "fillColor": "#90a4ae",
                                                  "fillOpacity": 0.35},
                        tooltip=folium.GeoJsonTooltip(["grid_id", "name", "population", "grid_worker"])).add_to(m)
@@ -62,8 +65,9 @@ def situation_map(picture: Picture, district, log: list[LogEntry], title: str) -
         folium.GeoJson(shapely.geometry.mapping(zone.geometry_lonlat), name=f"{zone.radius_m:.0f} m",
                        style_function=lambda _, c=RING_COLOURS[k % 4]: {"color": c, "weight": 3, "fillColor": c,
                                                                         "fillOpacity": 0.08},
-                       tooltip=f"{zone.radius_m:.0f} m · {len(zone.grid_ids)} grids · {zone.population:,} people · "
-                               f"{len(zone.sensor_ids)} sensors · {len(zone.site_ids)} risk sites").add_to(m)
+                       tooltip=js_template_text(f"{zone.radius_m:.0f} m · {len(zone.grid_ids)} grids · "
+                                                f"{zone.population:,} people · {len(zone.sensor_ids)} sensors · "
+                                                f"{len(zone.site_ids)} risk sites")).add_to(m)
     _points(m, district, "sensors", "sensor_id", set(picture.zones[-1].sensor_ids) if picture.zones else set(),
             lambda r: "#e0161b" if r["status"] == "alarm" else "#2e7d32", "sensor")
     _points(m, district, "risk_sites", "site_id", set(picture.zones[-1].site_ids) if picture.zones else set(),
@@ -71,15 +75,16 @@ def situation_map(picture: Picture, district, log: list[LogEntry], title: str) -
     cams = {c for c, _ in picture.cameras}
     _points(m, district, "cameras", "camera_id", cams, lambda r: "#0d47a1", "camera sees the focus")
     for s in picture.shelters:
-        folium.Marker([s["lat"], s["lon"]], tooltip=f"{s['name']} · {s['capacity']:,} · {s['distance_m']:.0f} m",
+        folium.Marker([s["lat"], s["lon"]],
+                      tooltip=js_template_text(f"{s['name']} · {s['capacity']:,} · {s['distance_m']:.0f} m"),
                       icon=folium.DivIcon(html="<div style='font-size:22px;color:#00695c'>&#9873;</div>")).add_to(m)
     folium.CircleMarker([lat, lon], radius=12, color="#000000", weight=3, fill=True, fill_color="#ff1744",
-                        fill_opacity=1, tooltip=f"{picture.type} · level {LEVELS[picture.level]}").add_to(m)
-    rows = "".join(f"<tr><td>{e.at.astimezone(CST).strftime('%m-%d %H:%M:%S')}</td><td>{html.escape(e.who)}</td>"
-                   f"<td>{html.escape(e.kind)}</td><td>{html.escape(e.text)}</td></tr>" for e in log)
+                        fill_opacity=1, tooltip=js_template_text(f"{picture.type} · level {LEVELS[picture.level]}")).add_to(m)
+    rows = "".join(f"<tr><td>{e.at.astimezone(CST).strftime('%m-%d %H:%M:%S')}</td><td>{html_text(e.who)}</td>"
+                   f"<td>{html_text(e.kind)}</td><td>{html_text(e.text)}</td></tr>" for e in log)
     panel = (f"<div style='position:fixed;top:10px;right:10px;z-index:1000;background:#fff;padding:10px;"
              f"max-width:520px;max-height:45%;overflow:auto;font:14px sans-serif;border:2px solid #d50000'>"
-             f"<h3 style='margin:0 0 6px'>{html.escape(title)}</h3>"
+             f"<h3 style='margin:0 0 6px'>{html_text(title)}</h3>"
              f"<table style='border-collapse:collapse'>{rows}</table></div>")
     m.get_root().html.add_child(folium.Element(panel))
     folium.LayerControl().add_to(m)
@@ -96,7 +101,7 @@ def _points(m, district, layer: str, id_col: str, ids: set, colour, what: str) -
     lon, lat = district.to_lonlat(rows.geometry.x.to_numpy(), rows.geometry.y.to_numpy())
     for (_, r), lo, la in zip(rows.iterrows(), lon, lat):
         folium.CircleMarker([float(la), float(lo)], radius=6, color="#000000", weight=1, fill=True,
-                            fill_color=colour(r), fill_opacity=0.9, tooltip=f"{what} {r[id_col]}").add_to(m)
+                            fill_color=colour(r), fill_opacity=0.9, tooltip=js_template_text(f"{what} {r[id_col]}")).add_to(m)
 
 
 def offline_html(m: folium.Map) -> str:

@@ -8,17 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cached_property
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 
 import numpy as np
 import shapely
 
 from geodata.crs import WGS84, transformer
-from geodata.feeds.messages import Cancel, FeedError, RawMessage, ReadingReport, Report, parse_cap, parse_feature, parse_open311
+from geodata.feeds.messages import (
+    Cancel,
+    FeedError,
+    RawMessage,
+    ReadingReport,
+    Report,
+    parse_cap,
+    parse_feature,
+    parse_open311,
+)
 from geodata.incidents.deadlines import DeadlineTable
 from geodata.incidents.lifecycle import Event, reported
-from geodata.incidents.records import Batch, IncidentRecord, Reading, Rejection, SensorChange
+from geodata.incidents.records import (
+    Batch,
+    IncidentRecord,
+    Reading,
+    Rejection,
+    SensorChange,
+)
 from geodata.localtime import utc_now
 from geodata.spatial_index import NO_GRID, GridIndex
 
@@ -65,6 +80,18 @@ class SensorTable:
         return {str(k): i for i, k in enumerate(self.ids)}
 
 
+def _rejection(raw: RawMessage, exc: BaseException) -> Rejection:
+    """A dead letter for a message that raised: a FeedError's text is the reason as it stands;
+    anything else is named by its kind, so the operator sees what went wrong, not a traceback."""
+    if isinstance(exc, FeedError):
+        reason = str(exc)
+    elif isinstance(exc, RecursionError):
+        reason = "nested too deeply to read"
+    else:
+        reason = f"could not be read ({type(exc).__name__}: {str(exc)[:300]})"
+    return Rejection(raw.channel, reason, raw.payload, raw.origin)
+
+
 def classify(value: float, threshold: float, current: str) -> str:
     """Sensor status for a reading, with hysteresis so an alarm does not flicker."""
     if not np.isfinite(threshold) or threshold <= 0:
@@ -97,27 +124,42 @@ class Intake:
         self._stamp = clock().strftime("%Y%m%d%H%M%S")
 
     def take(self, raws: list[RawMessage]) -> Batch:
-        batch = Batch()
-        pending: list[tuple[Report, RawMessage]] = []
+        """Everything ``raws`` produced, merged into one batch."""
+        merged = Batch()
+        for _, part in self.take_each(raws):
+            merged.extend(part)
+        return merged
+
+    def take_each(self, raws: list[RawMessage]) -> list[tuple[RawMessage, Batch]]:
+        """Each message with what it produced. Any error in reading, checking or placing one
+        message makes that message a dead letter with its reason; it never stops the intake
+        and never touches its neighbours."""
+        parts: list[tuple[RawMessage, Batch]] = []
+        pending: list[tuple[Report, RawMessage, Batch]] = []
         for raw in raws:
+            part = Batch()
+            parts.append((raw, part))
             try:
                 items = self._parse(raw)
-            except FeedError as exc:
-                batch.received += 1
-                batch.rejections.append(Rejection(raw.channel, str(exc), raw.payload, raw.origin))
+            except Exception as exc:  # noqa: BLE001 — one message's fault, whatever it is
+                part.received += 1
+                part.rejections.append(_rejection(raw, exc))
                 continue
             for item in items:
-                batch.received += 1
-                if isinstance(item, FeedError):
-                    batch.rejections.append(Rejection(raw.channel, str(item), raw.payload, raw.origin))
-                elif isinstance(item, Report):
-                    pending.append((item, raw))
-                elif isinstance(item, ReadingReport):
-                    self._reading(item, raw, batch)
-                elif isinstance(item, Cancel):
-                    self._cancel(item, raw, batch)
-        self._place(pending, batch)
-        return batch
+                part.received += 1
+                try:
+                    if isinstance(item, Exception):
+                        raise item
+                    if isinstance(item, Report):
+                        pending.append((item, raw, part))
+                    elif isinstance(item, ReadingReport):
+                        self._reading(item, raw, part)
+                    elif isinstance(item, Cancel):
+                        self._cancel(item, raw, part)
+                except Exception as exc:  # noqa: BLE001
+                    part.rejections.append(_rejection(raw, exc))
+        self._place(pending)
+        return parts
 
     def _parse(self, raw: RawMessage) -> list:
         if raw.problem:
@@ -129,28 +171,31 @@ class Intake:
         return [parse_feature(raw.payload, default_source="sensor" if raw.channel == "simulator" else "citizen")]
 
     # ------------------------------------------------------------------ incidents
-    def _place(self, pending: list[tuple[Report, RawMessage]], batch: Batch) -> None:
+    def _place(self, pending: list[tuple[Report, RawMessage, Batch]]) -> None:
         if not pending:
             return
-        lon = np.array([r.lon for r, _ in pending])
-        lat = np.array([r.lat for r, _ in pending])
+        lon = np.array([r.lon for r, _, _ in pending], dtype=float)
+        lat = np.array([r.lat for r, _, _ in pending], dtype=float)
         x, y = self.to_metric.transform(lon, lat)
         grids = self.grids.locate(np.atleast_1d(x), np.atleast_1d(y))
         now = self.clock()
-        for (report, raw), g in zip(pending, grids):
-            reason = self._problem(report, g, now)
-            if reason:
-                batch.rejections.append(Rejection(raw.channel, reason, raw.payload, raw.origin))
-                continue
-            self._accept(report, int(g), raw.channel, now, batch)
+        for (report, raw, part), g in zip(pending, grids):
+            try:
+                reason = self._problem(report, g, now)
+                if reason:
+                    part.rejections.append(Rejection(raw.channel, reason, raw.payload, raw.origin))
+                elif report.incident_id is not None and report.incident_id in self.known_ids:
+                    part.duplicates.append(report.incident_id)  # a re-send: already stored, idempotent
+                else:
+                    self._accept(report, int(g), raw.channel, now, part)
+            except Exception as exc:  # noqa: BLE001
+                part.rejections.append(_rejection(raw, exc))
 
     def _problem(self, report: Report, grid: int, now: datetime) -> str | None:
         if grid == NO_GRID:
             return f"outside the district at {report.lon:.6f}, {report.lat:.6f}"
         if report.reported_at is not None and report.reported_at > now + FUTURE_SLACK:
             return f"reported_at {report.reported_at.isoformat()} is in the future"
-        if report.incident_id is not None and report.incident_id in self.known_ids:
-            return f"duplicate incident id {report.incident_id} (already received)"
         return None
 
     def _accept(self, report: Report, grid: int, channel: str, now: datetime, batch: Batch) -> IncidentRecord:

@@ -36,6 +36,8 @@ class RawMessage:
     payload: str
     origin: str = ""
     problem: str | None = None  # already known to be unusable (not UTF-8, too long): the reason
+    seq: int = 0    # TCP: the line's number on its connection (1, 2, ...), which the acknowledgement names
+    link: int = 0   # TCP: which connection it came on; an answer for a closed one is not sent
 
 
 @dataclass(frozen=True)
@@ -71,22 +73,68 @@ class Cancel:
 Parsed = Report | ReadingReport | Cancel
 
 
+MAX_NUMBER_DIGITS = 40   # a JSON number longer than this is nobody's coordinate or value
+YEARS = (2000, 2100)     # a report's time outside these years is a wrong clock or a forgery
+
+
+def _shown(value, limit: int = 60) -> str:
+    """A value for a reason, cut short: a reason is read by a person, not a copy of the payload."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def _json_number(text: str, kind):
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise FeedError(f"a number of {len(text):,} digits (at most {MAX_NUMBER_DIGITS})")
+    return kind(text)
+
+
+def _no_constant(name: str):
+    raise FeedError(f"{name} is not a JSON number")
+
+
+def load_json(text: str, what: str):
+    """Strict JSON: numbers of sane length, no NaN/Infinity, nesting that Python can read.
+    Every failure is a FeedError that says what is wrong and where."""
+    try:
+        return json.loads(text, parse_int=lambda t: _json_number(t, int),
+                          parse_float=lambda t: _json_number(t, float), parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise FeedError(f"{what}not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise FeedError(f"{what}nested too deeply to read") from None
+
+
 # ---------------------------------------------------------------------- common checks
 def parse_time(value, what: str) -> datetime:
     if not isinstance(value, str):
-        raise FeedError(f"{what} must be an ISO 8601 time string, not {value!r}")
+        raise FeedError(f"{what} must be an ISO 8601 time string, not {_shown(value)}")
     try:
         t = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise FeedError(f"{what} {value!r} is not an ISO 8601 time") from None
+        raise FeedError(f"{what} {_shown(value)} is not an ISO 8601 time") from None
+    if not YEARS[0] <= t.year <= YEARS[1]:
+        raise FeedError(f"{what} {_shown(value)} is outside the years {YEARS[0]}-{YEARS[1]}")
     return t if t.tzinfo is not None else t.replace(tzinfo=CST)
 
 
-def check_lonlat(lon, lat, what: str = "coordinates") -> tuple[float, float]:
-    try:
-        lon, lat = float(lon), float(lat)
-    except (TypeError, ValueError):
-        raise FeedError(f"{what} must be numbers, not {lon!r}, {lat!r}") from None
+def _number(value, what: str, must: str = "a JSON number") -> float:
+    """A JSON number (not a string, not a boolean) as a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FeedError(f"{what} must be {must}, not {_shown(value)}")
+    return float(value)
+
+
+def check_lonlat(lon, lat, what: str = "coordinates", strict: bool = True) -> tuple[float, float]:
+    """Longitude and latitude in degrees. ``strict``: JSON numbers only (a string is refused,
+    naming the field); XML text (CAP) is read as decimal text instead."""
+    if strict:
+        lon, lat = _number(lon, f"{what}: longitude"), _number(lat, f"{what}: latitude")
+    else:
+        try:
+            lon, lat = float(lon), float(lat)
+        except (TypeError, ValueError):
+            raise FeedError(f"{what} must be numbers, not {_shown(lon)}, {_shown(lat)}") from None
     if not (math.isfinite(lon) and math.isfinite(lat)):
         raise FeedError(f"{what} are not finite: {lon}, {lat}")
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
@@ -96,15 +144,11 @@ def check_lonlat(lon, lat, what: str = "coordinates") -> tuple[float, float]:
 
 
 def _severity(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise FeedError(f"severity must be 1-4, not {value!r}")
-    try:
-        sev = int(value) if not isinstance(value, float) or value.is_integer() else None
-    except ValueError:
-        sev = None
-    if sev is None or not 1 <= sev <= 4:
-        raise FeedError(f"severity must be 1-4, not {value!r}")
-    return sev
+    must = "1-4 (a whole JSON number)"
+    number = _number(value, "severity", must)
+    if not number.is_integer() or not 1 <= number <= 4:
+        raise FeedError(f"severity must be {must}, not {_shown(value)}")
+    return int(number)
 
 
 def _choice(value, choices, what: str) -> str:
@@ -127,10 +171,7 @@ def parse_feature(line: str, default_source: str = "citizen") -> Report | Readin
         raise FeedError("empty line")
     if len(line) > MAX_PAYLOAD:
         raise FeedError(f"line of {len(line):,} characters is longer than {MAX_PAYLOAD:,}")
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise FeedError(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    obj = load_json(line, "")
     if not isinstance(obj, dict) or obj.get("type") != "Feature":
         got = obj.get("type") if isinstance(obj, dict) else type(obj).__name__
         raise FeedError(f"expected a GeoJSON Feature, got {got!r}")
@@ -141,8 +182,10 @@ def parse_feature(line: str, default_source: str = "citizen") -> Report | Readin
         sensor = props["sensor_id"]
         if not isinstance(sensor, str) or not sensor:
             raise FeedError(f"sensor_id must be a non-empty string, not {sensor!r}")
-        value = props.get("value")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if len(sensor) > 100:
+            raise FeedError(f"sensor_id {_shown(sensor)} is longer than 100 characters")
+        value = _number(props.get("value"), f"reading of {sensor}: value", "a finite number (JSON)")
+        if not math.isfinite(value):
             raise FeedError(f"reading of {sensor}: value must be a finite number, not {value!r}")
         at = parse_time(props["observed_at"], "observed_at") if props.get("observed_at") is not None else None
         return ReadingReport(sensor, float(value), at)
@@ -163,10 +206,13 @@ def parse_feature(line: str, default_source: str = "citizen") -> Report | Readin
     source = _choice(props.get("source", default_source), INCIDENT_SOURCES, "source")
     status = _choice(props.get("status", "reported"), INCIDENT_STATUSES, "status")
     ident = props.get("incident_id", obj.get("id"))
-    if ident is not None and (not isinstance(ident, (str, int)) or isinstance(ident, bool) or str(ident) == ""):
-        raise FeedError(f"incident_id must be a non-empty string, not {ident!r}")
+    if ident is not None and (not isinstance(ident, (str, int)) or isinstance(ident, bool) or str(ident) == ""
+                              or len(str(ident)) > 100):
+        raise FeedError(f"incident_id must be a non-empty string of at most 100 characters, not {_shown(ident)}")
     at = parse_time(props["reported_at"], "reported_at") if props.get("reported_at") is not None else None
     text = props.get("description") or ""
+    if not isinstance(text, str):
+        raise FeedError(f"description must be text, not {type(text).__name__}")
     return Report(category, severity, source, lon, lat, at, None if ident is None else str(ident), status,
                   str(text)[:2000])
 
@@ -201,10 +247,7 @@ def parse_open311(text: str) -> list[Report | FeedError]:
     report or, when it cannot be placed or read, the error saying why."""
     if len(text) > MAX_PAYLOAD:
         raise FeedError(f"Open311 file of {len(text):,} characters is longer than {MAX_PAYLOAD:,}")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FeedError(f"Open311: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    doc = load_json(text, "Open311: ")
     if isinstance(doc, dict) and isinstance(doc.get("service_requests"), list):
         doc = doc["service_requests"]
     requests = doc if isinstance(doc, list) else [doc]
@@ -216,7 +259,8 @@ def parse_open311(text: str) -> list[Report | FeedError]:
             out.append(_open311_request(req))
         except FeedError as exc:
             rid = req.get("service_request_id") if isinstance(req, dict) else None
-            out.append(FeedError(f"Open311 request {rid or f'#{k + 1}'}: {exc}"))
+            shown = rid if isinstance(rid, (str, int)) and len(str(rid)) <= 100 else f"#{k + 1}"
+            out.append(FeedError(f"Open311 request {shown}: {exc}"))
     return out
 
 
@@ -226,6 +270,8 @@ def _open311_request(req) -> Report:
     rid = req.get("service_request_id")
     if rid in (None, ""):
         raise FeedError("no service_request_id")
+    if isinstance(rid, bool) or not isinstance(rid, (str, int)) or len(str(rid)) > 100:
+        raise FeedError(f"service_request_id must be a string or integer of at most 100 characters, not {_shown(rid)}")
     if req.get("lat") in (None, "") or req.get("long") in (None, ""):
         where = req.get("address") or req.get("address_id") or "no address"
         raise FeedError(f"no lat/long; an address-only request cannot be placed on the map ({where})")
@@ -324,7 +370,7 @@ def _cap_area_centre(area, ns: str) -> tuple[float, float] | None:
         m = _PAIR.match(circle.text)
         if not m:
             raise FeedError(f"CAP <circle> {circle.text.strip()!r} is not 'lat,lon radius'")
-        return check_lonlat(m.group(2), m.group(1), "CAP circle centre")
+        return check_lonlat(m.group(2), m.group(1), "CAP circle centre", strict=False)
     polygon = area.find(f"{{{ns}}}polygon")
     if polygon is not None and polygon.text:
         pts = []
@@ -332,7 +378,7 @@ def _cap_area_centre(area, ns: str) -> tuple[float, float] | None:
             lat_lon = pair.split(",")
             if len(lat_lon) != 2:
                 raise FeedError(f"CAP <polygon> point {pair!r} is not 'lat,lon'")
-            pts.append(check_lonlat(lat_lon[1], lat_lon[0], "CAP polygon point"))
+            pts.append(check_lonlat(lat_lon[1], lat_lon[0], "CAP polygon point", strict=False))
         if len(pts) < 4:
             raise FeedError(f"CAP <polygon> needs at least 4 points, has {len(pts)}")
         c = Polygon(pts).representative_point()  # inside even for a concave area

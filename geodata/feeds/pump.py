@@ -11,8 +11,20 @@ from dataclasses import dataclass
 
 from geodata.feeds.inbox import Inbox
 from geodata.feeds.intake import Intake
-from geodata.incidents.records import Batch
+from geodata.feeds.messages import RawMessage
+from geodata.incidents.records import Batch, Rejection
 from geodata.incidents.store import IncidentStore
+
+TRANSIENT = (sqlite3.OperationalError,)  # locked, busy, disk full, I/O: try again
+PERMANENT = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, sqlite3.ProgrammingError,
+             ValueError, TypeError, OverflowError)  # the batch's own values: retrying cannot help
+
+
+def _merged(parts: list[tuple[RawMessage, Batch]]) -> Batch:
+    out = Batch()
+    for _, part in parts:
+        out.extend(part)
+    return out
 
 
 @dataclass
@@ -32,13 +44,14 @@ class Counters:
 
 class FeedPump:
     def __init__(self, sources: list, intake: Intake, store: IncidentStore,
-                 on_batch: Callable[[Batch], None] = lambda b: None, max_batch: int = 2000) -> None:
+                 on_batch: Callable[[Batch], None] = lambda b: None, max_batch: int = 2000,
+                 counters: Counters | None = None) -> None:
         self.sources = sources
         self.intake = intake
         self.store = store
         self.on_batch = on_batch
         self.max_batch = max_batch
-        self.counters = Counters()
+        self.counters = counters if counters is not None else Counters()
         self.error: str | None = None
         self._stopped: Callable[[], bool] = lambda: True
 
@@ -51,31 +64,64 @@ class FeedPump:
             raws = source.poll(timeout if k == 0 else 0.0)
             if isinstance(source, Inbox):  # one file at a time: each is filed by its own outcome
                 for raw in raws:
-                    taken = self._commit([raw], batch)
-                    source.done(raw, usable=len(taken.rejections) < taken.received)
+                    parts = self.intake.take_each([raw])
+                    part = parts[0][1]
+                    usable = len(part.rejections) < part.received
+                    if not usable and source.still_being_written(raw, [r.reason for r in part.rejections]):
+                        continue  # cut off mid-document and still changing: read it again later
+                    self._commit([raw], batch, parts)
+                    source.done(raw, usable=usable)
                 continue
+            ack = getattr(source, "ack", None)
             for start in range(0, len(raws), self.max_batch):
-                self._commit(raws[start:start + self.max_batch], batch)
+                parts = self._commit(raws[start:start + self.max_batch], batch)
+                if ack is not None:  # only now, after the commit: an answer is a promise
+                    for raw, part in parts:
+                        ack(raw, part)
         if batch:
             self.on_batch(batch)
         return batch
 
-    def _commit(self, raws: list, into: Batch) -> Batch:
-        taken = self.intake.take(raws)
-        self._save(taken)
+    def _commit(self, raws: list, into: Batch,
+                parts: list[tuple[RawMessage, Batch]] | None = None) -> list[tuple[RawMessage, Batch]]:
+        """Take ``raws`` in and commit them in one transaction. Should the store refuse the
+        batch for a reason that is not passing (a value it cannot hold), each message is
+        committed alone and the one the store refuses becomes a dead letter, so that one
+        message can never stop the feed nor take its neighbours with it."""
+        parts = self.intake.take_each(raws) if parts is None else parts
+        taken = _merged(parts)
+        try:
+            self._save(taken)
+        except PERMANENT:
+            parts = [(raw, self._save_alone(raw, part)) for raw, part in parts]
+            taken = _merged(parts)
         self._count(taken)
         into.extend(taken)
-        return taken
+        return parts
+
+    def _save_alone(self, raw: RawMessage, part: Batch) -> Batch:
+        try:
+            self._save(part)
+            return part
+        except PERMANENT as exc:
+            for record in part.incidents:
+                self.intake.known_ids.discard(record.incident_id)
+            refused = Batch(received=part.received,
+                            rejections=[Rejection(raw.channel, f"could not be stored ({type(exc).__name__}: "
+                                                  f"{str(exc)[:200]})", raw.payload, raw.origin)])
+            self._save(refused)
+            return refused
 
     def _save(self, taken: Batch) -> None:
-        """Commit, retrying while the database refuses (locked, disk full): the sources wait,
-        TCP pushes back on the sender, and nothing taken in is dropped or counted early."""
+        """Commit, retrying while the database refuses for a passing reason (locked, disk
+        full, I/O): the sources wait, TCP pushes back on the sender, and nothing taken in is
+        dropped or counted early. Other errors are the batch's own (see ``_commit``)."""
         while True:
             try:
                 self.store.commit(taken)
                 self.error = None
                 return
-            except sqlite3.Error as exc:
+            except TRANSIENT as exc:
                 self.error = f"cannot store incidents in {self.store.path}: {exc}; retrying"
                 if self._stopped():
                     raise

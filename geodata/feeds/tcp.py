@@ -1,7 +1,15 @@
 """Newline-delimited messages from a TCP server (``tcp://HOST:PORT``), reconnecting with
-back-off when the server goes away. The console is the client: the feed is the server."""
+back-off when the server goes away. The console is the client: the feed is the server.
+
+Every line is answered on the same connection once it is committed (never before), in order,
+with one JSON line: ``{"ack": N, "ok": true, "incidents": [...], "duplicates": [...]}`` or
+``{"ack": N, "ok": false, "reason": "..."}``, where N counts the lines of that connection
+from 1. A sender keeps what is not yet acknowledged and sends it again on the next
+connection; an incident id already stored is acknowledged again, not stored twice.
+"""
 from __future__ import annotations
 
+import json
 import select
 import socket
 import time
@@ -38,6 +46,9 @@ class TcpLines:
         self.state = "connecting"
         self.connects = 0
         self._skipping = False
+        self._lines_read = 0        # on this connection
+        self._out = bytearray()     # acknowledgements not yet sent
+        self.acks_sent = 0
 
     def _connect(self) -> None:
         if self.clock() < self.retry_at:
@@ -51,6 +62,7 @@ class TcpLines:
             return
         sock.setblocking(False)
         self.sock, self.buffer, self._skipping = sock, bytearray(), False
+        self._lines_read, self._out = 0, bytearray()
         self.backoff = BACKOFF_START_S
         self.connects += 1
         self.state = "connected"
@@ -61,7 +73,7 @@ class TcpLines:
             out.append(self._message(bytes(self.buffer)))
         if self.sock is not None:
             self.sock.close()
-        self.sock, self.buffer = None, bytearray()
+        self.sock, self.buffer, self._out = None, bytearray(), bytearray()
         self.state = f"disconnected ({why}); retrying in {self.backoff:.1f} s"
         self.retry_at = self.clock() + self.backoff
         self.backoff = min(self.backoff * 2, BACKOFF_MAX_S)
@@ -73,6 +85,9 @@ class TcpLines:
             if self.sock is None:
                 time.sleep(min(timeout, max(0.0, self.retry_at - self.clock())))
                 return []
+        self._flush()
+        if self.sock is None:
+            return []
         ready, _, _ = select.select([self.sock], [], [], timeout)
         if not ready:
             return []
@@ -117,7 +132,33 @@ class TcpLines:
         except UnicodeDecodeError as exc:
             text = line.decode("utf-8", errors="replace")
             problem = problem or f"not UTF-8 text (byte 0x{line[exc.start]:02x} at position {exc.start})"
-        return RawMessage("tcp", text, self.url, problem)
+        self._lines_read += 1
+        return RawMessage("tcp", text, self.url, problem, seq=self._lines_read, link=self.connects)
+
+    def ack(self, raw: RawMessage, part) -> None:
+        """Answer ``raw`` now that what it produced (``part``, a Batch) is committed."""
+        if raw.link != self.connects or self.sock is None:
+            return  # that connection is gone: the sender will send it again
+        if part.rejections:
+            answer = {"ack": raw.seq, "ok": False, "reason": part.rejections[0].reason}
+        else:
+            answer = {"ack": raw.seq, "ok": True, "incidents": [r.incident_id for r in part.incidents]}
+            if part.duplicates:
+                answer["duplicates"] = part.duplicates
+        self._out += json.dumps(answer, ensure_ascii=False).encode("utf-8") + b"\n"
+        self.acks_sent += 1
+        self._flush()
+
+    def _flush(self) -> None:
+        """Send what the socket takes now; the rest waits for the next poll."""
+        while self._out and self.sock is not None:
+            try:
+                sent = self.sock.send(self._out)
+            except BlockingIOError:
+                return
+            except OSError:
+                return  # the read side notices the broken connection and reconnects
+            del self._out[:sent]
 
     def close(self) -> None:
         if self.sock is not None:

@@ -67,11 +67,12 @@ class Batch:
     readings: list[Reading] = field(default_factory=list)
     sensors: list[SensorChange] = field(default_factory=list)
     received: int = 0  # messages taken in (each is stored, rejected, or a reading)
+    duplicates: list[str] = field(default_factory=list)  # incident ids sent again: already stored, not stored twice
 
     def __bool__(self) -> bool:
         return bool(self.received or self.events or self.incidents)
 
     def extend(self, other: "Batch") -> None:
-        for name in ("incidents", "events", "rejections", "readings", "sensors"):
+        for name in ("incidents", "events", "rejections", "readings", "sensors", "duplicates"):
             getattr(self, name).extend(getattr(other, name))
         self.received += other.received

@@ -7,13 +7,14 @@ belongs to one thread: the feed worker and the console each open their own store
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 from geodata.incidents.lifecycle import Event
 from geodata.incidents.records import Batch, IncidentRecord, Reading, Rejection, SensorChange
-from geodata.sqlite_wal import connect_wal
+from geodata.sqlite_wal import connect_for_reading, connect_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS gridtwin_incidents (
@@ -28,14 +29,25 @@ CREATE TABLE IF NOT EXISTS gridtwin_incident_events (
 CREATE INDEX IF NOT EXISTS gridtwin_incident_events_by_incident ON gridtwin_incident_events (incident_id, id);
 CREATE TABLE IF NOT EXISTS gridtwin_dead_letters (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, channel TEXT NOT NULL, origin TEXT NOT NULL,
-    reason TEXT NOT NULL, payload TEXT NOT NULL);
+    reason TEXT NOT NULL, payload TEXT NOT NULL, payload_sha256 TEXT, payload_bytes INTEGER);
 CREATE TABLE IF NOT EXISTS gridtwin_sensor_readings (sensor_id TEXT NOT NULL, at TEXT NOT NULL, value REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS gridtwin_sensor_readings_by_sensor ON gridtwin_sensor_readings (sensor_id, at);
 CREATE TABLE IF NOT EXISTS gridtwin_sensor_state (
     sensor_id TEXT PRIMARY KEY, status TEXT NOT NULL, value REAL, at TEXT NOT NULL, episode TEXT);
 """
+PAYLOAD_KEPT = 4096        # characters of a rejected message kept to read; its hash and size stand for the rest
+DEAD_LETTERS_KEPT = 20_000  # the newest rejected messages kept; older ones are forgotten
 _COLUMNS = ("incident_id", "category", "severity", "status", "source", "reported_at", "lon", "lat", "grid_id",
             "level", "due_at", "channel", "description")
+
+
+def _add_missing_columns(con, table: str, columns: dict[str, str]) -> None:
+    """Bring a table written by an earlier version up to date (our own constant names)."""
+    have = {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+    with con:
+        for name, kind in columns.items():
+            if name not in have:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
 
 def _iso(t: datetime | None) -> str | None:
@@ -49,9 +61,13 @@ def _dt(text: str | None) -> datetime | None:
 class IncidentStore:
     """The live-incident tables of one GeoPackage (created on first use)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        """``readonly``: only read the file (a snapshot); it is never created or written."""
         self.path = Path(path)
-        self._con = connect_wal(self.path, SCHEMA)
+        self._con = connect_for_reading(self.path, SCHEMA) if readonly else connect_wal(self.path, SCHEMA)
+        if not readonly:
+            _add_missing_columns(self._con, "gridtwin_dead_letters",
+                                 {"payload_sha256": "TEXT", "payload_bytes": "INTEGER"})
 
     def close(self) -> None:
         self._con.close()
@@ -88,10 +104,23 @@ class IncidentStore:
             [(e.incident_id, _iso(e.at), e.who, e.action, e.from_status, e.to_status, e.level, e.note, _iso(e.due_at))
              for e in events])
 
-    def _rejections(self, rejections: Iterable[Rejection]) -> None:
-        self._con.executemany(
-            "INSERT INTO gridtwin_dead_letters (at, channel, origin, reason, payload) VALUES (?, ?, ?, ?, ?)",
-            [(_iso(r.at), r.channel, r.origin, r.reason, r.payload) for r in rejections])
+    def _rejections(self, rejections: list[Rejection]) -> None:
+        """Dead letters keep the reason, the message's first ``PAYLOAD_KEPT`` characters, and its
+        SHA-256 and size (to match it against the sender's copy); only the newest
+        ``DEAD_LETTERS_KEPT`` are kept, so a hostile sender cannot fill the disk."""
+        if not rejections:
+            return
+        rows = []
+        for r in rejections:
+            data = r.payload.encode("utf-8", errors="replace")
+            rows.append((_iso(r.at), r.channel, r.origin[:1000], r.reason[:1000], r.payload[:PAYLOAD_KEPT],
+                         hashlib.sha256(data).hexdigest(), len(data)))
+        cur = self._con.executemany(
+            "INSERT INTO gridtwin_dead_letters (at, channel, origin, reason, payload, payload_sha256, payload_bytes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        del cur
+        self._con.execute("DELETE FROM gridtwin_dead_letters WHERE id <= (SELECT MAX(id) FROM gridtwin_dead_letters)"
+                          " - ?", (DEAD_LETTERS_KEPT,))
 
     def _sensors(self, changes: Iterable[SensorChange]) -> None:
         self._con.executemany(

@@ -14,18 +14,34 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from geodata.errors import DistrictDataError
+from geodata.textsafe import csv_cell
+
+
+def finite(value):
+    """The report with every NaN or infinity as null: JSON has no such numbers, and a reader
+    such as ``jq`` or a browser refuses a file that holds them."""
+    if isinstance(value, float):
+        return value if np.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    if isinstance(value, np.generic):
+        return finite(value.item())
+    return value
 
 
 def _check(args) -> int:
+    from geodata.crs import WGS84, transformer
     from geodata.loader import load_grids
     from geodata.plan.coverage import check_coverage, reference_outline
-    from geodata.crs import WGS84, transformer
 
     grids, boundary, warnings = load_grids(args.file)
     geoms = list(grids.geometry.values)
@@ -36,7 +52,7 @@ def _check(args) -> int:
     out = {"file": str(args.file), "grids": len(grids),
            "reference": "district_boundary layer" if boundary is not None else "outer edge of the grids",
            **out, "warnings": warnings}
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+    json.dump(finite(out), sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
     sys.stdout.write("\n")
     return 0 if report.is_valid else 1
 
@@ -52,7 +68,8 @@ def _stats(args) -> int:
                      "sensors", "cameras", "area_km2", "compactness", "workload", "deviation"])
     for pos in plan.live_positions():
         a = plan.attrs[pos]
-        writer.writerow([a["grid_id"], a["name"], a["community"], a["street"], int(round(b.population[pos])),
+        writer.writerow([*map(csv_cell, (a["grid_id"], a["name"], a["community"], a["street"])),
+                         int(round(b.population[pos])),
                          int(b.open_incidents[pos]), int(b.past_incidents[pos]), int(b.sensors[pos]),
                          int(b.cameras[pos]), f"{b.area_km2[pos]:.4f}", f"{b.compactness[pos]:.3f}",
                          f"{b.workload[pos]:.3f}", f"{b.deviation[pos]:+.3f}"])
@@ -61,7 +78,7 @@ def _stats(args) -> int:
 
 def _versions(args) -> int:
     from geodata.plan.versions import PlanStore, versions_json
-    print(versions_json(PlanStore(args.file)))
+    print(versions_json(PlanStore(args.file, writable=False)))
     return 0
 
 
@@ -69,7 +86,7 @@ def _diff(args) -> int:
     from geodata.loader import load_district
     from geodata.plan.versions import PlanStore, diff_versions
 
-    rows = diff_versions(PlanStore(args.file), args.a, args.b, load_district(args.file))
+    rows = diff_versions(PlanStore(args.file, writable=False), args.a, args.b, load_district(args.file))
     writer = csv.writer(sys.stdout, lineterminator="\n")
     keys = ("population", "open_incidents", "past_incidents", "sensors", "cameras")
     writer.writerow(["grid_id", "change", "area_before_km2", "area_after_km2", "moved_m2"]
@@ -77,7 +94,7 @@ def _diff(args) -> int:
     for r in rows:
         if r.change == "unchanged" and not args.all:
             continue
-        writer.writerow([r.grid_id, r.change, f"{r.area_before_km2:.4f}", f"{r.area_after_km2:.4f}",
+        writer.writerow([csv_cell(r.grid_id), r.change, f"{r.area_before_km2:.4f}", f"{r.area_after_km2:.4f}",
                          f"{r.moved_m2:.1f}"] + [r.counts_before.get(k, "") if w == "before" else
                                                  r.counts_after.get(k, "") for k in keys for w in ("before", "after")])
     return 0
@@ -92,7 +109,7 @@ def _activate(args) -> int:
 
 def _export(args) -> int:
     from geodata.plan.versions import PlanStore
-    out = PlanStore(args.file).export_geojson(args.version, args.out)
+    out = PlanStore(args.file, writable=False).export_geojson(args.version, args.out)
     print(json.dumps({"file": str(args.file), "version": args.version, "out": str(out)}))
     return 0
 
@@ -124,8 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.fn(args)
-    except (DistrictDataError, ValueError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (DistrictDataError, ValueError, OSError, sqlite3.Error) as exc:
+        print(f"error: {args.file}: {exc}" if str(args.file) not in str(exc) else f"error: {exc}", file=sys.stderr)
         return 2
 
 

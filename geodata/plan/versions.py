@@ -20,6 +20,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geodata.errors import DistrictDataError
+from geodata.loader import check_is_geopackage
+from geodata.sqlite_wal import connect_readonly
 from geodata.plan.balance import population_points
 from geodata.plan.gpkg_blob import from_blob, register_functions, to_blob
 from geodata.schema import OPEN_INCIDENT_STATUSES
@@ -53,12 +56,20 @@ class PlanVersion:
 class PlanStore:
     """The plan versions of one district GeoPackage."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, writable: bool = True) -> None:
+        """``writable=False`` for reading only: the file is never created, changed or given
+        the version tables (a file without them simply has no versions yet)."""
         self.path = Path(path)
+        self.writable = writable
+        check_is_geopackage(self.path)
         with self._reading() as con:
-            self._srs_id, self._geom_col = con.execute(
+            row = con.execute(
                 "SELECT srs_id, column_name FROM gpkg_geometry_columns WHERE table_name = 'grids'").fetchone()
-        self._ensure_schema()
+        if row is None:
+            raise DistrictDataError(self.path, "has no grids layer, so it holds no grid plan", layer="grids")
+        self._srs_id, self._geom_col = row
+        if writable:
+            self._ensure_schema()
 
     # -- sqlite plumbing
     def _connect(self) -> sqlite3.Connection:
@@ -82,7 +93,9 @@ class PlanStore:
 
     @contextmanager
     def _reading(self):
-        con = self._connect()
+        con = self._connect() if self.writable else connect_readonly(self.path)
+        if not self.writable:
+            register_functions(con)
         try:
             yield con
         finally:
@@ -110,6 +123,8 @@ class PlanStore:
     # -- reading
     def versions(self) -> list[PlanVersion]:
         with self._reading() as con:
+            if not con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (VERSIONS,)).fetchone():
+                return []
             rows = con.execute(f"SELECT version, created_at, author, note, problems, grids, parent, active "
                                f"FROM {VERSIONS} ORDER BY version").fetchall()
         return [PlanVersion(*r[:7], active=bool(r[7])) for r in rows]
@@ -273,7 +288,7 @@ def _km2(geom) -> float:
 
 def _crs_of(path: Path, srs_id: int, fallback):
     from pyproj import CRS
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
+    with closing(connect_readonly(path)) as con:
         row = con.execute("SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys "
                           "WHERE srs_id = ?", (srs_id,)).fetchone()
     if row is None:
