@@ -14,7 +14,7 @@ import shapely
 from geodata.emergency.picture import LEVELS, Picture
 from geodata.emergency.record import LogEntry
 from geodata.localtime import CST
-from geodata.textsafe import csv_cell, html_text, js_template_text
+from geodata.textsafe import csv_cell, js_template_text
 
 LEAFLET = Path(__file__).resolve().parents[2] / "resources" / "vendor" / "leaflet"
 RING_COLOURS = ("#d50000", "#ff6d00", "#ffd600", "#ffea00")
@@ -55,7 +55,7 @@ def situation_map(picture: Picture, district, log: list[LogEntry], title: str) -
                                              "fillOpacity": 1.0}).add_to(m)
     hit = grids[grids["grid_id"].isin(affected)][["grid_id", "name", "population", "grid_worker", "geometry"]].copy()
     for col in ("grid_id", "name", "grid_worker"):  # the tooltip sets them as innerHTML
-        hit[col] = hit[col].map(html_text)
+        hit[col] = hit[col].map(js_template_text)
     if len(hit):
         folium.GeoJson(hit.to_json(), name="affected grids",
                        style_function=lambda _: {"color": "#37474f", "weight": 1, "fillColor": "#90a4ae",
@@ -80,11 +80,11 @@ def situation_map(picture: Picture, district, log: list[LogEntry], title: str) -
                       icon=folium.DivIcon(html="<div style='font-size:22px;color:#00695c'>&#9873;</div>")).add_to(m)
     folium.CircleMarker([lat, lon], radius=12, color="#000000", weight=3, fill=True, fill_color="#ff1744",
                         fill_opacity=1, tooltip=js_template_text(f"{picture.type} · level {LEVELS[picture.level]}")).add_to(m)
-    rows = "".join(f"<tr><td>{e.at.astimezone(CST).strftime('%m-%d %H:%M:%S')}</td><td>{html_text(e.who)}</td>"
-                   f"<td>{html_text(e.kind)}</td><td>{html_text(e.text)}</td></tr>" for e in log)
+    rows = "".join(f"<tr><td>{e.at.astimezone(CST).strftime('%m-%d %H:%M:%S')}</td><td>{js_template_text(e.who)}</td>"
+                   f"<td>{js_template_text(e.kind)}</td><td>{js_template_text(e.text)}</td></tr>" for e in log)
     panel = (f"<div style='position:fixed;top:10px;right:10px;z-index:1000;background:#fff;padding:10px;"
              f"max-width:520px;max-height:45%;overflow:auto;font:14px sans-serif;border:2px solid #d50000'>"
-             f"<h3 style='margin:0 0 6px'>{html_text(title)}</h3>"
+             f"<h3 style='margin:0 0 6px'>{js_template_text(title)}</h3>"
              f"<table style='border-collapse:collapse'>{rows}</table></div>")
     m.get_root().html.add_child(folium.Element(panel))
     folium.LayerControl().add_to(m)

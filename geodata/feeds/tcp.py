@@ -19,6 +19,7 @@ from geodata.feeds.messages import MAX_PAYLOAD, FeedError, RawMessage
 
 BACKOFF_START_S = 0.5
 BACKOFF_MAX_S = 10.0
+MAX_UNREAD_ACKS = 4 << 20  # bytes of answers waiting for a sender that does not read them
 
 
 def parse_url(url: str) -> tuple[str, int]:
@@ -49,6 +50,7 @@ class TcpLines:
         self._lines_read = 0        # on this connection
         self._out = bytearray()     # acknowledgements not yet sent
         self.acks_sent = 0
+        self.acks_dropped = 0  # times a backlog of answers the sender did not read was let go
 
     def _connect(self) -> None:
         if self.clock() < self.retry_at:
@@ -145,6 +147,9 @@ class TcpLines:
             answer = {"ack": raw.seq, "ok": True, "incidents": [r.incident_id for r in part.incidents]}
             if part.duplicates:
                 answer["duplicates"] = part.duplicates
+        if len(self._out) > MAX_UNREAD_ACKS:  # a sender that never reads its answers: do not hoard them
+            self._out.clear()
+            self.acks_dropped += 1
         self._out += json.dumps(answer, ensure_ascii=False).encode("utf-8") + b"\n"
         self.acks_sent += 1
         self._flush()
