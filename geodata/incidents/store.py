@@ -42,12 +42,16 @@ _COLUMNS = ("incident_id", "category", "severity", "status", "source", "reported
 
 
 def _add_missing_columns(con, table: str, columns: dict[str, str]) -> None:
-    """Bring a table written by an earlier version up to date (our own constant names)."""
-    have = {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+    """Bring a table written by an earlier version up to date. SQLite binds no identifiers, so
+    the names (our own constants) are quoted as identifiers."""
+    def quoted(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    have = {row[0] for row in con.execute("SELECT name FROM pragma_table_info(?)", (table,))}
     with con:
         for name, kind in columns.items():
             if name not in have:
-                con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+                con.execute("ALTER TABLE " + quoted(table) + " ADD COLUMN " + quoted(name) + " " + kind)
 
 
 def _iso(t: datetime | None) -> str | None:
@@ -115,10 +119,9 @@ class IncidentStore:
             data = r.payload.encode("utf-8", errors="replace")
             rows.append((_iso(r.at), r.channel, r.origin[:1000], r.reason[:1000], r.payload[:PAYLOAD_KEPT],
                          hashlib.sha256(data).hexdigest(), len(data)))
-        cur = self._con.executemany(
+        self._con.executemany(
             "INSERT INTO gridtwin_dead_letters (at, channel, origin, reason, payload, payload_sha256, payload_bytes)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        del cur
         self._con.execute("DELETE FROM gridtwin_dead_letters WHERE id <= (SELECT MAX(id) FROM gridtwin_dead_letters)"
                           " - ?", (DEAD_LETTERS_KEPT,))
 

@@ -306,3 +306,16 @@ def test_an_infinite_coordinate_is_named_with_its_file_and_feature_for_the_loade
         load_district(data)
     assert str(data) in str(err.value) and grids.loc[0, "grid_id"] in str(err.value)
     assert plan_main(["check", str(data)]) == 2
+
+
+def test_a_dead_letter_table_from_the_previous_version_is_brought_up_to_date_with_nothing_lost(district_file):
+    con = sqlite3.connect(district_file)
+    con.execute("CREATE TABLE gridtwin_dead_letters (id INTEGER PRIMARY KEY, at TEXT NOT NULL, channel TEXT NOT NULL,"
+                " origin TEXT NOT NULL, reason TEXT NOT NULL, payload TEXT NOT NULL)")
+    con.execute("INSERT INTO gridtwin_dead_letters VALUES (1, '2026-11-01T00:00:00+00:00', 'tcp', '', 'old', 'x')")
+    con.commit()
+    con.close()
+    store = IncidentStore(district_file)
+    from geodata.incidents.records import Batch
+    store.commit(Batch(received=1, rejections=[Rejection("tcp", "new", "y")]))
+    assert sorted(r.reason for r in store.dead_letters()) == ["new", "old"]
