@@ -99,9 +99,7 @@ class LiveIncidents(QObject):
     def _apply_pending(self) -> None:
         if not self._pending:
             return
-        merged = Batch()
-        for b in self._pending:
-            merged.extend(b)
+        merged = Batch.merged(self._pending)
         self._pending = []
         self.ingest(merged)
 

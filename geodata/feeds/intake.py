@@ -125,10 +125,7 @@ class Intake:
 
     def take(self, raws: list[RawMessage]) -> Batch:
         """Everything ``raws`` produced, merged into one batch."""
-        merged = Batch()
-        for _, part in self.take_each(raws):
-            merged.extend(part)
-        return merged
+        return Batch.merged(part for _, part in self.take_each(raws))
 
     def take_each(self, raws: list[RawMessage]) -> list[tuple[RawMessage, Batch]]:
         """Each message with what it produced. Any error in reading, checking or placing one

@@ -20,13 +20,6 @@ PERMANENT = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, 
              ValueError, TypeError, OverflowError)  # the batch's own values: retrying cannot help
 
 
-def _merged(parts: list[tuple[RawMessage, Batch]]) -> Batch:
-    out = Batch()
-    for _, part in parts:
-        out.extend(part)
-    return out
-
-
 @dataclass
 class Counters:
     """Messages taken in, stored and rejected since the start: received == stored + rejected."""
@@ -89,12 +82,12 @@ class FeedPump:
         committed alone and the one the store refuses becomes a dead letter, so that one
         message can never stop the feed nor take its neighbours with it."""
         parts = self.intake.take_each(raws) if parts is None else parts
-        taken = _merged(parts)
+        taken = Batch.merged(part for _, part in parts)
         try:
             self._save(taken)
         except PERMANENT:
             parts = [(raw, self._save_alone(raw, part)) for raw, part in parts]
-            taken = _merged(parts)
+            taken = Batch.merged(part for _, part in parts)
         self._count(taken)
         into.extend(taken)
         return parts

@@ -72,6 +72,14 @@ class Batch:
     def __bool__(self) -> bool:
         return bool(self.received or self.events or self.incidents)
 
+    @classmethod
+    def merged(cls, batches) -> "Batch":
+        """One batch holding everything in ``batches``, in order."""
+        out = cls()
+        for b in batches:
+            out.extend(b)
+        return out
+
     def extend(self, other: "Batch") -> None:
         for name in ("incidents", "events", "rejections", "readings", "sensors", "duplicates"):
             getattr(self, name).extend(getattr(other, name))
