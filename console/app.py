@@ -63,7 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repair", action="store_true", help="repair invalid geometry on load (each repair is reported)")
     live = p.add_argument_group("live incidents")
     live.add_argument("--feed", metavar="tcp://HOST:PORT", type=_feed_url,
-                      help="read newline-delimited GeoJSON Features from this TCP server (reconnects on loss)")
+                      help="read newline-delimited GeoJSON Features from this TCP server (reconnects on loss); "
+                           "add ?crs=gcj02 (or bd09, EPSG:4490) when its coordinates are not WGS84")
+    live.add_argument("--inbox-crs", metavar="SPEC", type=_feed_crs,
+                      help="what the inbox files' coordinates are in: gcj02, bd09, EPSG:4490 (default WGS84)")
     live.add_argument("--inbox", type=Path, metavar="DIR",
                       help="watch this folder for Open311 (*.json) and CAP 1.2 (*.xml) files")
     live.add_argument("--simulate", action=argparse.BooleanOptionalAction, default=None,
@@ -90,6 +93,14 @@ def _lon_lat(text: str) -> tuple[float, float]:
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise argparse.ArgumentTypeError(f"--at {text}: not longitude,latitude in degrees")
     return lon, lat
+
+
+def _feed_crs(text: str) -> str:
+    from geodata.feeds.messages import FeedError, check_feed_crs
+    try:
+        return check_feed_crs(text)
+    except FeedError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _feed_url(text: str) -> str:
@@ -214,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         return snapshot(window, args.snapshot, args.size)
     simulate = args.simulate if args.simulate is not None else args.data.resolve() == DEMO.resolve()
     plan = FeedPlan(simulator=SimulatorSettings(speed=args.sim_speed) if simulate else None, tcp=args.feed,
-                    inbox=args.inbox)
+                    inbox=args.inbox, inbox_crs=args.inbox_crs)
     if plan and store is None:
         print("warning: the district file cannot be written; feeds are off so that nothing shown goes unsaved",
               file=sys.stderr)

@@ -32,6 +32,7 @@ class FeedPlan:
     simulator: SimulatorSettings | None = None
     tcp: str | None = None
     inbox: Path | None = None
+    inbox_crs: str | None = None  # the inbox files' coordinates (TCP says its own with ?crs=)
     seed: int = 0
 
     def __bool__(self) -> bool:
@@ -90,7 +91,7 @@ class FeedThread(QThread):
             if self.plan.simulator is not None:
                 sources.append(Simulator(d, self.plan.simulator, seed=self.plan.seed + self.restarts))
             if self.plan.inbox is not None:
-                sources.append(Inbox(self.plan.inbox))
+                sources.append(Inbox(self.plan.inbox, crs=self.plan.inbox_crs))
             self.pump = FeedPump(sources, intake, store, self.batchReady.emit, counters=self.counters)
             self.pump.run(self.isInterruptionRequested)
         finally:

@@ -48,6 +48,7 @@ from layers.points import LodFrame
 from layers.risk import RiskLayer
 from layers.sensors import SensorLayer
 from layers.style import THEMES
+from widgets.data_warnings import DataWarningsDialog, storage_label
 from widgets.dead_letters import DeadLetterDialog
 from widgets.incident_detail import IncidentDetail
 from widgets.incident_list import IncidentList
@@ -253,10 +254,15 @@ class MainWindow(QMainWindow):
         self.rejected_button = QToolButton()
         self.rejected_button.setObjectName("rejectedButton")
         self.rejected_button.clicked.connect(self.show_dead_letters)
+        self.warnings_button = QToolButton()  # what the loader put right with a default
+        self.warnings_button.setObjectName("dataWarningsButton")
+        self.warnings_button.clicked.connect(self.show_data_warnings)
+        self.warnings_button.setVisible(bool(self.district.warnings))
         bar = self.statusBar()
         bar.addWidget(self.cursor_label)
         bar.addWidget(self.scale_label)
         bar.addPermanentWidget(self.feed_label)
+        bar.addPermanentWidget(self.warnings_button)
         bar.addPermanentWidget(self.rejected_button)
         bar.addPermanentWidget(self.counts_label)
         self.feed_label.setVisible(False)
@@ -265,6 +271,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ text
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("GridTwin — %1").replace("%1", self.district.name))
+        self.warnings_button.setText(self.tr("Data warnings %1").replace("%1", f"{len(self.district.warnings):,}"))
+        self.warnings_button.setToolTip(self.tr("What the district file lacked and which defaults stand in; "
+                                                "stored in %1").replace("%1", storage_label(self.district.storage_crs)))
         titles = {"layers": self.tr("Layers"), "legend": self.tr("Legend"), "inspector": self.tr("Inspector"),
                   "incidents": self.tr("Incidents")}
         for name, dock in self.docks.items():
@@ -544,6 +553,10 @@ class MainWindow(QMainWindow):
         self.feed_label.setText(self.tr("Feed: in %1 · stored %2").replace("%1", f"{stats['in']:,}")
                                 .replace("%2", f"{stats['stored']:,}") + (f" · {text}" if text else ""))
         self.rejected_button.setText(self.tr("Rejected %1").replace("%1", f"{stats['rejected']:,}"))
+
+    def show_data_warnings(self) -> None:
+        d = self.district
+        DataWarningsDialog(d.warnings, storage_label(d.storage_crs), str(d.path), self).exec()
 
     def show_dead_letters(self) -> None:
         store = self.live.store

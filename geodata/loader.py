@@ -20,7 +20,7 @@ from geodata.sqlite_wal import connect_readonly
 from geodata.crs import WGS84, metric_crs_for
 from geodata.district import District
 from geodata.errors import DistrictDataError
-from geodata.schema import ALL_LAYERS, LAYERS, LayerSpec
+from geodata.schema import ALL_LAYERS, LAYERS, POINT_LAYERS, REQUIRED, SAME_AS_ID, LayerSpec
 
 _FAMILIES = {
     "Polygon": ("Polygon", "MultiPolygon"),
@@ -47,7 +47,7 @@ def load_grids(path: str | Path, *, keep_invalid: bool = True) -> tuple[gpd.GeoD
     boundary = None
     if "district_boundary" in present:
         boundary = _read_layer(path, LAYERS["district_boundary"], False, warnings).to_crs(metric)
-    return grids.to_crs(metric), boundary, warnings
+    return _finite_in(grids.to_crs(metric), path, metric), boundary, warnings
 
 
 def load_district(path: str | Path, *, repair: bool = False,
@@ -73,23 +73,55 @@ def load_district(path: str | Path, *, repair: bool = False,
     for k, spec in enumerate(ALL_LAYERS):
         report(0.8 * k / len(ALL_LAYERS), f"reading {spec.name}")
         if spec.name not in present:
+            if spec.name in POINT_LAYERS:  # a district may come with grids alone
+                frames[spec.name] = _empty_layer(spec, grids_crs=None)
+                warnings.append(f"{path}: no '{spec.name}' layer; the district starts with none")
+                continue
             if spec.required:
                 raise DistrictDataError(
                     path, f"this required layer is missing (layers present: "
                     f"{', '.join(sorted(present)) or 'none'})", layer=spec.name,
                     hint=f"Add a {spec.geometry} layer named '{spec.name}' (see docs/DATA.md)")
             continue
-        frames[spec.name] = _read_layer(path, spec, repair, warnings)
+        if spec.required:
+            frames[spec.name] = _read_layer(path, spec, repair, warnings)
+            continue
+        try:  # a context layer the console cannot use is left out, not the district refused
+            frames[spec.name] = _read_layer(path, spec, repair, warnings)
+        except DistrictDataError as exc:
+            warnings.append(f"{exc}; the layer is left out")
 
     grids = frames["grids"]
+    for name in POINT_LAYERS:
+        if frames[name].crs is None:
+            frames[name] = frames[name].set_crs(grids.crs)
     metric = _working_crs(grids)
     storage = grids.crs if grids.crs.is_geographic else WGS84
     report(0.8, "reprojecting to metres")
     layers = {name: frame.to_crs(metric) for name, frame in frames.items()}
+    layers["grids"] = _finite_in(layers["grids"], path, metric)
     report(1.0, "loaded")
     core = {name: layers.pop(name) for name in ("grids", "sensors", "cameras", "incidents")}
     return District(**core, context=layers, metric_crs=metric, storage_crs=storage,
                     path=path, warnings=warnings)
+
+
+def _finite_in(grids: gpd.GeoDataFrame, path: Path, metric) -> gpd.GeoDataFrame:
+    """Grids that one metric CRS cannot hold (a continent, the world) come out as inf: say so."""
+    coords, where = shapely.get_coordinates(grids.geometry.values, return_index=True)
+    bad = np.unique(where[~np.isfinite(coords).all(axis=1)])
+    if len(bad):
+        ids = grids["grid_id"].astype(str).to_numpy()[bad] if "grid_id" in grids else bad.astype(str)
+        raise DistrictDataError(path, f"reaches too far to be measured in metres in {metric.name}: a district spans"
+                                      " a few dozen kilometres", layer="grids", feature_ids=list(ids))
+    return grids
+
+
+def _empty_layer(spec: LayerSpec, grids_crs) -> gpd.GeoDataFrame:
+    """An empty layer of ``spec`` with its columns typed as the loader would type them."""
+    kinds = {"str": object, "int": "int64", "float": float, "datetime": "datetime64[ns, UTC]"}
+    data = {c.name: pd.Series([], dtype=kinds[c.kind]) for c in spec.columns}
+    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=grids_crs), crs=grids_crs)
 
 
 def _working_crs(grids: gpd.GeoDataFrame):
@@ -136,9 +168,15 @@ def _read_layer(path: Path, spec: LayerSpec, repair: bool, warnings: list[str],
     ids = _feature_ids(frame, spec)
     for col in spec.columns:
         if col.name not in frame.columns:
-            raise DistrictDataError(path, "is missing", layer=spec.name, column=col.name,
-                                    hint=f"Add the column (type {col.kind}; see docs/DATA.md)")
-        frame[col.name] = _coerce_column(path, spec, col, frame[col.name], ids)
+            if col.default is REQUIRED:
+                raise DistrictDataError(path, "is missing", layer=spec.name, column=col.name,
+                                        hint=f"Add the column (type {col.kind}; see docs/DATA.md)")
+            frame[col.name] = pd.Series(_defaults(col, ids, np.ones(len(frame), dtype=bool)), dtype=object)
+            warnings.append(f"{path}, layer '{spec.name}': column '{col.name}' is missing; "
+                            f"every feature takes the default {_shown_default(col)}")
+            frame[col.name] = _coerce_column(path, spec, col, frame[col.name], ids, empty_ok=True)
+            continue
+        frame[col.name] = _lenient_column(path, spec, col, frame[col.name], ids, warnings)
 
     if spec.id_column:
         dup = frame[spec.id_column].duplicated(keep=False)
@@ -157,8 +195,38 @@ def _feature_ids(frame: gpd.GeoDataFrame, spec: LayerSpec) -> np.ndarray:
     return np.array([f"row {i}" for i in range(len(frame))], dtype=object)
 
 
-def _coerce_column(path, spec: LayerSpec, col, series: pd.Series, ids: np.ndarray) -> pd.Series:
-    missing = series.isna().to_numpy()
+def _defaults(col, ids: np.ndarray, rows: np.ndarray) -> list:
+    return [str(i) if col.default == SAME_AS_ID else col.default for i in ids[rows]]
+
+
+def _shown_default(col) -> str:
+    return "its id" if col.default == SAME_AS_ID else ("empty" if col.default in (None, "") else repr(col.default))
+
+
+def _lenient_column(path, spec: LayerSpec, col, series: pd.Series, ids: np.ndarray,
+                    warnings: list[str]) -> pd.Series:
+    """Check a column strictly; where it has a documented default, the features whose values
+    are empty or unusable take the default instead, each fault named in a warning."""
+    empty_ok = False
+    for _ in range(6):  # empty, not a number, not whole, out of range, unknown: one pass each
+        try:
+            return _coerce_column(path, spec, col, series, ids, empty_ok)
+        except DistrictDataError as err:
+            if col.default is REQUIRED or not err.feature_ids:
+                raise
+            rows = np.isin(ids, [str(f) for f in err.feature_ids])
+            series = series.astype(object).copy()
+            series[rows] = _defaults(col, ids, rows)
+            empty_ok = True  # an empty default stands as given
+            warnings.append(f"{err}; these take the default {_shown_default(col)}")
+    return _coerce_column(path, spec, col, series, ids, empty_ok)
+
+
+def _coerce_column(path, spec: LayerSpec, col, series: pd.Series, ids: np.ndarray,
+                   empty_ok: bool = False) -> pd.Series:
+    missing = series.isna().to_numpy().copy()
+    if col.kind == "str" and not col.nullable and col.default is not REQUIRED and not empty_ok:
+        missing |= (series.astype("string").fillna("").str.strip() == "").to_numpy(dtype=bool)
     if missing.any() and not col.nullable:
         raise DistrictDataError(path, "has empty values", layer=spec.name, column=col.name,
                                 feature_ids=list(ids[missing]), hint="Fill in the value for these features")

@@ -24,9 +24,18 @@ RISK_LEVELS = ("high", "medium", "low")
 ROAD_CLASSES = ("trunk", "arterial", "local")
 
 
+REQUIRED = object()  # a column the console cannot work without: no default
+SAME_AS_ID = "<the feature's id>"  # a default that copies the layer's id
+
+
 @dataclass(frozen=True)
 class Column:
-    """One attribute column. ``kind`` is str, int, float or datetime (ISO 8601 with offset)."""
+    """One attribute column. ``kind`` is str, int, float or datetime (ISO 8601 with offset).
+
+    ``default`` is what a missing column, an empty value or an unusable value becomes, with a
+    warning naming the features (docs/DATA.md lists them). Ids and incident times have none:
+    without them the console cannot work, so their faults refuse the layer.
+    """
 
     name: str
     kind: str
@@ -34,6 +43,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     nullable: bool = False
+    default: object = REQUIRED
 
 
 @dataclass(frozen=True)
@@ -54,50 +64,50 @@ class LayerSpec:
 
 GRIDS = LayerSpec("grids", "Polygon", "grid_id", (
     Column("grid_id", "str"),
-    Column("name", "str"),
-    Column("community", "str"),
-    Column("street", "str"),
-    Column("district", "str"),
-    Column("population", "int", minimum=0),
-    Column("grid_worker", "str", nullable=True),
+    Column("name", "str", default=SAME_AS_ID),
+    Column("community", "str", default=""),
+    Column("street", "str", default=""),
+    Column("district", "str", default=""),
+    Column("population", "int", minimum=0, default=0),
+    Column("grid_worker", "str", nullable=True, default=None),
 ), may_be_empty=False)
 
 SENSORS = LayerSpec("sensors", "Point", "sensor_id", (
     Column("sensor_id", "str"),
-    Column("kind", "str"),
-    Column("status", "str", choices=SENSOR_STATUSES),
-    Column("value", "float", nullable=True),
-    Column("unit", "str", nullable=True),
-    Column("threshold", "float", nullable=True),
+    Column("kind", "str", default="unknown"),
+    Column("status", "str", choices=SENSOR_STATUSES, default="normal"),
+    Column("value", "float", nullable=True, default=None),
+    Column("unit", "str", nullable=True, default=None),
+    Column("threshold", "float", nullable=True, default=None),
 ))
 
 CAMERAS = LayerSpec("cameras", "Point", "camera_id", (
     Column("camera_id", "str"),
-    Column("heading_deg", "float", minimum=0, maximum=360),
-    Column("fov_deg", "float", minimum=0, maximum=360),
-    Column("range_m", "float", minimum=0),
-    Column("status", "str", choices=CAMERA_STATUSES),
+    Column("heading_deg", "float", minimum=0, maximum=360, default=0.0),
+    Column("fov_deg", "float", minimum=0, maximum=360, default=360.0),
+    Column("range_m", "float", minimum=0, default=50.0),
+    Column("status", "str", choices=CAMERA_STATUSES, default="online"),
 ))
 
 INCIDENTS = LayerSpec("incidents", "Point", "incident_id", (
     Column("incident_id", "str"),
-    Column("category", "str"),
-    Column("severity", "int", minimum=1, maximum=4),
-    Column("status", "str", choices=INCIDENT_STATUSES),
-    Column("source", "str", choices=INCIDENT_SOURCES),
+    Column("category", "str", default="public_facility"),
+    Column("severity", "int", minimum=1, maximum=4, default=2),
+    Column("status", "str", choices=INCIDENT_STATUSES, default="closed"),
+    Column("source", "str", choices=INCIDENT_SOURCES, default="hotline"),
     Column("reported_at", "datetime"),
-    Column("grid_id", "str", nullable=True),
+    Column("grid_id", "str", nullable=True, default=None),
 ))
 
 ROADS = LayerSpec("roads", "LineString", None, (
-    Column("road_class", "str", choices=ROAD_CLASSES),
-    Column("name", "str", nullable=True),
+    Column("road_class", "str", choices=ROAD_CLASSES, default="local"),
+    Column("name", "str", nullable=True, default=None),
 ), required=False)
 
-WATER = LayerSpec("water", "Polygon", None, (Column("name", "str", nullable=True),), required=False)
+WATER = LayerSpec("water", "Polygon", None, (Column("name", "str", nullable=True, default=None),), required=False)
 
 BUILDINGS = LayerSpec("buildings", "Polygon", None, (
-    Column("floors", "int", minimum=0, nullable=True),
+    Column("floors", "int", minimum=0, nullable=True, default=None),
 ), required=False)
 
 RISK_SITES = LayerSpec("risk_sites", "Point", "site_id", (
@@ -108,11 +118,12 @@ RISK_SITES = LayerSpec("risk_sites", "Point", "site_id", (
 
 SHELTERS = LayerSpec("shelters", "Point", "shelter_id", (
     Column("shelter_id", "str"),
-    Column("name", "str"),
-    Column("capacity", "int", minimum=0),
+    Column("name", "str", default=SAME_AS_ID),
+    Column("capacity", "int", minimum=0, default=0),
 ), required=False)
 
-BOUNDARY = LayerSpec("district_boundary", "Polygon", None, (Column("name", "str", nullable=True),), required=False)
+BOUNDARY = LayerSpec("district_boundary", "Polygon", None, (Column("name", "str", nullable=True, default=None),),
+                     required=False)
 
 CORE_LAYERS = (GRIDS, SENSORS, CAMERAS, INCIDENTS)
 CONTEXT_LAYERS = (ROADS, WATER, BUILDINGS, RISK_SITES, SHELTERS, BOUNDARY)

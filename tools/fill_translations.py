@@ -105,6 +105,12 @@ ZH_CN = {
     "No readings received yet · threshold %1 %2": "尚未收到读数 · 阈值 %1 %2",
     "Dispatch": "派遣", "Accept": "受理", "Start work": "开始处置", "Resolve": "处置完成",
     "Review & close": "核查结案", "Return": "退回", "Escalate": "上报升级", "Cancelled by sender": "发送方撤销",
+    # data warnings
+    "Data warnings %1": "数据提示 %1", "Data warnings": "数据提示",
+    "What the district file lacked and which defaults stand in; stored in %1":
+        "辖区数据缺少的内容及所用默认值；存储坐标系 %1",
+    "%1 — stored in %2. %3 warnings: each was put right by a documented default (docs/DATA.md); fix them in the source data to silence them.":
+        "%1 — 存储坐标系 %2。共 %3 条提示：每条均已按文档所列默认值处理（docs/DATA.md）；在源数据中修正后即不再提示。",
     "Feed: in %1 · stored %2": "接入：收到 %1 · 已存 %2", "Rejected %1": "拒收 %1", "%1: %2": "%1：%2",
     # emergency command
     "video stream": "视频流", "Declare emergency": "宣布进入应急", "Level %1": "%1 级", "Focus": "事发位置",

@@ -19,7 +19,7 @@ import stat
 import time
 from pathlib import Path
 
-from geodata.feeds.messages import MAX_PAYLOAD, RawMessage
+from geodata.feeds.messages import MAX_PAYLOAD, RawMessage, check_feed_crs
 
 SETTLE_S = 1.0   # a file must be unchanged this long before it is read
 GRACE_S = 30.0   # a file that ends mid-document waits this long after its last change
@@ -28,8 +28,10 @@ CHANNELS = {".json": "open311", ".geojson": "open311", ".xml": "cap", ".cap": "c
 
 
 class Inbox:
-    def __init__(self, folder: str | Path, scan_every_s: float = 1.0, clock=time.monotonic) -> None:
+    def __init__(self, folder: str | Path, scan_every_s: float = 1.0, clock=time.monotonic,
+                 crs: str | None = None) -> None:
         self.folder = Path(folder)
+        self.crs = check_feed_crs(crs)  # what the files' coordinates are in (None: WGS84)
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "processed").mkdir(exist_ok=True)
         (self.folder / "rejected").mkdir(exist_ok=True)
@@ -89,7 +91,7 @@ class Inbox:
         except UnicodeDecodeError as exc:
             text = data.decode("utf-8", errors="replace")
             problem = f"{path.name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start})"
-        return RawMessage(channel, text, str(path), problem)
+        return RawMessage(channel, text, str(path), problem, crs=self.crs)
 
     def still_being_written(self, raw: RawMessage, reasons: list[str]) -> bool:
         """Whether a file that could not be used looks cut off mid-document and changed recently

@@ -14,7 +14,9 @@ from functools import cached_property
 import numpy as np
 import shapely
 
-from geodata.crs import WGS84, transformer
+from pyproj import CRS
+
+from geodata.crs import OFFSET_SYSTEMS, WGS84, transformer
 from geodata.feeds.messages import (
     Cancel,
     FeedError,
@@ -80,6 +82,18 @@ class SensorTable:
         return {str(k): i for i, k in enumerate(self.ids)}
 
 
+def to_wgs84(item, crs: str):
+    """A report's place from the feed's declared system to WGS84 (other items pass as they are).
+    CGCS2000 and WGS84 agree to centimetres; GCJ-02 and BD-09 are hundreds of metres off."""
+    if not isinstance(item, Report) or crs == "EPSG:4326":
+        return item
+    if crs in OFFSET_SYSTEMS:
+        lon, lat = OFFSET_SYSTEMS[crs][0](item.lon, item.lat)
+    else:
+        lon, lat = transformer(CRS.from_user_input(crs), WGS84).transform(item.lon, item.lat)
+    return replace(item, lon=float(lon), lat=float(lat))
+
+
 def _rejection(raw: RawMessage, exc: BaseException) -> Rejection:
     """A dead letter for a message that raised: a FeedError's text is the reason as it stands;
     anything else is named by its kind, so the operator sees what went wrong, not a traceback."""
@@ -138,6 +152,8 @@ class Intake:
             parts.append((raw, part))
             try:
                 items = self._parse(raw)
+                if raw.crs is not None:
+                    items = [to_wgs84(item, raw.crs) for item in items]
             except Exception as exc:  # noqa: BLE001 — one message's fault, whatever it is
                 part.received += 1
                 part.rejections.append(_rejection(raw, exc))

@@ -38,6 +38,7 @@ class RawMessage:
     problem: str | None = None  # already known to be unusable (not UTF-8, too long): the reason
     seq: int = 0    # TCP: the line's number on its connection (1, 2, ...), which the acknowledgement names
     link: int = 0   # TCP: which connection it came on; an answer for a closed one is not sent
+    crs: str | None = None  # what the feed declared its coordinates in ("gcj02", "bd09", "EPSG:4490"); None: WGS84
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,21 @@ class Cancel:
 
 
 Parsed = Report | ReadingReport | Cancel
+
+
+FEED_CRS = ("gcj02", "bd09", "EPSG:4326", "EPSG:4490")  # lon/lat systems a feed may declare
+
+
+def check_feed_crs(text: str | None) -> str | None:
+    """A feed's declared coordinates: GCJ-02 or BD-09 (phone map apps), WGS84 or CGCS2000."""
+    if text is None:
+        return None
+    key = text.strip().lower().replace("-", "").replace("_", "")
+    named = {"gcj02": "gcj02", "bd09": "bd09", "wgs84": "EPSG:4326", "4326": "EPSG:4326", "epsg4326": "EPSG:4326",
+             "cgcs2000": "EPSG:4490", "4490": "EPSG:4490", "epsg4490": "EPSG:4490"}.get(key.replace(":", ""))
+    if named is None:
+        raise FeedError(f"feed crs {text!r} must be one of gcj02, bd09, EPSG:4326 (WGS84) or EPSG:4490 (CGCS2000)")
+    return named
 
 
 MAX_NUMBER_DIGITS = 40   # a JSON number longer than this is nobody's coordinate or value

@@ -13,9 +13,9 @@ import json
 import select
 import socket
 import time
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
-from geodata.feeds.messages import MAX_PAYLOAD, FeedError, RawMessage
+from geodata.feeds.messages import MAX_PAYLOAD, FeedError, RawMessage, check_feed_crs
 
 BACKOFF_START_S = 0.5
 BACKOFF_MAX_S = 10.0
@@ -24,9 +24,20 @@ MAX_UNREAD_ACKS = 4 << 20  # bytes of answers waiting for a sender that does not
 
 def parse_url(url: str) -> tuple[str, int]:
     u = urlparse(url)
-    if u.scheme != "tcp" or not u.hostname or not u.port:
-        raise FeedError(f"feed address {url!r} must look like tcp://HOST:PORT")
-    return u.hostname, u.port
+    try:
+        port = u.port
+    except ValueError:
+        port = None
+    if u.scheme != "tcp" or not u.hostname or not port:
+        raise FeedError(f"feed address {url!r} must look like tcp://HOST:PORT[?crs=gcj02]")
+    url_crs(url)
+    return u.hostname, port
+
+
+def url_crs(url: str) -> str | None:
+    """The coordinates the feed declares with ``?crs=`` (gcj02, bd09, EPSG:4490); None: WGS84."""
+    values = parse_qs(urlparse(url).query).get("crs")
+    return check_feed_crs(values[-1]) if values else None
 
 
 class TcpLines:
@@ -39,6 +50,7 @@ class TcpLines:
     def __init__(self, url: str, clock=time.monotonic) -> None:
         self.url = url
         self.host, self.port = parse_url(url)
+        self.crs = url_crs(url)
         self.clock = clock
         self.sock: socket.socket | None = None
         self.buffer = bytearray()
@@ -135,7 +147,7 @@ class TcpLines:
             text = line.decode("utf-8", errors="replace")
             problem = problem or f"not UTF-8 text (byte 0x{line[exc.start]:02x} at position {exc.start})"
         self._lines_read += 1
-        return RawMessage("tcp", text, self.url, problem, seq=self._lines_read, link=self.connects)
+        return RawMessage("tcp", text, self.url, problem, seq=self._lines_read, link=self.connects, crs=self.crs)
 
     def ack(self, raw: RawMessage, part) -> None:
         """Answer ``raw`` now that what it produced (``part``, a Batch) is committed."""

@@ -107,8 +107,11 @@ def reference_outline(grid_geoms, boundary=None):
     """What the grids must cover: the district boundary layer when there is one, otherwise
     the union of the grids with its holes filled (so interior gaps still show)."""
     if boundary is not None and len(boundary):
-        return shapely.union_all(np.asarray(boundary, dtype=object))
-    union = shapely.union_all(np.asarray([g for g in grid_geoms if g is not None], dtype=object))
+        return shapely.union_all(shapely.make_valid(np.asarray(boundary, dtype=object)))
+    # An invalid grid (reported as such) is read as GEOS repairs it: a self-crossing ring in a
+    # real survey file must not stop the check that exists to find it.
+    live = np.asarray([g for g in grid_geoms if g is not None], dtype=object)
+    union = shapely.union_all(shapely.make_valid(live))
     shells = [shapely.Polygon(p.exterior) for p in shapely.get_parts(union) if shapely.get_type_id(p) == 3]
     return shapely.union_all(shells)
 
@@ -137,7 +140,7 @@ def _examine(geoms: np.ndarray, positions: list[int], reference, region, grid_tr
     valid = shapely.is_valid(g)
     if reference is not None:
         shapely.prepare(reference)
-        inside = shapely.contains(reference, g)
+        inside = shapely.contains(reference, np.where(valid, g, None))
     else:
         inside = np.ones(len(g), dtype=bool)
 

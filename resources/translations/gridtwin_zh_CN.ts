@@ -3,43 +3,43 @@
 <context>
     <name>BalancePanel</name>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="105" />
+        <location filename="../../widgets/balance_panel.py" line="113" />
         <source>Edited grid</source>
         <translation>已编辑网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="105" />
+        <location filename="../../widgets/balance_panel.py" line="113" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="106" />
+        <location filename="../../widgets/balance_panel.py" line="114" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="106" />
-        <location filename="../../widgets/balance_panel.py" line="107" />
+        <location filename="../../widgets/balance_panel.py" line="114" />
+        <location filename="../../widgets/balance_panel.py" line="115" />
         <source>Workload</source>
         <translation>工作量</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="107" />
+        <location filename="../../widgets/balance_panel.py" line="115" />
         <source>Worst-balanced grid</source>
         <translation>最失衡网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="108" />
+        <location filename="../../widgets/balance_panel.py" line="116" />
         <source>Deviation</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="109" />
+        <location filename="../../widgets/balance_panel.py" line="117" />
         <source>Deviation from fair share</source>
         <translation>相对均衡负荷的偏差</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="116" />
+        <location filename="../../widgets/balance_panel.py" line="124" />
         <source>Fair share per grid worker = 1.00 · %1 of %2 grids within ±20 % · worst %3</source>
         <translation>每名网格员均衡负荷 = 1.00 · %2 个网格中 %1 个在 ±20% 以内 · 最大偏差 %3</translation>
     </message>
@@ -73,7 +73,7 @@
 <context>
     <name>CameraWall</name>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="203" />
+        <location filename="../../widgets/emergency_panel.py" line="217" />
         <source>video stream</source>
         <translation>视频流</translation>
     </message>
@@ -81,47 +81,47 @@
 <context>
     <name>CoveragePanel</name>
     <message>
-        <location filename="../../widgets/coverage_panel.py" line="10" />
+        <location filename="../../widgets/coverage_panel.py" line="12" />
         <source>Gap</source>
         <translation>缝隙</translation>
     </message>
     <message>
-        <location filename="../../widgets/coverage_panel.py" line="11" />
+        <location filename="../../widgets/coverage_panel.py" line="13" />
         <source>Overlap</source>
         <translation>重叠</translation>
     </message>
     <message>
-        <location filename="../../widgets/coverage_panel.py" line="12" />
+        <location filename="../../widgets/coverage_panel.py" line="14" />
         <source>Sliver</source>
         <translation>碎片</translation>
     </message>
     <message>
-        <location filename="../../widgets/coverage_panel.py" line="13" />
+        <location filename="../../widgets/coverage_panel.py" line="15" />
         <source>Outside the district</source>
         <translation>超出辖区</translation>
     </message>
     <message>
-        <location filename="../../widgets/coverage_panel.py" line="14" />
+        <location filename="../../widgets/coverage_panel.py" line="16" />
         <source>Invalid shape</source>
         <translation>无效形状</translation>
     </message>
     <message>
-        <location filename="../../widgets/coverage_panel.py" line="15" />
+        <location filename="../../widgets/coverage_panel.py" line="17" />
         <source>Several parts</source>
         <translation>多部分网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/coverage_panel.py" line="16" />
+        <location filename="../../widgets/coverage_panel.py" line="18" />
         <source>Unmatched boundary</source>
         <translation>边界不吻合</translation>
     </message>
     <message>
-        <location filename="../../widgets/coverage_panel.py" line="56" />
+        <location filename="../../widgets/coverage_panel.py" line="58" />
         <source>Coverage valid: no gaps, overlaps or slivers.</source>
         <translation>覆盖有效：无缝隙、无重叠、无碎片。</translation>
     </message>
     <message>
-        <location filename="../../widgets/coverage_panel.py" line="59" />
+        <location filename="../../widgets/coverage_panel.py" line="61" />
         <source>%1 coverage problem(s): the plan can only be saved as a draft.</source>
         <translation>%1 处覆盖问题：方案只能保存为草稿。</translation>
     </message>
@@ -129,32 +129,32 @@
 <context>
     <name>DeadLetterDialog</name>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="12" />
+        <location filename="../../widgets/dead_letters.py" line="19" />
         <source>Rejected messages</source>
         <translation>被拒消息</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="14" />
+        <location filename="../../widgets/dead_letters.py" line="21" />
         <source>%1 messages rejected in all; the latest %2 are shown. Each is kept with its reason.</source>
         <translation>共拒收 %1 条消息，显示最近 %2 条。每条均连同原因保存。</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="17" />
+        <location filename="../../widgets/dead_letters.py" line="24" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="17" />
+        <location filename="../../widgets/dead_letters.py" line="24" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="17" />
+        <location filename="../../widgets/dead_letters.py" line="24" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="18" />
+        <location filename="../../widgets/dead_letters.py" line="25" />
         <source>Message</source>
         <translation>消息内容</translation>
     </message>
@@ -162,27 +162,27 @@
 <context>
     <name>DeclareDialog</name>
     <message>
-        <location filename="../../widgets/declare_dialog.py" line="12" />
+        <location filename="../../widgets/declare_dialog.py" line="13" />
         <source>Declare emergency</source>
         <translation>宣布进入应急</translation>
     </message>
     <message>
-        <location filename="../../widgets/declare_dialog.py" line="20" />
+        <location filename="../../widgets/declare_dialog.py" line="21" />
         <source>Level %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../widgets/declare_dialog.py" line="28" />
+        <location filename="../../widgets/declare_dialog.py" line="29" />
         <source>Focus</source>
         <translation>事发位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/declare_dialog.py" line="29" />
+        <location filename="../../widgets/declare_dialog.py" line="30" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/declare_dialog.py" line="30" />
+        <location filename="../../widgets/declare_dialog.py" line="31" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
@@ -228,77 +228,77 @@
 <context>
     <name>EmergencyCommand</name>
     <message>
-        <location filename="../../console/emergency.py" line="131" />
+        <location filename="../../console/emergency.py" line="133" />
         <source>Leave boundary editing to draw an emergency area</source>
         <translation>请先退出边界编辑，再绘制应急区域</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="144" />
+        <location filename="../../console/emergency.py" line="146" />
         <source>Click the corners of the area; double-click or Enter to close it, Esc to cancel</source>
         <translation>依次点击区域各角点；双击或回车闭合，Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="158" />
+        <location filename="../../console/emergency.py" line="160" />
         <source>drawn area, %1 km²</source>
         <translation>绘制区域，%1 平方公里</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="200" />
+        <location filename="../../console/emergency.py" line="202" />
         <source>%1 · level %2 · declared %3 by %4</source>
         <translation>%1 · %2 级 · %3 由 %4 宣布</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="277" />
+        <location filename="../../console/emergency.py" line="280" />
         <source>Situation report written to %1</source>
         <translation>态势报告已写入 %1</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="282" />
+        <location filename="../../console/emergency.py" line="285" />
         <source>Stand down</source>
         <translation>解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="283" />
+        <location filename="../../console/emergency.py" line="286" />
         <source>Closing note (what happened, what remains):</source>
         <translation>结束说明（发生了什么、还有什么待办）：</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="315" />
+        <location filename="../../console/emergency.py" line="318" />
         <source>Flood</source>
         <translation>洪涝</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="315" />
+        <location filename="../../console/emergency.py" line="318" />
         <source>Fire</source>
         <translation>火灾</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="315" />
+        <location filename="../../console/emergency.py" line="318" />
         <source>Gas leak</source>
         <translation>燃气泄漏</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="316" />
+        <location filename="../../console/emergency.py" line="319" />
         <source>Geological hazard</source>
         <translation>地质灾害</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="316" />
+        <location filename="../../console/emergency.py" line="319" />
         <source>Public safety</source>
         <translation>公共安全</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="317" />
+        <location filename="../../console/emergency.py" line="320" />
         <source>Epidemic</source>
         <translation>疫情</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="321" />
+        <location filename="../../console/emergency.py" line="324" />
         <source>Emergency command</source>
         <translation>应急指挥</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="322" />
+        <location filename="../../console/emergency.py" line="325" />
         <source>Camera wall</source>
         <translation>视频墙</translation>
     </message>
@@ -306,79 +306,79 @@
 <context>
     <name>EmergencyPanel</name>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="163" />
+        <location filename="../../widgets/emergency_panel.py" line="177" />
         <source>Ring</source>
         <translation>圈层</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="163" />
+        <location filename="../../widgets/emergency_panel.py" line="177" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="163" />
+        <location filename="../../widgets/emergency_panel.py" line="177" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="164" />
+        <location filename="../../widgets/emergency_panel.py" line="178" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="164" />
-        <location filename="../../widgets/emergency_panel.py" line="168" />
+        <location filename="../../widgets/emergency_panel.py" line="178" />
+        <location filename="../../widgets/emergency_panel.py" line="182" />
         <source>Sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="164" />
-        <location filename="../../widgets/emergency_panel.py" line="169" />
+        <location filename="../../widgets/emergency_panel.py" line="178" />
+        <location filename="../../widgets/emergency_panel.py" line="183" />
         <source>Risk sites</source>
         <translation>风险点</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="168" />
+        <location filename="../../widgets/emergency_panel.py" line="182" />
         <source>Cameras seeing the focus</source>
         <translation>可见事发点的摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="169" />
+        <location filename="../../widgets/emergency_panel.py" line="183" />
         <source>Shelters &amp; grid workers</source>
         <translation>避难场所与网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="171" />
+        <location filename="../../widgets/emergency_panel.py" line="185" />
         <source>Pin camera to the wall</source>
         <translation>上墙显示摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="172" />
+        <location filename="../../widgets/emergency_panel.py" line="186" />
         <source>Command log</source>
         <translation>指挥日志</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="173" />
+        <location filename="../../widgets/emergency_panel.py" line="187" />
         <source>Order or note (Enter logs an order)</source>
         <translation>指令或备注（回车记为指令）</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="174" />
+        <location filename="../../widgets/emergency_panel.py" line="188" />
         <source>Log order</source>
         <translation>记录指令</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="175" />
+        <location filename="../../widgets/emergency_panel.py" line="189" />
         <source>Log note</source>
         <translation>记录备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="176" />
+        <location filename="../../widgets/emergency_panel.py" line="190" />
         <source>Situation report</source>
         <translation>态势报告</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="177" />
+        <location filename="../../widgets/emergency_panel.py" line="191" />
         <source>Stand down…</source>
         <translation>解除应急…</translation>
     </message>
@@ -562,73 +562,73 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="74" />
+        <location filename="../../widgets/incident_detail.py" line="83" />
         <source>Choose an incident in the list or on the map</source>
         <translation>在列表或地图上选择一件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="83" />
-        <location filename="../../widgets/incident_detail.py" line="113" />
+        <location filename="../../widgets/incident_detail.py" line="93" />
+        <location filename="../../widgets/incident_detail.py" line="125" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="83" />
+        <location filename="../../widgets/incident_detail.py" line="93" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="84" />
+        <location filename="../../widgets/incident_detail.py" line="94" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="84" />
+        <location filename="../../widgets/incident_detail.py" line="94" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="85" />
+        <location filename="../../widgets/incident_detail.py" line="95" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="85" />
+        <location filename="../../widgets/incident_detail.py" line="96" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="86" />
+        <location filename="../../widgets/incident_detail.py" line="97" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="87" />
+        <location filename="../../widgets/incident_detail.py" line="98" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="89" />
+        <location filename="../../widgets/incident_detail.py" line="100" />
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="113" />
+        <location filename="../../widgets/incident_detail.py" line="125" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="113" />
+        <location filename="../../widgets/incident_detail.py" line="125" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="113" />
+        <location filename="../../widgets/incident_detail.py" line="125" />
         <source>By / note</source>
         <translation>操作人 / 备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="114" />
+        <location filename="../../widgets/incident_detail.py" line="126" />
         <source>Note for the next action (optional)</source>
         <translation>下一步操作的备注（可选）</translation>
     </message>
@@ -640,67 +640,67 @@
         <translation>仅显示未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="243" />
+        <location filename="../../widgets/incident_list.py" line="268" />
         <source>No open incidents</source>
         <translation>无未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="244" />
+        <location filename="../../widgets/incident_list.py" line="269" />
         <source>%1 of %2 incidents</source>
         <translation>显示 %1 / 共 %2 件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="262" />
+        <location filename="../../widgets/incident_list.py" line="287" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="262" />
+        <location filename="../../widgets/incident_list.py" line="287" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="264" />
+        <location filename="../../widgets/incident_list.py" line="289" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="265" />
+        <location filename="../../widgets/incident_list.py" line="290" />
         <source>Any severity</source>
         <translation>任意等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="265" />
+        <location filename="../../widgets/incident_list.py" line="290" />
         <source>Severity ≥ %1</source>
         <translation>等级 ≥ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="267" />
+        <location filename="../../widgets/incident_list.py" line="292" />
         <source>Any time</source>
         <translation>任意时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="267" />
+        <location filename="../../widgets/incident_list.py" line="292" />
         <source>Last hour</source>
         <translation>最近一小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="267" />
+        <location filename="../../widgets/incident_list.py" line="292" />
         <source>Last 24 hours</source>
         <translation>最近 24 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="268" />
+        <location filename="../../widgets/incident_list.py" line="293" />
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="270" />
+        <location filename="../../widgets/incident_list.py" line="295" />
         <source>Grid id or name</source>
         <translation>网格编号或名称</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="271" />
+        <location filename="../../widgets/incident_list.py" line="296" />
         <source>Overdue only</source>
         <translation>仅超时</translation>
     </message>
@@ -708,57 +708,57 @@
 <context>
     <name>IncidentModel</name>
     <message>
-        <location filename="../../widgets/incident_list.py" line="53" />
+        <location filename="../../widgets/incident_list.py" line="72" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="53" />
+        <location filename="../../widgets/incident_list.py" line="72" />
         <source>Sev.</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="53" />
+        <location filename="../../widgets/incident_list.py" line="72" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="54" />
+        <location filename="../../widgets/incident_list.py" line="73" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="55" />
+        <location filename="../../widgets/incident_list.py" line="74" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="54" />
+        <location filename="../../widgets/incident_list.py" line="73" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="54" />
+        <location filename="../../widgets/incident_list.py" line="73" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="111" />
+        <location filename="../../widgets/incident_list.py" line="130" />
         <source>%1 min late</source>
         <translation>超时 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="112" />
+        <location filename="../../widgets/incident_list.py" line="131" />
         <source>%1 h late</source>
         <translation>超时 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="113" />
+        <location filename="../../widgets/incident_list.py" line="132" />
         <source>in %1 min</source>
         <translation>剩 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="114" />
+        <location filename="../../widgets/incident_list.py" line="133" />
         <source>in %1 h</source>
         <translation>剩 %1 小时</translation>
     </message>
@@ -766,17 +766,17 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../../widgets/inspector.py" line="31" />
+        <location filename="../../widgets/inspector.py" line="38" />
         <source>Attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../widgets/inspector.py" line="31" />
+        <location filename="../../widgets/inspector.py" line="38" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../widgets/inspector.py" line="33" />
+        <location filename="../../widgets/inspector.py" line="40" />
         <source>Click the map to inspect a grid, sensor, camera or incident</source>
         <translation>点击地图查看网格、传感器、摄像头或事件</translation>
     </message>
@@ -1090,7 +1090,7 @@
 <context>
     <name>LoadingWindow</name>
     <message>
-        <location filename="../../console/loading.py" line="70" />
+        <location filename="../../console/loading.py" line="71" />
         <source>GridTwin — loading %1</source>
         <translation>GridTwin — 正在加载 %1</translation>
     </message>
@@ -1098,107 +1098,117 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="255" />
+        <location filename="../../console/main_window.py" line="273" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="256" />
+        <location filename="../../console/main_window.py" line="274" />
+        <source>Data warnings %1</source>
+        <translation>数据提示 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="275" />
+        <source>What the district file lacked and which defaults stand in; stored in %1</source>
+        <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="277" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="256" />
+        <location filename="../../console/main_window.py" line="277" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="256" />
+        <location filename="../../console/main_window.py" line="277" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="257" />
+        <location filename="../../console/main_window.py" line="278" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="260" />
+        <location filename="../../console/main_window.py" line="281" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="261" />
+        <location filename="../../console/main_window.py" line="282" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="262" />
+        <location filename="../../console/main_window.py" line="283" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="263" />
+        <location filename="../../console/main_window.py" line="284" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="264" />
+        <location filename="../../console/main_window.py" line="285" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="265" />
+        <location filename="../../console/main_window.py" line="286" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="266" />
+        <location filename="../../console/main_window.py" line="287" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="274" />
+        <location filename="../../console/main_window.py" line="295" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="281" />
+        <location filename="../../console/main_window.py" line="302" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="282" />
+        <location filename="../../console/main_window.py" line="303" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="283" />
+        <location filename="../../console/main_window.py" line="304" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="479" />
+        <location filename="../../console/main_window.py" line="510" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="522" />
+        <location filename="../../console/main_window.py" line="553" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="524" />
+        <location filename="../../console/main_window.py" line="555" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="538" />
+        <location filename="../../console/main_window.py" line="573" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="545" />
+        <location filename="../../console/main_window.py" line="580" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
@@ -1237,137 +1247,137 @@
 <context>
     <name>PlanVersionsDialog</name>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="43" />
+        <location filename="../../widgets/plan_versions.py" line="56" />
         <source>Plan versions</source>
         <translation>方案版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="56" />
+        <location filename="../../widgets/plan_versions.py" line="69" />
         <source>Make active</source>
         <translation>设为生效</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="57" />
+        <location filename="../../widgets/plan_versions.py" line="70" />
         <source>Compare two</source>
         <translation>比较两个版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="58" />
+        <location filename="../../widgets/plan_versions.py" line="71" />
         <source>Export GeoJSON…</source>
         <translation>导出 GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="76" />
+        <location filename="../../widgets/plan_versions.py" line="89" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="76" />
+        <location filename="../../widgets/plan_versions.py" line="89" />
         <source>Saved (UTC)</source>
         <translation>保存时间 (UTC)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="76" />
+        <location filename="../../widgets/plan_versions.py" line="89" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="77" />
+        <location filename="../../widgets/plan_versions.py" line="90" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="77" />
+        <location filename="../../widgets/plan_versions.py" line="90" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="77" />
+        <location filename="../../widgets/plan_versions.py" line="90" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="80" />
+        <location filename="../../widgets/plan_versions.py" line="93" />
         <source>active</source>
         <translation>生效中</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="80" />
+        <location filename="../../widgets/plan_versions.py" line="93" />
         <source>draft (%1 problems)</source>
         <translation>草稿（%1 处问题）</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="81" />
+        <location filename="../../widgets/plan_versions.py" line="94" />
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="95" />
+        <location filename="../../widgets/plan_versions.py" line="108" />
         <source>Select one version to make active.</source>
         <translation>请选择一个要生效的版本。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="102" />
+        <location filename="../../widgets/plan_versions.py" line="115" />
         <source>Version %1 is now the active plan.</source>
         <translation>版本 %1 已成为生效方案。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="109" />
+        <location filename="../../widgets/plan_versions.py" line="122" />
         <source>Select two versions to compare.</source>
         <translation>请选择两个要比较的版本。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="112" />
+        <location filename="../../widgets/plan_versions.py" line="125" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="112" />
+        <location filename="../../widgets/plan_versions.py" line="125" />
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="112" />
+        <location filename="../../widgets/plan_versions.py" line="125" />
         <source>Area km²</source>
         <translation>面积 km²</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="113" />
+        <location filename="../../widgets/plan_versions.py" line="126" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="113" />
+        <location filename="../../widgets/plan_versions.py" line="126" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="113" />
+        <location filename="../../widgets/plan_versions.py" line="126" />
         <source>Sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="123" />
+        <location filename="../../widgets/plan_versions.py" line="136" />
         <source>%1 grid(s) differ between version %2 and %3.</source>
         <translation>版本 %2 与 %3 之间有 %1 个网格不同。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="129" />
+        <location filename="../../widgets/plan_versions.py" line="142" />
         <source>Select one version to export.</source>
         <translation>请选择一个要导出的版本。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="132" />
+        <location filename="../../widgets/plan_versions.py" line="145" />
         <source>Export plan</source>
         <translation>导出方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="139" />
+        <location filename="../../widgets/plan_versions.py" line="152" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="141" />
+        <location filename="../../widgets/plan_versions.py" line="154" />
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
@@ -1496,32 +1506,32 @@
 <context>
     <name>SavePlanDialog</name>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="18" />
+        <location filename="../../widgets/plan_versions.py" line="31" />
         <source>Save plan as a new version</source>
         <translation>将方案保存为新版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="20" />
+        <location filename="../../widgets/plan_versions.py" line="33" />
         <source>What changed and why</source>
         <translation>改了什么、为什么改</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="21" />
+        <location filename="../../widgets/plan_versions.py" line="34" />
         <source>Make this the active plan</source>
         <translation>设为生效方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="24" />
+        <location filename="../../widgets/plan_versions.py" line="37" />
         <source>Coverage valid.</source>
         <translation>覆盖有效。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="25" />
+        <location filename="../../widgets/plan_versions.py" line="38" />
         <source>%1 coverage problem(s): this version will be a draft.</source>
         <translation>%1 处覆盖问题：此版本将保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="31" />
+        <location filename="../../widgets/plan_versions.py" line="44" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -1529,12 +1539,12 @@
 <context>
     <name>SensorChart</name>
     <message>
-        <location filename="../../widgets/sensor_chart.py" line="42" />
+        <location filename="../../widgets/sensor_chart.py" line="46" />
         <source>%1 readings · last %2 %3 · threshold %4 %3</source>
         <translation>%1 个读数 · 最新 %2 %3 · 阈值 %4 %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/sensor_chart.py" line="48" />
+        <location filename="../../widgets/sensor_chart.py" line="52" />
         <source>No readings received yet · threshold %1 %2</source>
         <translation>尚未收到读数 · 阈值 %1 %2</translation>
     </message>
@@ -1542,22 +1552,22 @@
 <context>
     <name>SuggestionBanner</name>
     <message>
-        <location filename="../../widgets/suggestion_banner.py" line="43" />
+        <location filename="../../widgets/suggestion_banner.py" line="45" />
         <source>Next (%1 of %2)</source>
         <translation>下一条（第 %1 / %2 条）</translation>
     </message>
     <message>
-        <location filename="../../widgets/suggestion_banner.py" line="47" />
+        <location filename="../../widgets/suggestion_banner.py" line="49" />
         <source>Show on map</source>
         <translation>在地图上查看</translation>
     </message>
     <message>
-        <location filename="../../widgets/suggestion_banner.py" line="48" />
+        <location filename="../../widgets/suggestion_banner.py" line="50" />
         <source>Declare emergency…</source>
         <translation>宣布应急…</translation>
     </message>
     <message>
-        <location filename="../../widgets/suggestion_banner.py" line="49" />
+        <location filename="../../widgets/suggestion_banner.py" line="51" />
         <source>Dismiss</source>
         <translation>忽略</translation>
     </message>
@@ -1583,47 +1593,47 @@
 <context>
     <name>widget</name>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="16" />
+        <location filename="../../widgets/incident_detail.py" line="24" />
         <source>Reported</source>
         <translation>已上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="16" />
+        <location filename="../../widgets/incident_detail.py" line="24" />
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="16" />
+        <location filename="../../widgets/incident_detail.py" line="24" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="17" />
+        <location filename="../../widgets/incident_detail.py" line="25" />
         <source>Start work</source>
         <translation>开始处置</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="17" />
+        <location filename="../../widgets/incident_detail.py" line="25" />
         <source>Resolve</source>
         <translation>处置完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="17" />
+        <location filename="../../widgets/incident_detail.py" line="25" />
         <source>Review &amp; close</source>
         <translation>核查结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="18" />
+        <location filename="../../widgets/incident_detail.py" line="26" />
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="18" />
+        <location filename="../../widgets/incident_detail.py" line="26" />
         <source>Escalate</source>
         <translation>上报升级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="18" />
+        <location filename="../../widgets/incident_detail.py" line="26" />
         <source>Cancelled by sender</source>
         <translation>发送方撤销</translation>
     </message>

@@ -207,3 +207,29 @@ def test_plan_check_writes_strict_json_even_for_degenerate_grids(tmp_path, demo_
     res = run("-m", "geodata.plan", "check", str(data))
     assert res.returncode in (0, 1), res.stderr
     json.loads(res.stdout, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
+
+
+def test_data_warnings_are_listed_in_the_console_as_text(qtbot, tmp_path, demo_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from console.main_window import MainWindow
+    from geodata.incidents.store import IncidentStore
+
+    data = tmp_path / "d.gpkg"
+    shutil.copyfile(demo_path, data)
+    grids = gpd.read_file(data, layer="grids")
+    grids.loc[:2, "community"] = ""
+    grids.loc[0, "name"] = "<b>bold</b>"
+    pyogrio.write_dataframe(grids.drop(columns=["grid_worker"]), data, layer="grids")
+    i18n.install_language("en")
+    w = MainWindow(load_district(data), store=IncidentStore(data))
+    qtbot.addWidget(w)
+    w.show()
+    assert w.warnings_button.isVisible() and w.warnings_button.text() == "Data warnings 2"
+    assert "EPSG:4326" in w.warnings_button.toolTip()
+    shown = []
+    monkeypatch.setattr(QDialog, "exec", lambda dialog: shown.append(dialog) or 0)
+    w.warnings_button.click()
+    items = [shown[0].list.item(k).text() for k in range(shown[0].list.count())]
+    assert any("column 'community': has empty values" in t for t in items)
+    assert any("column 'grid_worker' is missing" in t for t in items)

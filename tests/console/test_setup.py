@@ -17,7 +17,7 @@ def test_the_package_list_is_one_file_that_names_what_each_package_provides():
     assert len(names) == len(set(names))
     assert {"python3", "python3-venv", "fontconfig", "fonts-noto-cjk", "fonts-noto-color-emoji", "libglib2.0-0",
             "libegl1", "libxkbcommon0", "libxcb-cursor0"} <= set(names)
-    assert all(ln.provides and ln.serves in {"python", "fonts", "qt", "display"} for ln in lines)
+    assert all(ln.provides and ln.serves in {"python", "fonts", "qt", "display", "test"} for ln in lines)
     for where in ("gridtwin", ".ci/fresh-debian", "README.md", "Makefile"):
         text = (ROOT / where).read_text(encoding="utf-8")
         assert "debian-packages.txt" in text or "./gridtwin" in text, where

@@ -192,3 +192,30 @@ def test_inbox_files_are_moved_only_after_commit(tmp_path, demo_path, intake):
     c = pump.counters
     assert c.received == c.stored + c.rejected == 5
     assert IncidentStore(data).dead_letter_count() == 3
+
+
+def test_a_feed_that_declares_gcj02_places_each_point_in_its_own_grid(demo_district, intake):
+    """Points 30 m inside a grid, sent in GCJ-02 (a few hundred metres off WGS84): declared,
+    every one lands in its own grid; undeclared, many would silently land in a neighbour."""
+    from geodata.crs import wgs84_to_bd09, wgs84_to_gcj02
+    from geodata.feeds.tcp import TcpLines
+
+    d = demo_district
+    inner = d.grids.geometry.buffer(-30).representative_point()
+    x, y = inner.x.to_numpy()[:60], inner.y.to_numpy()[:60]
+    lon, lat = d.to_lonlat(x, y)
+    want = list(d.grids["grid_id"][:60])
+
+    def placed(lons, lats, crs):
+        raws = [RawMessage("tcp", feature(lon=float(a), lat=float(b), incident_id=f"C-{crs}-{k}"), crs=crs)
+                for k, (a, b) in enumerate(zip(lons, lats))]
+        return [r.grid_id for r in intake.take(raws).incidents]
+
+    glon, glat = wgs84_to_gcj02(lon, lat)
+    assert placed(glon, glat, "gcj02") == want
+    assert placed(*wgs84_to_bd09(lon, lat), "bd09") == want
+    wrong = placed(glon, glat, None)
+    assert sum(a != b for a, b in zip(wrong, want)) > 10  # why a feed must say what it sends
+    assert TcpLines("tcp://127.0.0.1:9?crs=gcj02").crs == "gcj02"
+    with pytest.raises(FeedError, match="feed crs 'mars'"):
+        TcpLines("tcp://127.0.0.1:9?crs=mars")

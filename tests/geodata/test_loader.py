@@ -1,4 +1,5 @@
-"""Loading: good files load in metres; every kind of bad file gets one clear error."""
+"""Loading: good files load in metres; what the console cannot work without gets one clear
+error; everything else gets its documented default and a warning naming the features."""
 from __future__ import annotations
 
 import sqlite3
@@ -65,14 +66,44 @@ def test_plain_sqlite_is_not_a_geopackage(tmp_path):
         load_district(p)
 
 
-def test_missing_layer(tmp_path):
-    err = _error(tmp_path, lambda f: f.pop("cameras"))
-    assert err.layer == "cameras" and "missing" in str(err)
+def _warned(tmp_path, mutate):
+    frames = handmade.layers()
+    mutate(frames)
+    path = handmade.write(tmp_path / "soft.gpkg", frames)
+    d = load_district(path)
+    assert all(str(path) in w for w in d.warnings)
+    return d, " | ".join(d.warnings)
 
 
-def test_missing_column(tmp_path):
-    err = _error(tmp_path, lambda f: f.__setitem__("sensors", f["sensors"].drop(columns=["threshold"])))
-    assert (err.layer, err.column) == ("sensors", "threshold")
+def test_a_missing_point_layer_starts_empty_with_a_warning(tmp_path):
+    d, said = _warned(tmp_path, lambda f: f.pop("cameras"))
+    assert len(d.cameras) == 0 and "no 'cameras' layer" in said
+
+
+def test_a_missing_grids_layer_is_refused(tmp_path):
+    err = _error(tmp_path, lambda f: f.pop("grids"))
+    assert err.layer == "grids" and "missing" in str(err)
+
+
+def test_a_missing_optional_column_takes_its_default(tmp_path):
+    d, said = _warned(tmp_path, lambda f: f.__setitem__("sensors", f["sensors"].drop(columns=["threshold"])))
+    assert d.sensors["threshold"].isna().all() and "column 'threshold' is missing" in said
+
+
+def test_a_missing_id_column_is_refused(tmp_path):
+    err = _error(tmp_path, lambda f: f.__setitem__("sensors", f["sensors"].drop(columns=["sensor_id"])))
+    assert (err.layer, err.column) == ("sensors", "sensor_id")
+
+
+def test_hierarchy_names_missing_in_a_few_grids_are_warned_about(tmp_path):
+    d, said = _warned(tmp_path, lambda f: f["grids"].__setitem__("community", ["C1", "", None, "C2"]))
+    assert list(d.grids["community"]) == ["C1", "", "", "C2"]
+    assert "column 'community': has empty values (features: G01, G10)" in said
+
+
+def test_extra_columns_are_kept(tmp_path):
+    d, _ = _warned(tmp_path, lambda f: f["grids"].__setitem__("网格员电话", ["1", "2", "3", "4"]))
+    assert "网格员电话" in d.grids.columns
 
 
 def test_empty_grids(tmp_path):
@@ -110,14 +141,15 @@ def test_missing_crs(tmp_path):
     assert info.value.layer == "sensors" and "no CRS" in str(info.value)
 
 
-def test_unknown_status_value(tmp_path):
-    err = _error(tmp_path, lambda f: f["sensors"].__setitem__("status", ["normal", "on fire"]))
-    assert err.column == "status" and err.feature_ids == ["S2"] and "on fire" in str(err)
+def test_unknown_status_value_takes_the_default_with_a_warning(tmp_path):
+    d, said = _warned(tmp_path, lambda f: f["sensors"].__setitem__("status", ["normal", "on fire"]))
+    assert list(d.sensors["status"]) == ["normal", "normal"]
+    assert "column 'status': has unknown values ['on fire'] (features: S2)" in said
 
 
-def test_severity_out_of_range(tmp_path):
-    err = _error(tmp_path, lambda f: f["incidents"].__setitem__("severity", [1, 7]))
-    assert err.column == "severity" and err.feature_ids == ["E2"]
+def test_severity_out_of_range_takes_the_default_with_a_warning(tmp_path):
+    d, said = _warned(tmp_path, lambda f: f["incidents"].__setitem__("severity", [1, 7]))
+    assert list(d.incidents["severity"]) == [1, 2] and "column 'severity'" in said and "E2" in said
 
 
 def test_timestamp_without_zone(tmp_path):
@@ -130,6 +162,18 @@ def test_duplicate_ids(tmp_path):
     assert err.column == "grid_id" and err.feature_ids == ["G00"]
 
 
-def test_population_not_a_number(tmp_path):
-    err = _error(tmp_path, lambda f: f["grids"].__setitem__("population", ["100", "many", "3", "4"]))
-    assert err.column == "population" and err.feature_ids == ["G01"]
+def test_population_not_a_number_is_reported_with_its_feature_and_counts_as_zero(tmp_path):
+    d, said = _warned(tmp_path, lambda f: f["grids"].__setitem__("population", ["100", "many", "3", "4"]))
+    assert list(d.grids["population"]) == [100, 0, 3, 4]
+    assert "column 'population': has values that are not (finite) numbers (features: G01)" in said
+
+
+def test_a_context_layer_the_console_cannot_use_is_left_out_with_a_warning(tmp_path):
+    from shapely.geometry import Point
+
+    def mutate(f):  # shelters without their id column: nothing can name them
+        f["shelters"] = gpd.GeoDataFrame({"名称": ["小学"], "capacity": [300]},
+                                         geometry=[Point(114.035, 22.655)], crs=4326)
+    d, said = _warned(tmp_path, mutate)
+    assert "shelters" not in d.context and "layer 'shelters', column 'shelter_id': is missing" in said
+    assert "the layer is left out" in said and len(d.grids) == 4
