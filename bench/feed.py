@@ -171,7 +171,7 @@ def main() -> int:
     conn.close()
     final = console.stop()
     with sqlite3.connect(data) as con:
-        db_stored = con.execute("SELECT COUNT(*) FROM gridtwin_incidents WHERE channel = 'tcp'").fetchone()[0]
+        db_stored = con.execute("SELECT COUNT(*) FROM incidents WHERE channel = 'tcp'").fetchone()[0]
         db_rejected = con.execute("SELECT COUNT(*) FROM gridtwin_dead_letters WHERE channel = 'tcp'").fetchone()[0]
     for line in console.errors[-5:]:
         print(f"console: {line}")

@@ -1,5 +1,7 @@
 """Live incidents, their every state change, rejected messages and sensor states, kept in
-the district's GeoPackage as they happen.
+the district's GeoPackage as they happen: incidents in its ``incidents`` feature layer (see
+:mod:`geodata.incidents.feature_layer`), sensor states also in the ``sensors`` layer's
+``status`` and ``value``, so a GIS opening the file sees the live picture.
 
 SQLite in WAL mode with ``synchronous=NORMAL``: a committed transaction survives the
 process being killed (kill -9), and a commit does not wait for the disk. Each connection
@@ -12,16 +14,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
+from geodata.incidents.feature_layer import IncidentLayer, ensure_layer, has_live_columns
 from geodata.incidents.lifecycle import Event
 from geodata.incidents.records import Batch, IncidentRecord, Reading, Rejection, SensorChange
 from geodata.sqlite_wal import connect_for_reading, connect_wal
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS gridtwin_incidents (
-    incident_id TEXT PRIMARY KEY, category TEXT NOT NULL, severity INTEGER NOT NULL,
-    status TEXT NOT NULL, source TEXT NOT NULL, reported_at TEXT NOT NULL,
-    lon REAL NOT NULL, lat REAL NOT NULL, grid_id TEXT, level INTEGER NOT NULL DEFAULT 0,
-    due_at TEXT, channel TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS gridtwin_incident_events (
     id INTEGER PRIMARY KEY, incident_id TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL,
     action TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL, level INTEGER NOT NULL,
@@ -37,8 +35,6 @@ CREATE TABLE IF NOT EXISTS gridtwin_sensor_state (
 """
 PAYLOAD_KEPT = 4096        # characters of a rejected message kept to read; its hash and size stand for the rest
 DEAD_LETTERS_KEPT = 20_000  # the newest rejected messages kept; older ones are forgotten
-_COLUMNS = ("incident_id", "category", "severity", "status", "source", "reported_at", "lon", "lat", "grid_id",
-            "level", "due_at", "channel", "description")
 
 
 def _add_missing_columns(con, table: str, columns: dict[str, str]) -> None:
@@ -52,6 +48,15 @@ def _add_missing_columns(con, table: str, columns: dict[str, str]) -> None:
         for name, kind in columns.items():
             if name not in have:
                 con.execute("ALTER TABLE " + quoted(table) + " ADD COLUMN " + quoted(name) + " " + kind)
+
+
+def _has_layer(con) -> bool:
+    return con.execute("SELECT 1 FROM gpkg_geometry_columns WHERE table_name = 'incidents'").fetchone() is not None
+
+
+def _sensor_columns(con) -> bool:
+    have = {r[0] for r in con.execute("SELECT name FROM pragma_table_info('sensors')")}
+    return {"sensor_id", "status", "value"} <= have
 
 
 def _iso(t: datetime | None) -> str | None:
@@ -68,10 +73,19 @@ class IncidentStore:
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         """``readonly``: only read the file (a snapshot); it is never created or written."""
         self.path = Path(path)
-        self._con = connect_for_reading(self.path, SCHEMA) if readonly else connect_wal(self.path, SCHEMA)
-        if not readonly:
+        if readonly:
+            self._con = connect_for_reading(self.path, SCHEMA)
+            self._layer = IncidentLayer(self._con) if _has_layer(self._con) else None
+            self._live = self._layer is not None and has_live_columns(self._con)
+        else:
+            ensure_layer(self.path)
+            self._con = connect_wal(self.path, SCHEMA)
             _add_missing_columns(self._con, "gridtwin_dead_letters",
                                  {"payload_sha256": "TEXT", "payload_bytes": "INTEGER"})
+            self._layer = IncidentLayer(self._con)
+            self._layer.prepare()
+            self._live = True
+        self._sensor_layer = _sensor_columns(self._con)
 
     def close(self) -> None:
         self._con.close()
@@ -83,23 +97,19 @@ class IncidentStore:
             self._upsert(batch.incidents)
             self._events(batch.events)
             # A change decided elsewhere (a feed's cancel) also moves the incident's current state.
-            self._con.executemany(
-                "UPDATE gridtwin_incidents SET status = ?, level = ?, due_at = COALESCE(?, due_at) WHERE incident_id = ?",
-                [(e.to_status, e.level, _iso(e.due_at), e.incident_id) for e in batch.events if e.action != "report"])
+            self._layer.set_state([(e.to_status, e.level, _iso(e.due_at), e.incident_id)
+                                   for e in batch.events if e.action != "report"])
             self._rejections(batch.rejections)
             self._sensors(batch.sensors)
             self._con.executemany("INSERT INTO gridtwin_sensor_readings (sensor_id, at, value) VALUES (?, ?, ?)",
                                   [(r.sensor_id, _iso(r.at), r.value) for r in batch.readings])
 
     def _upsert(self, records: Iterable[IncidentRecord]) -> None:
-        rows = [(r.incident_id, r.category, int(r.severity), r.status, r.source, _iso(r.reported_at), float(r.lon),
-                 float(r.lat), r.grid_id, int(r.level), _iso(r.due_at), r.channel, r.description) for r in records]
-        if not rows:
-            return
-        self._con.executemany(
-            f"INSERT INTO gridtwin_incidents ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-            " ON CONFLICT (incident_id) DO UPDATE SET status = excluded.status, level = excluded.level,"
-            " due_at = excluded.due_at, grid_id = excluded.grid_id", rows)
+        self._layer.upsert([
+            {"incident_id": r.incident_id, "category": r.category, "severity": int(r.severity), "status": r.status,
+             "source": r.source, "reported_at": _iso(r.reported_at), "lon": float(r.lon), "lat": float(r.lat),
+             "grid_id": r.grid_id, "level": int(r.level), "due_at": _iso(r.due_at), "channel": r.channel,
+             "description": r.description} for r in records])
 
     def _events(self, events: Iterable[Event]) -> None:
         self._con.executemany(
@@ -131,11 +141,14 @@ class IncidentStore:
             " ON CONFLICT (sensor_id) DO UPDATE SET status = excluded.status, value = excluded.value,"
             " at = excluded.at, episode = excluded.episode",
             [(c.sensor_id, c.status, c.value, _iso(c.at), c.episode) for c in changes])
+        if self._sensor_layer:  # the sensors layer shows the live state too
+            self._con.executemany("UPDATE sensors SET status = ?, value = ? WHERE sensor_id = ?",
+                                  [(c.status, c.value, c.sensor_id) for c in changes])
 
     # ------------------------------------------------------------------ reading
     def incidents(self) -> list[IncidentRecord]:
         """Every incident with live state, in the order they were first stored (an update keeps the rowid)."""
-        rows = self._con.execute(f"SELECT {', '.join(_COLUMNS)} FROM gridtwin_incidents ORDER BY rowid").fetchall()
+        rows = self._layer.live_rows() if self._live else []
         return [IncidentRecord(i, c, int(sev), st, src, _dt(rep), lon, lat, g, int(lvl), _dt(due), ch, desc)
                 for i, c, sev, st, src, rep, lon, lat, g, lvl, due, ch, desc in rows]
 

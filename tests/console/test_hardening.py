@@ -83,7 +83,7 @@ def test_after_kill_9_the_sender_resends_what_was_not_acknowledged_and_nothing_i
         server.close()
     assert acknowledged == set(lines)
     con = __import__("sqlite3").connect(data)
-    stored = [r[0] for r in con.execute("SELECT incident_id FROM gridtwin_incidents WHERE incident_id LIKE 'ACK-%'")]
+    stored = [r[0] for r in con.execute("SELECT incident_id FROM incidents WHERE incident_id LIKE 'ACK-%'")]
     reports = con.execute("SELECT COUNT(*) FROM gridtwin_incident_events WHERE incident_id LIKE 'ACK-%'"
                           " AND action = 'report'").fetchone()[0]
     assert sorted(stored) == sorted(lines) and reports == len(lines)

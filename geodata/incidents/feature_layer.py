@@ -1,0 +1,123 @@
+"""Live incidents live in the GeoPackage's own registered ``incidents`` feature layer, with its
+R-tree, so any GIS that opens the file (QGIS, ogrinfo, pyogrio) sees every committed incident
+while the console runs. Their history is the related ``gridtwin_incident_events`` table,
+registered in ``gpkg_contents`` as an attributes table.
+
+The layer gains the columns live state needs (level, due_at, channel, description, lon, lat);
+rows that came with the file keep ``channel`` empty. A file written by the earlier version, with
+its private ``gridtwin_incidents`` table, is migrated on open in one transaction.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyproj import CRS
+
+from geodata.crs import WGS84, transformer
+from geodata.plan.gpkg_blob import register_functions, to_blob
+
+LAYER = "incidents"
+EVENTS = "gridtwin_incident_events"
+LIVE_COLUMNS = {"level": "INTEGER", "due_at": "TEXT", "channel": "TEXT", "description": "TEXT", "lon": "REAL",
+                "lat": "REAL"}
+RECORD_COLUMNS = ("incident_id", "category", "severity", "status", "source", "reported_at", "lon", "lat", "grid_id",
+                  "level", "due_at", "channel", "description")
+
+
+def quoted(name: str) -> str:
+    """An SQL identifier (SQLite binds values, not names)."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def ensure_layer(path: Path) -> None:
+    """Give a district without an ``incidents`` layer an empty one, made by GDAL so that it is
+    a proper feature table with its spatial index, in the grids' CRS."""
+    try:
+        names = {str(n) for n, _ in pyogrio.list_layers(path)}
+    except Exception:  # not a GeoPackage GDAL can open: the caller's own check speaks
+        return
+    if LAYER in names:
+        return
+    crs = pyogrio.read_info(path, layer="grids")["crs"] if "grids" in names else "EPSG:4326"
+    empty = gpd.GeoDataFrame({"incident_id": pd.Series([], dtype=object), "category": pd.Series([], dtype=object),
+                              "severity": pd.Series([], dtype="int64"), "status": pd.Series([], dtype=object),
+                              "source": pd.Series([], dtype=object), "reported_at": pd.Series([], dtype=object),
+                              "grid_id": pd.Series([], dtype=object)},
+                             geometry=gpd.GeoSeries([], crs=crs), crs=crs)
+    pyogrio.write_dataframe(empty, path, layer=LAYER, driver="GPKG", geometry_type="Point", append=False)
+
+
+class IncidentLayer:
+    """Writing and reading the incidents feature layer through one sqlite3 connection."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        register_functions(con)  # GDAL's R-tree triggers call ST_MinX & co.
+        row = con.execute("SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?",
+                          (LAYER,)).fetchone()
+        self.geom, self.srs_id = row
+        self.to_layer = None
+        definition = con.execute("SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys"
+                                 " WHERE srs_id = ?", (self.srs_id,)).fetchone()
+        if definition is not None:
+            org, code, wkt = definition
+            crs = CRS.from_epsg(int(code)) if org and str(org).upper() == "EPSG" else CRS.from_wkt(wkt)
+            if not crs.equals(WGS84):
+                self.to_layer = transformer(WGS84, crs)
+
+    def prepare(self) -> None:
+        """Columns for live state, an index on the id, the history table registered, and the
+        earlier version's private table migrated: all or nothing."""
+        have = {r[0] for r in self.con.execute("SELECT name FROM pragma_table_info(?)", (LAYER,))}
+        with self.con:
+            for name, kind in LIVE_COLUMNS.items():
+                if name not in have:
+                    self.con.execute(f"ALTER TABLE {quoted(LAYER)} ADD COLUMN {quoted(name)} {kind}")
+            self.con.execute(f"CREATE INDEX IF NOT EXISTS incidents_by_incident_id ON {quoted(LAYER)} (incident_id)")
+            self.con.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)"
+                             " VALUES (?, 'attributes', ?, 'every state change of every incident')", (EVENTS, EVENTS))
+            if self.con.execute("SELECT 1 FROM sqlite_master WHERE name = 'gridtwin_incidents'").fetchone():
+                rows = self.con.execute(f"SELECT {', '.join(RECORD_COLUMNS)} FROM gridtwin_incidents ORDER BY rowid")
+                self.upsert([dict(zip(RECORD_COLUMNS, r)) for r in rows.fetchall()])
+                self.con.execute("DROP TABLE gridtwin_incidents")
+
+    def _blob(self, lon: float, lat: float) -> bytes:
+        import shapely
+        x, y = self.to_layer.transform(lon, lat) if self.to_layer is not None else (lon, lat)
+        return to_blob(shapely.Point(x, y), self.srs_id)
+
+    def upsert(self, rows: list[dict]) -> None:
+        """New incidents become features; one already there has its live state updated."""
+        for r in rows:
+            cur = self.con.execute(
+                f"UPDATE {quoted(LAYER)} SET status = ?, level = ?, due_at = ?, grid_id = ?,"
+                " channel = COALESCE(channel, ?), lon = COALESCE(lon, ?), lat = COALESCE(lat, ?),"
+                " description = COALESCE(description, ?) WHERE incident_id = ?",
+                (r["status"], r["level"], r["due_at"], r["grid_id"], r["channel"], r["lon"], r["lat"],
+                 r["description"], r["incident_id"]))
+            if cur.rowcount:
+                continue
+            cols = list(RECORD_COLUMNS)
+            self.con.execute(
+                f"INSERT INTO {quoted(LAYER)} ({quoted(self.geom)}, {', '.join(quoted(c) for c in cols)})"
+                f" VALUES (?, {', '.join('?' * len(cols))})",
+                (self._blob(r["lon"], r["lat"]), *(r[c] for c in cols)))
+
+    def set_state(self, changes: list[tuple]) -> None:
+        """(status, level, due_at or None, incident_id): a decision taken after the report."""
+        self.con.executemany(f"UPDATE {quoted(LAYER)} SET status = ?, level = ?, due_at = COALESCE(?, due_at)"
+                             " WHERE incident_id = ?", changes)
+
+    def live_rows(self) -> list[tuple]:
+        """Incidents with live state (taken in or acted on by a console), in the order first stored."""
+        return self.con.execute(f"SELECT {', '.join(RECORD_COLUMNS)} FROM {quoted(LAYER)}"
+                                " WHERE channel IS NOT NULL ORDER BY fid").fetchall()
+
+
+def has_live_columns(con: sqlite3.Connection) -> bool:
+    have = {r[0] for r in con.execute("SELECT name FROM pragma_table_info(?)", (LAYER,))}
+    return set(LIVE_COLUMNS) <= have
