@@ -169,12 +169,20 @@ def parse_coordinate_spec(text: str) -> CoordinateSpec:
         raise ValueError(f"{text!r} is not a CRS: give an EPSG code (4490, EPSG:4547), gcj02 or bd09 ({exc})") from None
 
 
-def offset_geometry_to_wgs84(geometry, offset: str):
-    """Shapely geometry (or array) from GCJ-02 or BD-09 lon/lat to WGS84."""
-    to_wgs84 = OFFSET_SYSTEMS[offset][0]
-
-    def _convert(coords: np.ndarray) -> np.ndarray:
-        lon, lat = to_wgs84(coords[:, 0], coords[:, 1])
+def _transform_lonlat(geometry, convert):
+    """Apply a lon/lat array function to every coordinate of a geometry (or array of them)."""
+    def _each(coords: np.ndarray) -> np.ndarray:
+        lon, lat = convert(coords[:, 0], coords[:, 1])
         return np.column_stack([lon, lat])
 
-    return shapely.transform(geometry, _convert)
+    return shapely.transform(geometry, _each)
+
+
+def offset_geometry_to_wgs84(geometry, offset: str):
+    """Shapely geometry (or array) from GCJ-02 or BD-09 lon/lat to WGS84."""
+    return _transform_lonlat(geometry, OFFSET_SYSTEMS[offset][0])
+
+
+def wgs84_geometry_to_gcj02(geometry):
+    """Shapely geometry (or array) from WGS84 to GCJ-02, for web-map platforms."""
+    return _transform_lonlat(geometry, wgs84_to_gcj02)

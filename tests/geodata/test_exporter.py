@@ -1,0 +1,108 @@
+"""Handing data back: every format read back by GDAL, filters against a brute-force answer,
+GCJ-02 for web maps, formulas neutralised, and every export in the audit log."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+from geodata import load_district
+from geodata.audit import AuditLog
+from geodata.crs import wgs84_to_gcj02
+from tests.conftest import ROOT
+
+
+def exporter(*args):
+    return subprocess.run([sys.executable, "-m", "geodata.exporter", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture
+def district(tmp_path, demo_path):
+    data = tmp_path / "d.gpkg"
+    shutil.copyfile(demo_path, data)
+    grids = gpd.read_file(data, layer="grids")
+    grids.loc[0, "name"] = "=HYPERLINK(\"http://x\")"
+    grids.loc[1, "name"] = "龙华网格"
+    pyogrio.write_dataframe(grids, data, layer="grids")
+    return data
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".shp", ".csv"])
+def test_each_format_is_read_back_by_gdal_with_its_chinese_text(tmp_path, district, suffix):
+    out = tmp_path / "out" / f"grids{suffix}"
+    res = exporter(district, out, "--layers", "grids", "--audit", tmp_path / "a.sqlite")
+    assert res.returncode == 0, res.stderr
+    back = pyogrio.read_dataframe(out, layer="grids" if suffix == ".gpkg" else None)
+    assert len(back) == len(load_district(district).grids)
+    name = "name" if "name" in back.columns else next(c for c in back.columns if c.lower().startswith("name"))
+    assert "龙华网格" in set(back[name])
+    if suffix == ".shp":
+        assert out.with_suffix(".cpg").read_text().strip().upper() in ("UTF-8", "UTF8")
+    if suffix == ".csv":
+        assert "'=HYPERLINK(\"http://x\")" in set(back[name])  # a spreadsheet shows it, never runs it
+    else:
+        assert "=HYPERLINK(\"http://x\")" in set(back[name])
+
+
+def test_incidents_are_filtered_by_time_status_and_area_as_a_brute_force_scan_says(tmp_path, district):
+    d = load_district(district)
+    inc = d.incidents.to_crs(4326)
+    area = shapely.Point(114.03, 22.68).buffer(0.02)
+    (tmp_path / "area.geojson").write_text(json.dumps({"type": "Feature", "properties": {},
+                                                       "geometry": shapely.geometry.mapping(area)}))
+    since, until = "2026-11-10T00:00:00+08:00", "2026-11-20T00:00:00+08:00"
+    out = tmp_path / "inc.geojson"
+    res = exporter(district, out, "--incidents", "--from", since, "--to", until, "--status", "open", "--area",
+                   tmp_path / "area.geojson", "--audit", tmp_path / "a.sqlite")
+    assert res.returncode == 0, res.stderr
+    t = inc["reported_at"]
+    brute = inc[(t >= pd.Timestamp(since)) & (t < pd.Timestamp(until))
+                & inc["status"].isin(["reported", "dispatched", "accepted", "in_progress", "returned", "escalated"])
+                & np.array([area.contains(p) for p in inc.geometry])]
+    back = pyogrio.read_dataframe(out)
+    assert len(brute) > 0 and sorted(back["incident_id"]) == sorted(brute["incident_id"])
+
+
+def test_gcj02_export_shifts_every_point_by_the_published_formula(tmp_path, district):
+    res = exporter(district, tmp_path / "s.geojson", "--layers", "sensors", "--gcj02", "--audit", tmp_path / "a.sqlite")
+    assert res.returncode == 0, res.stderr
+    back = pyogrio.read_dataframe(tmp_path / "s.geojson")
+    ref = load_district(district).sensors.to_crs(4326)
+    lon, lat = wgs84_to_gcj02(ref.geometry.x.to_numpy(), ref.geometry.y.to_numpy())
+    assert np.allclose(back.geometry.x, lon, atol=1e-9) and np.allclose(back.geometry.y, lat, atol=1e-9)
+
+
+def test_every_export_is_audited_and_a_bad_one_writes_nothing(tmp_path, district):
+    audit = tmp_path / "a.sqlite"
+    assert exporter(district, tmp_path / "x.csv", "--layers", "cameras", "--audit", audit, "--who", "王工").returncode == 0
+    entries = AuditLog(audit).entries("export")
+    assert entries[-1].who == "王工" and entries[-1].detail["layers"] == {"cameras": 2400}
+    for args in (["--layers", "nonsense"], ["--plan-version", "99"], []):
+        res = exporter(district, tmp_path / "bad" / "y.geojson", *args, "--audit", audit)
+        assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1, res.stderr
+    res = exporter(district, tmp_path / "z.kmz", "--layers", "grids", "--audit", audit)
+    assert res.returncode == 2 and "unknown format" in res.stderr
+    assert not (tmp_path / "bad").exists() or not list((tmp_path / "bad").iterdir())
+    assert len(AuditLog(audit).entries("export")) == 1
+
+
+def test_a_plan_version_is_exported(tmp_path, district):
+    from geodata.plan.versions import PlanStore
+
+    d = load_district(district)
+    PlanStore(district).save(d.grids, author="t", note="n", problems=0)
+    res = exporter(district, tmp_path / "v.csv", "--plan-version", "2", "--audit", tmp_path / "a.sqlite")
+    assert res.returncode == 0, res.stderr
+    with open(tmp_path / "v.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(d.grids) and rows[0]["WKT"].startswith(("POLYGON", "MULTIPOLYGON"))
