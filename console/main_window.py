@@ -21,6 +21,7 @@ from shapely.geometry import Point
 
 from console import i18n
 from console.actions import window_action
+from console.data_exchange import DataExchange
 from console.emergency import EmergencyCommand
 from console.features import describe
 from console.live import LiveIncidents
@@ -245,6 +246,7 @@ class MainWindow(QMainWindow):
             self.lang_actions[lang] = a
         for dock in self.docks.values():
             self.menu_view.addAction(dock.toggleViewAction())
+        self.data_exchange = DataExchange(self)  # File: Import…, Export…, Quit
 
     def _build_status(self) -> None:
         self.cursor_label = PlainLabel()
@@ -293,6 +295,7 @@ class MainWindow(QMainWindow):
         self.fill_combo.setCurrentIndex(max(0, self.fill_combo.findData(current)))
         self.fill_combo.blockSignals(False)
         self.menu_view.setTitle(self.tr("View"))
+        self.data_exchange.retranslate()
         if hasattr(self, "planning"):
             self.planning.retranslate()
         if hasattr(self, "emergency"):

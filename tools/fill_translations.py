@@ -105,6 +105,22 @@ ZH_CN = {
     "No readings received yet · threshold %1 %2": "尚未收到读数 · 阈值 %1 %2",
     "Dispatch": "派遣", "Accept": "受理", "Start work": "开始处置", "Resolve": "处置完成",
     "Review & close": "核查结案", "Return": "退回", "Escalate": "上报升级", "Cancelled by sender": "发送方撤销",
+    # import and export
+    "Roads": "道路", "Buildings": "建筑", "Shelters": "避难场所", "District boundary": "辖区边界",
+    "File": "文件", "Import…": "导入…", "Export…": "导出…", "Quit": "退出", "Import a district": "导入辖区数据",
+    "file (GeoPackage, Shapefile, GeoJSON, KML, CSV, XLSX …)": "文件（GeoPackage、Shapefile、GeoJSON、KML、CSV、XLSX …）",
+    "as the file says": "按文件声明", "Field": "字段", "Column in the grids file": "网格文件中的列",
+    "the district file to write (.gpkg)": "要写入的辖区文件 (.gpkg)", "Preview": "预览", "Import": "导入",
+    "Cancel": "取消", "Write to": "写入", "%1 grids with the columns %2": "%1 个网格，列：%2",
+    "Preview: nothing is written yet.": "预览：尚未写入任何内容。",
+    "Choose the grids file and the district file to write.": "请选择网格文件和要写入的辖区文件。",
+    "Import cancelled: nothing was written.": "已取消导入：未写入任何内容。",
+    "%1 written (%2), stored in %3. %4 warnings. Open it with --data %1.":
+        "已写入 %1（%2），存储坐标系 %3。%4 条提示。用 --data %1 打开。",
+    "Export": "导出", "all statuses": "全部状态", "open only": "仅未办结", "reported between": "上报时间介于",
+    "GCJ-02 coordinates (Amap, Tencent web maps)": "GCJ-02 坐标（高德、腾讯网络地图）",
+    "file to write: .gpkg, .geojson, .shp or .csv": "要写入的文件：.gpkg、.geojson、.shp 或 .csv",
+    "Name a file ending in .gpkg, .geojson, .shp or .csv.": "请给出以 .gpkg、.geojson、.shp 或 .csv 结尾的文件名。",
     # data warnings
     "Data warnings %1": "数据提示 %1", "Data warnings": "数据提示",
     "What the district file lacked and which defaults stand in; stored in %1":

@@ -127,6 +127,62 @@
     </message>
 </context>
 <context>
+    <name>DataExchange</name>
+    <message>
+        <location filename="../../console/data_exchange.py" line="67" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../console/data_exchange.py" line="68" />
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../console/data_exchange.py" line="69" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../console/data_exchange.py" line="70" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../console/data_exchange.py" line="95" />
+        <source>Import cancelled: nothing was written.</source>
+        <translation>已取消导入：未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../console/data_exchange.py" line="97" />
+        <source>%1 written (%2), stored in %3. %4 warnings. Open it with --data %1.</source>
+        <translation>已写入 %1（%2），存储坐标系 %3。%4 条提示。用 --data %1 打开。</translation>
+    </message>
+    <message>
+        <location filename="../../console/data_exchange.py" line="118" />
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location filename="../../console/data_exchange.py" line="122" />
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>DataWarningsDialog</name>
+    <message>
+        <location filename="../../widgets/data_warnings.py" line="13" />
+        <source>Data warnings</source>
+        <translation>数据提示</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/data_warnings.py" line="15" />
+        <source>%1 — stored in %2. %3 warnings: each was put right by a documented default (docs/DATA.md); fix them in the source data to silence them.</source>
+        <translation>%1 — 存储坐标系 %2。共 %3 条提示：每条均已按文档所列默认值处理（docs/DATA.md）；在源数据中修正后即不再提示。</translation>
+    </message>
+</context>
+<context>
     <name>DeadLetterDialog</name>
     <message>
         <location filename="../../widgets/dead_letters.py" line="19" />
@@ -384,6 +440,50 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../widgets/export_dialog.py" line="32" />
+        <location filename="../../widgets/export_dialog.py" line="73" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/export_dialog.py" line="35" />
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/export_dialog.py" line="37" />
+        <source>all statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/export_dialog.py" line="38" />
+        <source>open only</source>
+        <translation>仅未办结</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/export_dialog.py" line="39" />
+        <source>reported between</source>
+        <translation>上报时间介于</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/export_dialog.py" line="46" />
+        <source>GCJ-02 coordinates (Amap, Tencent web maps)</source>
+        <translation>GCJ-02 坐标（高德、腾讯网络地图）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/export_dialog.py" line="48" />
+        <source>file to write: .gpkg, .geojson, .shp or .csv</source>
+        <translation>要写入的文件：.gpkg、.geojson、.shp 或 .csv</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/export_dialog.py" line="94" />
+        <source>Name a file ending in .gpkg, .geojson, .shp or .csv.</source>
+        <translation>请给出以 .gpkg、.geojson、.shp 或 .csv 结尾的文件名。</translation>
+    </message>
+</context>
+<context>
     <name>Features</name>
     <message>
         <location filename="../../console/features.py" line="15" />
@@ -557,6 +657,115 @@
         <location filename="../../layers/grids.py" line="202" />
         <source>Grid boundary</source>
         <translation>网格界线</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="44" />
+        <source>Import a district</source>
+        <translation>导入辖区数据</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="49" />
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="49" />
+        <source>Sensors</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="49" />
+        <source>Cameras</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="50" />
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="50" />
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="50" />
+        <source>Buildings</source>
+        <translation>建筑</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="51" />
+        <source>Shelters</source>
+        <translation>避难场所</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="51" />
+        <source>District boundary</source>
+        <translation>辖区边界</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="56" />
+        <source>file (GeoPackage, Shapefile, GeoJSON, KML, CSV, XLSX …)</source>
+        <translation>文件（GeoPackage、Shapefile、GeoJSON、KML、CSV、XLSX …）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="60" />
+        <source>as the file says</source>
+        <translation>按文件声明</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="67" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="67" />
+        <source>Column in the grids file</source>
+        <translation>网格文件中的列</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="76" />
+        <source>the district file to write (.gpkg)</source>
+        <translation>要写入的辖区文件 (.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="79" />
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="81" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="83" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="89" />
+        <location filename="../../widgets/import_dialog.py" line="137" />
+        <source>Write to</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="163" />
+        <source>%1 grids with the columns %2</source>
+        <translation>%1 个网格，列：%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="182" />
+        <source>Preview: nothing is written yet.</source>
+        <translation>预览：尚未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/import_dialog.py" line="202" />
+        <source>Choose the grids file and the district file to write.</source>
+        <translation>请选择网格文件和要写入的辖区文件。</translation>
     </message>
 </context>
 <context>
@@ -1098,117 +1307,117 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="273" />
+        <location filename="../../console/main_window.py" line="275" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="274" />
+        <location filename="../../console/main_window.py" line="276" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="275" />
+        <location filename="../../console/main_window.py" line="277" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="277" />
+        <location filename="../../console/main_window.py" line="279" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="277" />
+        <location filename="../../console/main_window.py" line="279" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="277" />
+        <location filename="../../console/main_window.py" line="279" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="278" />
+        <location filename="../../console/main_window.py" line="280" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="281" />
+        <location filename="../../console/main_window.py" line="283" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="282" />
+        <location filename="../../console/main_window.py" line="284" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="283" />
+        <location filename="../../console/main_window.py" line="285" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="284" />
+        <location filename="../../console/main_window.py" line="286" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="285" />
+        <location filename="../../console/main_window.py" line="287" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="286" />
+        <location filename="../../console/main_window.py" line="288" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="287" />
+        <location filename="../../console/main_window.py" line="289" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="295" />
+        <location filename="../../console/main_window.py" line="297" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="302" />
+        <location filename="../../console/main_window.py" line="305" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="303" />
+        <location filename="../../console/main_window.py" line="306" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="304" />
+        <location filename="../../console/main_window.py" line="307" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="510" />
+        <location filename="../../console/main_window.py" line="513" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="553" />
+        <location filename="../../console/main_window.py" line="556" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="555" />
+        <location filename="../../console/main_window.py" line="558" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="573" />
+        <location filename="../../console/main_window.py" line="576" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="580" />
+        <location filename="../../console/main_window.py" line="583" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
