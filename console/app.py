@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edit", action="store_true", help="start with grid boundary editing on (planners)")
     p.add_argument("--settings", type=Path, help="keep preferences in this INI file instead of the user's settings")
     p.add_argument("--audit", type=Path, help="audit log database (default: in the user's data folder)")
-    p.add_argument("--repair", action="store_true", help="repair invalid geometry on load (each repair is reported)")
+    p.add_argument("--repair", action=argparse.BooleanOptionalAction, default=True,
+                   help="open a district with invalid geometry by repairing it (each repair is listed under Data "
+                        "warnings; python -m geodata.plan check reports the originals); --no-repair refuses it")
     live = p.add_argument_group("live incidents")
     live.add_argument("--feed", metavar="tcp://HOST:PORT", type=_feed_url,
                       help="read newline-delimited GeoJSON Features from this TCP server (reconnects on loss); "

@@ -113,7 +113,8 @@ class DataExchange(QObject):
     def run_export(self, request, out: Path) -> list[Path]:
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            written = export(Path(self.window.district.path), request, out, self.window.audit, self.window.operator)
+            written = export(Path(self.window.district.path), request, out, self.window.audit, self.window.operator,
+                             live=True)
         except (ValueError, OSError) as exc:
             QMessageBox.warning(self.window, self.tr("Export failed"), str(exc))
             return []

@@ -26,6 +26,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, MultiPoint, Polygon, box, shape
 
+from geodata import gridcode
 from geodata.crs import WGS84, gcj02_geometry_to_wgs84, metric_crs_for
 from geodata.schema import SENSOR_KINDS
 from geodata.spatial_index import GridIndex
@@ -59,6 +60,7 @@ SCALES = {
 }
 
 # Longhua's six streets, placed roughly where they lie (fractions of the bounding box).
+DIVISION_CODE = "440309"  # Longhua District, Shenzhen (GB/T 2260)
 STREETS = (("观湖街道", 0.45, 0.78), ("民治街道", 0.55, 0.15), ("龙华街道", 0.50, 0.45),
            ("大浪街道", 0.22, 0.55), ("福城街道", 0.82, 0.62), ("观澜街道", 0.66, 0.90))
 COMMUNITY_NAMES = (
@@ -361,8 +363,15 @@ def generate(scale: str = "small", seed: int = 7, log=lambda msg: None) -> dict[
     comm_lab = make_contiguous(grids, comm_lab, adj, fixed_groups=street_lab)
     _, comm_lab = np.unique(comm_lab, return_inverse=True)
 
-    # Ids and names: G + street + community + grid number, in a spatial reading order.
-    order = np.lexsort((-cent[:, 1], comm_lab))
+    # Ids: the 15-digit unit-grid code (GB/T 30428.1): Longhua's division code, the street, the
+    # community within its street, and the grid numbered west to east in rows north to south.
+    band = float(np.median(np.sqrt(shapely.area(grids))))
+    order = np.lexsort((cent[:, 0], -np.floor(cent[:, 1] / band), comm_lab))
+    comm_street = {int(c): int(street_lab[np.flatnonzero(comm_lab == c)[0]]) for c in np.unique(comm_lab)}
+    comm_no = {}
+    for s_ in range(len(STREETS)):
+        for k, c in enumerate(sorted(c for c, st in comm_street.items() if st == s_), start=1):
+            comm_no[c] = k
     grid_rows = []
     per_comm: dict[int, int] = defaultdict(int)
     comm_names = {}
@@ -373,7 +382,7 @@ def generate(scale: str = "small", seed: int = 7, log=lambda msg: None) -> dict[
         per_comm[c] += 1
         s = street_lab[pos]
         grid_rows.append({
-            "grid_id": f"G{s + 1:01d}{c + 1:03d}{per_comm[c]:02d}",
+            "grid_id": gridcode.make(DIVISION_CODE, s + 1, comm_no[int(c)], per_comm[c]),
             "name": f"{comm_names[c]}社区第{per_comm[c]:02d}网格",
             "community": f"{comm_names[c]}社区",
             "street": STREETS[s][0],

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 
@@ -40,3 +41,13 @@ def connect_for_reading(path: str | Path, schema: str) -> sqlite3.Connection:
         if m and m.group(1) not in present:
             con.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
     return con
+
+
+def snapshot_copy(path: str | Path, dest: str | Path) -> Path:
+    """A consistent copy of a live database through SQLite's backup API, for readers that use
+    another SQLite (GDAL): they must never open the live file inside a process that has it
+    open, or closing it would release this process's locks."""
+    dest = Path(dest)
+    with closing(sqlite3.connect(Path(path), timeout=30)) as src, closing(sqlite3.connect(dest)) as dst:
+        src.backup(dst)
+    return dest

@@ -107,8 +107,8 @@ def problems(purpose: str) -> tuple[list[str], list[str]]:
         elif pkg not in need:
             need.append(pkg)
 
-    if sys.version_info < (3, 10):
-        other.append(f"GridTwin needs Python 3.10 or newer; this is {sys.version.split()[0]}")
+    if sys.version_info < (3, 11):
+        other.append(f"GridTwin needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     qt = qt_dir()
     if qt is None:
         other.append("PySide6 is not installed in this Python (./gridtwin setup installs it)")

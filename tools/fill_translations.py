@@ -106,7 +106,7 @@ ZH_CN = {
     "Dispatch": "派遣", "Accept": "受理", "Start work": "开始处置", "Resolve": "处置完成",
     "Review & close": "核查结案", "Return": "退回", "Escalate": "上报升级", "Cancelled by sender": "发送方撤销",
     # import and export
-    "Roads": "道路", "Buildings": "建筑", "Shelters": "避难场所", "District boundary": "辖区边界",
+    "National class": "国标分类", "Roads": "道路", "Buildings": "建筑", "Shelters": "避难场所", "District boundary": "辖区边界",
     "File": "文件", "Import…": "导入…", "Export…": "导出…", "Quit": "退出", "Import a district": "导入辖区数据",
     "file (GeoPackage, Shapefile, GeoJSON, KML, CSV, XLSX …)": "文件（GeoPackage、Shapefile、GeoJSON、KML、CSV、XLSX …）",
     "as the file says": "按文件声明", "Field": "字段", "Column in the grids file": "网格文件中的列",

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from geodata import eventclass
 from geodata.incidents.lifecycle import LEVELS, MANUAL_ACTIONS, Event
 from geodata.incidents.records import IncidentRecord
 from geodata.localtime import CST
@@ -96,6 +97,9 @@ class IncidentDetail(QWidget):
                  (self.tr("Source"), escaped(label(r.source))),
                  (self.tr("Reported at"), r.reported_at.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")),
                  (self.tr("Channel"), escaped(r.channel))]
+        national = eventclass.of(r.category)
+        if national is not None:
+            facts.append((self.tr("National class"), escaped(f"{national.code} {national.name}")))
         if r.description:
             facts.append((self.tr("Description"), escaped(r.description)))
         # Rich text for our own line breaks and emphasis only: every value above is escaped.

@@ -14,11 +14,13 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from geodata import eventclass
 from geodata.audit import AuditLog
 from geodata.crs import WGS84, wgs84_geometry_to_gcj02
 from geodata.errors import DistrictDataError
 from geodata.loader import load_district
 from geodata.schema import LAYERS, OPEN_INCIDENT_STATUSES
+from geodata.sqlite_wal import snapshot_copy
 from geodata.textsafe import csv_cell
 
 FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".shp": "ESRI Shapefile", ".csv": "CSV"}
@@ -61,7 +63,11 @@ def select(district_path: Path, request: ExportRequest) -> dict[str, gpd.GeoData
         if request.area_lonlat is not None:
             area = gpd.GeoSeries([request.area_lonlat], crs=WGS84).to_crs(inc.crs).iloc[0]
             keep &= shapely.contains_xy(area, inc.geometry.x.to_numpy(), inc.geometry.y.to_numpy())
-        out["incidents"] = inc[keep.to_numpy()]
+        chosen = inc[keep.to_numpy()].copy()
+        classes = [eventclass.of(c) for c in chosen["category"]]  # GB/T 30428.2, code and name
+        chosen["class_code"] = [c.code if c else None for c in classes]
+        chosen["class_name"] = [c.name if c else None for c in classes]
+        out["incidents"] = chosen
     if request.plan_version is not None:
         from geodata.plan.versions import PlanStore
         store = PlanStore(district_path, writable=False)
@@ -126,12 +132,19 @@ def write(frames: dict[str, gpd.GeoDataFrame], out: Path, notes: list[str] | Non
 
 
 def export(district_path: Path, request: ExportRequest, out: Path, audit: AuditLog | None, who: str,
-           notes: list[str] | None = None) -> list[Path]:
-    """Select, write and audit one export. Raises DistrictDataError or ValueError naming the fault."""
+           notes: list[str] | None = None, live: bool = False) -> list[Path]:
+    """Select, write and audit one export. Raises DistrictDataError or ValueError naming the fault.
+
+    ``live``: the district is open in this process (the console), so it is read from a backup
+    snapshot, never opened by GDAL itself (see :func:`geodata.sqlite_wal.snapshot_copy`)."""
     district_path, out = Path(district_path), Path(out)
     if not district_path.is_file():
         raise DistrictDataError(district_path, "no such file")
-    frames = select(district_path, request)
+    if live:
+        with tempfile.TemporaryDirectory(prefix="gridtwin-export-") as tmp:
+            frames = select(snapshot_copy(district_path, Path(tmp) / "snapshot.gpkg"), request)
+    else:
+        frames = select(district_path, request)
     written = write(frames, out, notes)
     if audit is not None:
         audit.record(who, "export", {"district": str(district_path), "files": [str(p) for p in written],

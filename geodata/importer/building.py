@@ -10,7 +10,6 @@ The loader then supplies its documented defaults, and everything noticed comes b
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
+from geodata import gridcode
 from geodata.crs import CGCS2000, WGS84, CoordinateSpec, offset_geometry_to_wgs84
 from geodata.errors import DistrictDataError
 from geodata.importer.mapping import SYNONYMS, propose
@@ -25,7 +25,6 @@ from geodata.importer.reading import read_source, split_source
 from geodata.loader import load_district
 from geodata.schema import LAYERS
 
-GRID_CODE = re.compile(r"^\d{15}$")  # GB/T 30428.1: 6 admin + 3 street + 3 community + 3 sequence
 
 
 class ImportCancelled(Exception):
@@ -97,7 +96,7 @@ def _check_lonlat(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
 
 
 def grid_code_warnings(ids, path: Path) -> list[str]:
-    bad = [str(i) for i in ids if not GRID_CODE.match(str(i))]
+    bad = [str(i) for i in ids if gridcode.parse(str(i)) is None]
     if not bad:
         return []
     return [f"{path}: {len(bad)} of {len(ids)} grid ids are not 15-digit unit-grid codes (GB/T 30428.1), e.g. "

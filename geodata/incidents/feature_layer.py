@@ -10,11 +10,6 @@ its private ``gridtwin_incidents`` table, is migrated on open in one transaction
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
-
-import geopandas as gpd
-import pandas as pd
-import pyogrio
 from pyproj import CRS
 
 from geodata.crs import WGS84, transformer
@@ -33,22 +28,50 @@ def quoted(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
-def ensure_layer(path: Path) -> None:
-    """Give a district without an ``incidents`` layer an empty one, made by GDAL so that it is
-    a proper feature table with its spatial index, in the grids' CRS."""
-    try:
-        names = {str(n) for n, _ in pyogrio.list_layers(path)}
-    except Exception:  # not a GeoPackage GDAL can open: the caller's own check speaks
+RTREE_TRIGGERS = {  # the GeoPackage R-tree extension's triggers (GPKG 1.2, F.3), for table t, geometry g, id fid
+    "insert": "AFTER INSERT ON {t} WHEN (new.{g} NOT NULL AND NOT ST_IsEmpty(NEW.{g})) BEGIN INSERT OR REPLACE "
+              "INTO {r} VALUES (NEW.fid, ST_MinX(NEW.{g}), ST_MaxX(NEW.{g}), ST_MinY(NEW.{g}), ST_MaxY(NEW.{g})); END",
+    "update1": "AFTER UPDATE OF {g} ON {t} WHEN OLD.fid = NEW.fid AND (NEW.{g} NOTNULL AND NOT ST_IsEmpty(NEW.{g})) "
+               "BEGIN INSERT OR REPLACE INTO {r} VALUES (NEW.fid, ST_MinX(NEW.{g}), ST_MaxX(NEW.{g}), "
+               "ST_MinY(NEW.{g}), ST_MaxY(NEW.{g})); END",
+    "update2": "AFTER UPDATE OF {g} ON {t} WHEN OLD.fid = NEW.fid AND (NEW.{g} ISNULL OR ST_IsEmpty(NEW.{g})) "
+               "BEGIN DELETE FROM {r} WHERE id = OLD.fid; END",
+    "update3": "AFTER UPDATE ON {t} WHEN OLD.fid != NEW.fid AND (NEW.{g} NOTNULL AND NOT ST_IsEmpty(NEW.{g})) "
+               "BEGIN DELETE FROM {r} WHERE id = OLD.fid; INSERT OR REPLACE INTO {r} VALUES (NEW.fid, "
+               "ST_MinX(NEW.{g}), ST_MaxX(NEW.{g}), ST_MinY(NEW.{g}), ST_MaxY(NEW.{g})); END",
+    "update4": "AFTER UPDATE ON {t} WHEN OLD.fid != NEW.fid AND (NEW.{g} ISNULL OR ST_IsEmpty(NEW.{g})) "
+               "BEGIN DELETE FROM {r} WHERE id IN (OLD.fid, NEW.fid); END",
+    "delete": "AFTER DELETE ON {t} WHEN old.{g} NOT NULL BEGIN DELETE FROM {r} WHERE id = OLD.fid; END",
+}
+
+
+def ensure_layer(con: sqlite3.Connection) -> None:
+    """Give a district without an ``incidents`` layer an empty one: a registered feature table
+    in the grids' CRS with the GeoPackage R-tree index, made with plain SQL. (Not through GDAL:
+    GDAL's own SQLite in this process would release this connection's file locks when it
+    closes the file — SQLite's "two copies in one process" hazard — and a live WAL database
+    then fails with "disk I/O error".)"""
+    if con.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ?", (LAYER,)).fetchone():
         return
-    if LAYER in names:
-        return
-    crs = pyogrio.read_info(path, layer="grids")["crs"] if "grids" in names else "EPSG:4326"
-    empty = gpd.GeoDataFrame({"incident_id": pd.Series([], dtype=object), "category": pd.Series([], dtype=object),
-                              "severity": pd.Series([], dtype="int64"), "status": pd.Series([], dtype=object),
-                              "source": pd.Series([], dtype=object), "reported_at": pd.Series([], dtype=object),
-                              "grid_id": pd.Series([], dtype=object)},
-                             geometry=gpd.GeoSeries([], crs=crs), crs=crs)
-    pyogrio.write_dataframe(empty, path, layer=LAYER, driver="GPKG", geometry_type="Point", append=False)
+    row = con.execute("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = 'grids'").fetchone()
+    srs_id = row[0] if row else 4326
+    t, g, r = quoted(LAYER), quoted("geom"), quoted(f"rtree_{LAYER}_geom")
+    with con:
+        con.execute(f"CREATE TABLE {t} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, {g} POINT,"
+                    " incident_id TEXT, category TEXT, severity INTEGER, status TEXT, source TEXT, reported_at TEXT,"
+                    " grid_id TEXT)")
+        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)"
+                    " VALUES (?, 'features', ?, 'incidents, live and past', ?)", (LAYER, LAYER, srs_id))
+        con.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', ?, 0, 0)", (LAYER, srs_id))
+        con.execute(f"CREATE VIRTUAL TABLE {r} USING rtree(id, minx, maxx, miny, maxy)")
+        for name, body in RTREE_TRIGGERS.items():
+            trigger = quoted(f"rtree_{LAYER}_geom_{name}")
+            con.execute(f"CREATE TRIGGER {trigger} " + body.format(t=t, g=g, r=r))
+        con.execute("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT,"
+                    " extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,"
+                    " CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))")
+        con.execute("INSERT OR IGNORE INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index',"
+                    " 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')", (LAYER,))
 
 
 class IncidentLayer:

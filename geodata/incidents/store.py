@@ -16,6 +16,7 @@ from pathlib import Path
 
 from geodata.incidents.feature_layer import IncidentLayer, ensure_layer, has_live_columns
 from geodata.incidents.lifecycle import Event
+from geodata.plan.gpkg_blob import register_functions
 from geodata.incidents.records import Batch, IncidentRecord, Reading, Rejection, SensorChange
 from geodata.sqlite_wal import connect_for_reading, connect_wal
 
@@ -78,8 +79,9 @@ class IncidentStore:
             self._layer = IncidentLayer(self._con) if _has_layer(self._con) else None
             self._live = self._layer is not None and has_live_columns(self._con)
         else:
-            ensure_layer(self.path)
             self._con = connect_wal(self.path, SCHEMA)
+            register_functions(self._con)
+            ensure_layer(self._con)
             _add_missing_columns(self._con, "gridtwin_dead_letters",
                                  {"payload_sha256": "TEXT", "payload_bytes": "INTEGER"})
             self._layer = IncidentLayer(self._con)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from geodata.gridcode import next_in_community
 from geodata.plan import rings
 from geodata.plan.model import GridChange, GridPlan, GridState
 
@@ -256,6 +257,11 @@ def _clean(geom):
 
 
 def _fresh_id(base: str, taken: set[str]) -> str:
+    """A new grid's id: the next free unit-grid code of the community when ``base`` is one
+    (GB/T 30428.1), else ``base-1``, ``base-2``, ..."""
+    code = next_in_community(base, taken)
+    if code is not None:
+        return code
     k = 1
     while f"{base}-{k}" in taken:
         k += 1

@@ -771,73 +771,78 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="83" />
+        <location filename="../../widgets/incident_detail.py" line="84" />
         <source>Choose an incident in the list or on the map</source>
         <translation>在列表或地图上选择一件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="93" />
-        <location filename="../../widgets/incident_detail.py" line="125" />
+        <location filename="../../widgets/incident_detail.py" line="94" />
+        <location filename="../../widgets/incident_detail.py" line="129" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="93" />
+        <location filename="../../widgets/incident_detail.py" line="94" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="94" />
+        <location filename="../../widgets/incident_detail.py" line="95" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="94" />
+        <location filename="../../widgets/incident_detail.py" line="95" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="95" />
+        <location filename="../../widgets/incident_detail.py" line="96" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="96" />
+        <location filename="../../widgets/incident_detail.py" line="97" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="97" />
+        <location filename="../../widgets/incident_detail.py" line="98" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="98" />
+        <location filename="../../widgets/incident_detail.py" line="99" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="100" />
+        <location filename="../../widgets/incident_detail.py" line="102" />
+        <source>National class</source>
+        <translation>国标分类</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="104" />
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="125" />
+        <location filename="../../widgets/incident_detail.py" line="129" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="125" />
+        <location filename="../../widgets/incident_detail.py" line="129" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="125" />
+        <location filename="../../widgets/incident_detail.py" line="129" />
         <source>By / note</source>
         <translation>操作人 / 备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="126" />
+        <location filename="../../widgets/incident_detail.py" line="130" />
         <source>Note for the next action (optional)</source>
         <translation>下一步操作的备注（可选）</translation>
     </message>
@@ -1802,47 +1807,47 @@
 <context>
     <name>widget</name>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="24" />
+        <location filename="../../widgets/incident_detail.py" line="25" />
         <source>Reported</source>
         <translation>已上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="24" />
+        <location filename="../../widgets/incident_detail.py" line="25" />
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="24" />
+        <location filename="../../widgets/incident_detail.py" line="25" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="25" />
+        <location filename="../../widgets/incident_detail.py" line="26" />
         <source>Start work</source>
         <translation>开始处置</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="25" />
+        <location filename="../../widgets/incident_detail.py" line="26" />
         <source>Resolve</source>
         <translation>处置完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="25" />
+        <location filename="../../widgets/incident_detail.py" line="26" />
         <source>Review &amp; close</source>
         <translation>核查结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="26" />
+        <location filename="../../widgets/incident_detail.py" line="27" />
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="26" />
+        <location filename="../../widgets/incident_detail.py" line="27" />
         <source>Escalate</source>
         <translation>上报升级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="26" />
+        <location filename="../../widgets/incident_detail.py" line="27" />
         <source>Cancelled by sender</source>
         <translation>发送方撤销</translation>
     </message>

@@ -60,3 +60,17 @@ def test_bad_data_exits_nonzero_with_the_loaders_message(tmp_path):
 def test_bad_size_is_refused(tmp_path):
     res = run("--snapshot", str(tmp_path / "x.png"), "--size", "huge", tmp_path=tmp_path)
     assert res.returncode != 0 and "3840x2160" in res.stderr
+
+
+def test_a_district_with_an_invalid_grid_opens_and_says_what_was_repaired(tmp_path):
+    from shapely.geometry import Polygon
+
+    frames = handmade.layers(3, 3)
+    x0, y0, x1, y1 = frames["grids"].geometry.iloc[4].bounds
+    frames["grids"].loc[4, "geometry"] = Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])  # a bow tie
+    data = handmade.write(tmp_path / "bowtie.gpkg", frames)
+    res = run("--data", str(data), "--snapshot", str(tmp_path / "x.png"), "--size", "800x600", tmp_path=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "repaired invalid geometry" in res.stderr and frames["grids"]["grid_id"].iloc[4] in res.stderr
+    refused = run("--data", str(data), "--no-repair", "--snapshot", str(tmp_path / "y.png"), tmp_path=tmp_path)
+    assert refused.returncode == 2 and "invalid geometry" in refused.stderr

@@ -120,8 +120,42 @@ def test_a_district_without_an_incidents_layer_gets_a_proper_one(tmp_path, demo_
 
     data = tmp_path / "grids_only.gpkg"
     pyogrio.write_dataframe(gpd.read_file(demo_path, layer="grids"), data, layer="grids")
-    IncidentStore(data)
+    from geodata.incidents.records import IncidentRecord
+
+    store = IncidentStore(data)  # made with plain SQL: GDAL must not touch a live file in this process
+    store.commit(Batch(received=1, incidents=[IncidentRecord("NEW-1", "sanitation", 2, "reported", "hotline",
+                                                             datetime(2026, 11, 23, tzinfo=timezone.utc), 114.03,
+                                                             22.68, None, channel="tcp")]))
+    store.close()
     layers = dict((str(n), g) for n, g in pyogrio.list_layers(data))
     assert layers["incidents"] == "Point"
-    con = sqlite3.connect(data)
-    assert con.execute("SELECT 1 FROM sqlite_master WHERE name = 'rtree_incidents_geom'").fetchone()
+    near = pyogrio.read_dataframe(data, layer="incidents", bbox=(114.02, 22.67, 114.04, 22.69))  # through the R-tree
+    far = pyogrio.read_dataframe(data, layer="incidents", bbox=(113.0, 22.0, 113.1, 22.1))
+    assert list(near["incident_id"]) == ["NEW-1"] and len(far) == 0
+    assert pyogrio.read_info(data, layer="incidents")["crs"] == "EPSG:4326"
+
+
+def test_a_second_store_on_a_live_file_leaves_the_first_ones_locks_alone(tmp_path, demo_path, monkeypatch):
+    """The console's store and the feed worker's share one WAL file in one process. Opening the
+    second must not go through GDAL (its own SQLite would drop the first one's locks on close:
+    the escalation clock then failed with "disk I/O error")."""
+    from geodata.incidents.records import IncidentRecord
+
+    import geopandas as gpd
+
+    data = tmp_path / "d.gpkg"
+    pyogrio.write_dataframe(gpd.read_file(demo_path, layer="grids"), data, layer="grids")  # no incidents layer yet
+
+    def gdal_on_a_live_file(*args, **kwargs):
+        raise AssertionError("GDAL opened the district file while the console's connections are open")
+
+    for name in ("list_layers", "read_info", "read_dataframe", "write_dataframe"):
+        monkeypatch.setattr(pyogrio, name, gdal_on_a_live_file)
+    console = IncidentStore(data)
+    worker = IncidentStore(data)
+    at = datetime(2026, 11, 23, tzinfo=timezone.utc)
+    for k in range(50):
+        store = (console, worker)[k % 2]
+        store.commit(Batch(received=1, incidents=[IncidentRecord(f"L-{k}", "sanitation", 2, "reported", "hotline", at,
+                                                                 114.03, 22.68, None, channel="tcp")]))
+    assert {r.incident_id for r in console.incidents()} == {f"L-{k}" for k in range(50)}

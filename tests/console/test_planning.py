@@ -139,7 +139,8 @@ def test_split_by_drawing_then_merge_the_chosen_grids(qtbot, planner):
     QTest.mouseClick(vp, Qt.LeftButton, Qt.NoModifier, screen(w, maxx + 30, cy + 10))
     w.map.setFocus()
     QTest.keyClick(w.map, Qt.Key_Return)
-    new_id = plan.grid_id(pos) + "-1"
+    from geodata.gridcode import next_in_community
+    new_id = next_in_community(plan.grid_id(pos), set(w.district.grids["grid_id"]))  # GB/T 30428.1 numbering
     assert new_id in plan.known_ids(), w.statusBar().currentMessage()
     assert plan.report.is_valid
     assert w.planning.stack.undoText().startswith("Split grid")

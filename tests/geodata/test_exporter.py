@@ -106,3 +106,29 @@ def test_a_plan_version_is_exported(tmp_path, district):
     with open(tmp_path / "v.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(d.grids) and rows[0]["WKT"].startswith(("POLYGON", "MULTIPOLYGON"))
+
+
+def test_exported_incidents_carry_their_national_class_code_and_name(tmp_path, district):
+    from geodata import eventclass
+
+    res = exporter(district, tmp_path / "i.csv", "--incidents", "--audit", tmp_path / "a.sqlite")
+    assert res.returncode == 0, res.stderr
+    with open(tmp_path / "i.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    table = eventclass.load()
+    assert rows and all(r["class_code"] == table[r["category"]].code for r in rows)
+    assert {r["class_name"].split("/")[0] for r in rows} <= {"事件", "部件"}
+
+
+def test_the_class_table_covers_every_category_and_names_a_broken_entry(tmp_path):
+    from geodata import eventclass
+    from geodata.schema import INCIDENT_CATEGORIES
+
+    assert set(eventclass.load()) >= set(INCIDENT_CATEGORIES)
+    assert eventclass.of("gas_leak").code == "E0403" and eventclass.of("road_damage").kind == "部件"
+    bad = tmp_path / "classes.toml"
+    bad.write_text(eventclass.CONFIG.read_text(encoding="utf-8").replace('major = "02"\nminor = ["01", "道路破损"]',
+                                                                         'major = "77"\nminor = ["01", "道路破损"]'),
+                   encoding="utf-8")
+    with pytest.raises(eventclass.EventClassError, match="road_damage"):
+        eventclass.load(bad)

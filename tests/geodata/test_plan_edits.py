@@ -209,3 +209,20 @@ def test_tools_driven_by_map_events(plan):
     assert plan.report.is_valid
     bad = reassign.handle(MapEvent("key", key="Enter"))
     assert "at least 3 points" in bad.message
+
+
+def test_a_split_in_a_district_of_unit_grid_codes_gives_the_next_free_code_of_its_community(demo_district):
+    from geodata.gridcode import parse
+
+    plan = GridPlan(demo_district)
+    pos = 0
+    code = parse(plan.grid_id(pos))
+    assert code is not None and code.division == "440309"  # the demo numbers its grids by GB/T 30428.1
+    minx, miny, maxx, maxy = shapely.bounds(plan.geoms[pos])
+    cy = (miny + maxy) / 2
+    outcome = EditHistory(plan).push(edits.split_grid(plan, pos, [(minx - 50, cy), (maxx + 50, cy)]))
+    new = [plan.grid_id(p) for p in outcome.changed if p >= len(demo_district.grids)]
+    assert len(new) == 1
+    same = [parse(g) for g in demo_district.grids["grid_id"] if parse(g).community_prefix == code.community_prefix]
+    assert parse(new[0]).community_prefix == code.community_prefix
+    assert parse(new[0]).sequence == max(c.sequence for c in same) + 1
