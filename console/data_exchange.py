@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from geodata.exporter import export
 from geodata.importer import ImportCancelled, import_district
+from geodata.importer.__main__ import mapping_path
+from geodata.importer.mapping import save_mapping
 from widgets.export_dialog import ExportDialog
 from widgets.import_dialog import ImportDialog
 
@@ -98,6 +100,7 @@ class DataExchange(QObject):
             .replace("%1", str(result.out)).replace("%2", ", ".join(f"{n} {k}" for k, n in result.counts.items())) \
             .replace("%3", result.storage_crs).replace("%4", str(len(result.warnings)))
         self.dialog.say(text + ("\n" + "\n".join(result.warnings[:20]) if result.warnings else ""))
+        save_mapping(mapping_path(result.out), result.mapping, {k: v.label for k, v in self.dialog.crs_specs().items()})
         if self.window.audit is not None:
             self.window.audit.record(self.window.operator, "import", {"out": str(result.out), "counts": result.counts,
                                                                        "warnings": len(result.warnings)})

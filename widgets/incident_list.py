@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from geodata import eventclass
 from geodata.incidents.book import IncidentBook
 from geodata.incidents.lifecycle import LEVELS
 from geodata.incidents.query import (
@@ -75,7 +76,7 @@ class IncidentModel(QAbstractTableModel):
             return names[self.COLUMNS[section]]
         return None
 
-    _ROLES = (Qt.DisplayRole, Qt.BackgroundRole, Qt.ForegroundRole, Qt.UserRole)
+    _ROLES = (Qt.DisplayRole, Qt.BackgroundRole, Qt.ForegroundRole, Qt.UserRole, Qt.ToolTipRole)
 
     def data(self, index, role=Qt.DisplayRole):
         if role not in self._ROLES:
@@ -115,6 +116,9 @@ class IncidentModel(QAbstractTableModel):
             return QColor("#000000" if QColor(self.overdue_color).lightness() > 140 else "#ffffff")  # readable on it
         if role == Qt.UserRole:
             return p
+        if role == Qt.ToolTipRole and col == "category":  # the national class: code and name
+            national = eventclass.of(str(b.category[p]))
+            return f"{national.code} {national.name}" if national is not None else None
         return None
 
     def _overdue(self, p: int) -> bool:

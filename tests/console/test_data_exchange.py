@@ -65,6 +65,8 @@ def test_import_proposes_the_mapping_previews_and_writes_the_district(window, qt
     d = load_district(out)
     assert len(d.grids) == 300 and len(d.sensors) == 6000 and d.grids["community"].str.len().gt(0).all()
     assert window.audit.entries("import")[-1].who == "规划员"
+    saved = (tmp_path / "new.gpkg.mapping.json").read_text(encoding="utf-8")
+    assert "网格名称" in saved  # the next import, CLI or dialog, reuses the corrected mapping
 
 
 def test_a_cancelled_import_says_so_and_leaves_nothing(window, qtbot, tmp_path, demo_path):

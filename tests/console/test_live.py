@@ -67,6 +67,9 @@ def test_arrivals_show_on_the_map_in_the_list_and_in_their_grid(live):
     p = w.book.positions["LIVE-1"]
     assert w.index.assignment["incidents"][p] == w.index.grid_of(w.book.x[p], w.book.y[p]) >= 0
     assert w.incident_list.row_of(p) == 0  # newest first
+    model = w.incident_list.model
+    cell = model.index(0, model.COLUMNS.index("category"))
+    assert model.data(cell, Qt.ToolTipRole) == "E0102 事件/市容环境/暴露垃圾"  # its national class (GB/T 30428.2)
     assert w.layers["incidents"].status[p] == "reported"
     assert "Reported" in w.incident_list.counts.text()
     w.incident_list.set_filter(category="sanitation", min_severity=4)

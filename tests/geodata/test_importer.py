@@ -227,3 +227,21 @@ def test_a_cancelled_import_leaves_nothing_behind(tmp_path, demo_path):
         import_district(tmp_path / "d.gpkg", {"grids": str(grids), "sensors": f"{demo_path}:sensors"},
                         progress=lambda f, m: steps.append((f, m)), cancelled=cancel_when_writing)
     assert not (tmp_path / "d.gpkg").exists() and not list(tmp_path.glob(".*partial*"))
+
+
+def test_cameras_from_a_spreadsheet_with_wkt(tmp_path, demo_path):
+    ref = load_district(demo_path)
+    cams = ref.cameras.to_crs(4326).iloc[:50]
+    table = gpd.GeoDataFrame({"国标编码": cams["camera_id"].to_numpy(), "方向角": cams["heading_deg"].to_numpy(),
+                              "WKT": shapely.to_wkt(cams.geometry.values, rounding_precision=12)}, geometry=None)
+    xlsx = tmp_path / "video.xlsx"
+    pyogrio.write_dataframe(pd.DataFrame(table), xlsx, driver="XLSX")
+    grids = tmp_path / "grids.gpkg"
+    pyogrio.write_dataframe(gpd.read_file(demo_path, layer="grids"), grids, layer="grids")
+    res = importer(tmp_path / "d.gpkg", "--grids", grids, "--cameras", xlsx)
+    assert res.returncode == 0, res.stderr
+    d = load_district(tmp_path / "d.gpkg")
+    assert list(d.cameras["camera_id"]) == list(cams["camera_id"])
+    assert np.allclose(d.cameras["heading_deg"], cams["heading_deg"])
+    assert "column 'fov_deg' is missing" in res.stderr  # defaults, said
+    assert shapely.distance(d.cameras.geometry.values, ref.cameras.geometry.values[:50]).max() < 0.01
