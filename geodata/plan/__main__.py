@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -141,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.fn(args)
+    except BrokenPipeError:  # the reader stopped early (| head): not an error of the data
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except (DistrictDataError, ValueError, OSError, sqlite3.Error) as exc:
         print(f"error: {args.file}: {exc}" if str(args.file) not in str(exc) else f"error: {exc}", file=sys.stderr)
         return 2
