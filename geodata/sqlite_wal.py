@@ -51,3 +51,17 @@ def snapshot_copy(path: str | Path, dest: str | Path) -> Path:
     with closing(sqlite3.connect(Path(path), timeout=30)) as src, closing(sqlite3.connect(dest)) as dst:
         src.backup(dst)
     return dest
+
+
+def quoted(name: str) -> str:
+    """An SQL identifier (SQLite binds values, not names): for our own constant names."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def add_missing_columns(con: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
+    """Bring a table written by an earlier version up to date (in one transaction)."""
+    have = {row[0] for row in con.execute("SELECT name FROM pragma_table_info(?)", (table,))}
+    with con:
+        for name, kind in columns.items():
+            if name not in have:
+                con.execute(f"ALTER TABLE {quoted(table)} ADD COLUMN {quoted(name)} {kind}")

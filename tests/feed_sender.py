@@ -24,3 +24,19 @@ def send_and_read_answers(server: socket.socket, lines: list[str], timeout_s: fl
                 yield json.loads(line)
     finally:
         conn.close()
+
+
+def start_console(data, port: int, tmp_path, *extra: str, **popen):
+    """The console as a user starts it on ``data`` with a TCP feed from 127.0.0.1:``port``, headless."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    popen.setdefault("stdout", subprocess.DEVNULL)
+    popen.setdefault("stderr", subprocess.DEVNULL)
+    return subprocess.Popen([sys.executable, "main.py", "--data", str(data), "--feed", f"tcp://127.0.0.1:{port}",
+                             "--no-simulate", "--audit", str(tmp_path / "a.sqlite"), "--settings",
+                             str(tmp_path / "s.ini"), *extra], cwd=ROOT, env=env, **popen)

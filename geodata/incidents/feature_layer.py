@@ -14,6 +14,7 @@ from pyproj import CRS
 
 from geodata.crs import WGS84, transformer
 from geodata.plan.gpkg_blob import register_functions, to_blob
+from geodata.sqlite_wal import add_missing_columns, quoted
 
 LAYER = "incidents"
 EVENTS = "gridtwin_incident_events"
@@ -21,11 +22,6 @@ LIVE_COLUMNS = {"level": "INTEGER", "due_at": "TEXT", "channel": "TEXT", "descri
                 "lat": "REAL"}
 RECORD_COLUMNS = ("incident_id", "category", "severity", "status", "source", "reported_at", "lon", "lat", "grid_id",
                   "level", "due_at", "channel", "description")
-
-
-def quoted(name: str) -> str:
-    """An SQL identifier (SQLite binds values, not names)."""
-    return '"' + str(name).replace('"', '""') + '"'
 
 
 RTREE_TRIGGERS = {  # the GeoPackage R-tree extension's triggers (GPKG 1.2, F.3), for table t, geometry g, id fid
@@ -93,13 +89,10 @@ class IncidentLayer:
                 self.to_layer = transformer(WGS84, crs)
 
     def prepare(self) -> None:
-        """Columns for live state, an index on the id, the history table registered, and the
-        earlier version's private table migrated: all or nothing."""
-        have = {r[0] for r in self.con.execute("SELECT name FROM pragma_table_info(?)", (LAYER,))}
+        """Columns for live state, then in one transaction: an index on the id, the history table
+        registered, and the earlier version's private table migrated (all of it or none)."""
+        add_missing_columns(self.con, LAYER, LIVE_COLUMNS)
         with self.con:
-            for name, kind in LIVE_COLUMNS.items():
-                if name not in have:
-                    self.con.execute(f"ALTER TABLE {quoted(LAYER)} ADD COLUMN {quoted(name)} {kind}")
             self.con.execute(f"CREATE INDEX IF NOT EXISTS incidents_by_incident_id ON {quoted(LAYER)} (incident_id)")
             self.con.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)"
                              " VALUES (?, 'attributes', ?, 'every state change of every incident')", (EVENTS, EVENTS))

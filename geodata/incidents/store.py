@@ -18,7 +18,7 @@ from geodata.incidents.feature_layer import IncidentLayer, ensure_layer, has_liv
 from geodata.incidents.lifecycle import Event
 from geodata.plan.gpkg_blob import register_functions
 from geodata.incidents.records import Batch, IncidentRecord, Reading, Rejection, SensorChange
-from geodata.sqlite_wal import connect_for_reading, connect_wal
+from geodata.sqlite_wal import add_missing_columns, connect_for_reading, connect_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS gridtwin_incident_events (
@@ -36,19 +36,6 @@ CREATE TABLE IF NOT EXISTS gridtwin_sensor_state (
 """
 PAYLOAD_KEPT = 4096        # characters of a rejected message kept to read; its hash and size stand for the rest
 DEAD_LETTERS_KEPT = 20_000  # the newest rejected messages kept; older ones are forgotten
-
-
-def _add_missing_columns(con, table: str, columns: dict[str, str]) -> None:
-    """Bring a table written by an earlier version up to date. SQLite binds no identifiers, so
-    the names (our own constants) are quoted as identifiers."""
-    def quoted(name: str) -> str:
-        return '"' + name.replace('"', '""') + '"'
-
-    have = {row[0] for row in con.execute("SELECT name FROM pragma_table_info(?)", (table,))}
-    with con:
-        for name, kind in columns.items():
-            if name not in have:
-                con.execute("ALTER TABLE " + quoted(table) + " ADD COLUMN " + quoted(name) + " " + kind)
 
 
 def _has_layer(con) -> bool:
@@ -82,7 +69,7 @@ class IncidentStore:
             self._con = connect_wal(self.path, SCHEMA)
             register_functions(self._con)
             ensure_layer(self._con)
-            _add_missing_columns(self._con, "gridtwin_dead_letters",
+            add_missing_columns(self._con, "gridtwin_dead_letters",
                                  {"payload_sha256": "TEXT", "payload_bytes": "INTEGER"})
             self._layer = IncidentLayer(self._con)
             self._layer.prepare()

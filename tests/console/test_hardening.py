@@ -27,7 +27,7 @@ from geodata.emergency.report import write_report
 from geodata.incidents.deadlines import DeadlineTable
 from geodata.incidents.records import IncidentRecord
 from tests.conftest import ROOT
-from tests.feed_sender import send_and_read_answers
+from tests.feed_sender import send_and_read_answers, start_console
 from widgets.incident_detail import IncidentDetail
 
 HOSTILE = "<img src=x onerror=alert(1)>`${alert(2)}`</script><script>alert(3)</script>=HYPERLINK(\"http://x\")"
@@ -36,14 +36,6 @@ HOSTILE = "<img src=x onerror=alert(1)>`${alert(2)}`</script><script>alert(3)</s
 def feature(ident: str) -> str:
     return json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [114.0302, 22.6805]},
                        "properties": {"incident_id": ident, "category": "sanitation", "severity": 2}})
-
-
-def console(data, port, tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.Popen([sys.executable, "main.py", "--data", str(data), "--feed", f"tcp://127.0.0.1:{port}",
-                             "--no-simulate", "--audit", str(tmp_path / "a.sqlite"),
-                             "--settings", str(tmp_path / "s.ini")],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def send_until_acknowledged(server, pending: dict[str, str], stop_after: int | None = None) -> set[str]:
@@ -67,12 +59,12 @@ def test_after_kill_9_the_sender_resends_what_was_not_acknowledged_and_nothing_i
     server.settimeout(120)
     port = server.getsockname()[1]
     lines = {f"ACK-{k}": feature(f"ACK-{k}") for k in range(3000)}
-    proc = console(data, port, tmp_path)
+    proc = start_console(data, port, tmp_path)
     try:
         acknowledged = send_until_acknowledged(server, lines, stop_after=500)
         proc.send_signal(signal.SIGKILL)  # mid-stream: some lines read, some committed, some not
         proc.wait(timeout=30)
-        proc = console(data, port, tmp_path)
+        proc = start_console(data, port, tmp_path)
         # the sender resends what it holds unacknowledged, plus a few acknowledged ones to be sure
         again = {i: line for i, line in lines.items() if i not in acknowledged}
         again.update({i: lines[i] for i in sorted(acknowledged)[:20]})

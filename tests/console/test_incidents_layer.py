@@ -4,7 +4,6 @@ kill -9, and migrated from the earlier private table."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import socket
@@ -19,8 +18,7 @@ import pytest
 from geodata import load_district
 from geodata.incidents.records import Batch, SensorChange
 from geodata.incidents.store import IncidentStore
-from tests.conftest import ROOT
-from tests.feed_sender import send_and_read_answers
+from tests.feed_sender import send_and_read_answers, start_console
 
 OTHER_PROCESS = """
 import json, sys, pyogrio
@@ -45,11 +43,7 @@ def test_another_gis_process_sees_every_committed_incident_while_the_feed_runs_a
     shutil.copyfile(demo_path, data)
     server = socket.create_server(("127.0.0.1", 0))
     server.settimeout(120)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.Popen([sys.executable, "main.py", "--data", str(data), "--no-simulate", "--feed",
-                             f"tcp://127.0.0.1:{server.getsockname()[1]}", "--audit", str(tmp_path / "a.sqlite"),
-                             "--settings", str(tmp_path / "s.ini")], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_console(data, server.getsockname()[1], tmp_path)
     try:
         answers = send_and_read_answers(server, [feature(k) for k in range(400)])
         acked = {next(answers)["ack"] for _ in range(400)}
