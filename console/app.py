@@ -32,6 +32,7 @@ from geodata.feeds.simulator import SimulatorSettings
 from geodata.incidents.deadlines import DeadlineError, DeadlineTable
 from geodata.incidents.store import IncidentStore
 from geodata.modes import Mode
+from geodata.store import StoreError, redact
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -47,6 +48,10 @@ def parse_size(text: str) -> tuple[int, int]:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python main.py", description="GridTwin: the grid-governance command console.")
     p.add_argument("--data", type=Path, default=DEMO, help="district GeoPackage (default: the bundled demo district)")
+    p.add_argument("--store", metavar="postgresql://…", type=_store_url,
+                   help="work on the shared PostGIS store of a network of consoles instead of a district file "
+                        "(default: the settings' store/url, else --data); python -m geodata.store init/load sets "
+                        "one up")
     p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.NORMAL.value)
     p.add_argument("--lang", choices=i18n.LANGUAGES, help="interface language (default: from the system locale)")
     p.add_argument("--fullscreen", action="store_true", help="fill the screen (a video wall)")
@@ -85,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument("--stats-every", type=float, metavar="SECONDS",
                       help="print feed and event-loop figures as a JSON line every SECONDS (and on exit)")
     return p
+
+
+def _store_url(text: str) -> str:
+    from geodata.store import is_url
+    if not is_url(text):
+        raise argparse.ArgumentTypeError(f"--store takes a postgresql:// URL, not {text!r} (a district file goes "
+                                         "to --data)")
+    return text
 
 
 def _lon_lat(text: str) -> tuple[float, float]:
@@ -191,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     except DeadlineError as exc:
         print(f"GridTwin cannot use the deadline table: {exc}", file=sys.stderr)
         return 2
-    data = working_copy(args.data)
+    settings = _settings(args)
+    url = args.store or (str(settings.value("store/url", "")) if settings is not None else "") or None
+    data = url or working_copy(args.data)
     try:
         district, index = load_with_progress(data, repair=args.repair, show=not args.snapshot)
     except DistrictDataError as exc:
@@ -199,24 +214,25 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     readonly = bool(args.snapshot)  # a snapshot only looks: it never writes its input
     store = open_tables(IncidentStore, data, "live incidents", readonly)
+    if url and store is None:
+        return 2  # the shared store went away between loading and opening: nothing can be kept
     for warning in district.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if args.settings:
-        settings = QSettings(str(args.settings), QSettings.IniFormat)
-    elif args.snapshot:  # a snapshot is reproducible: it ignores the user's saved layout
-        settings = None
-    else:
-        settings = QSettings()
-    audit = AuditLog(args.audit or default_audit_path())
+    # On a shared store the audit trail is the store's; a single seat keeps its own file.
+    shared = url and store is not None and not readonly
+    audit = AuditLog(args.audit or (store.store if shared else default_audit_path()))
     from console.feed_worker import FeedPlan
     from console.main_window import MainWindow  # after QApplication exists
 
     role = args.role or (str(settings.value("role", "duty_officer")) if settings is not None else "duty_officer")
     window = MainWindow(district, mode=Mode(args.mode), operator=args.operator or getpass.getuser(),
                         audit=audit, settings=settings, role=role, index=index, store=store, deadlines=deadlines,
-                        emergencies=open_tables(EmergencyStore, data, "emergency records", readonly))
+                        emergencies=EmergencyStore(store.store) if store is not None else None)
     if args.emergency:
-        return drill(window, args)
+        code = drill(window, args)
+        if window.sync is not None:
+            window.sync.stop()
+        return code
     window.emergency.resume()  # a console that stopped in an emergency reopens in it
     if args.edit:
         if role != "planner":
@@ -224,8 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         window.planning.set_editing(True)
     window.lang_actions[args.lang or i18n.system_language()].setChecked(True)
     if args.snapshot:
-        return snapshot(window, args.snapshot, args.size)
-    simulate = args.simulate if args.simulate is not None else args.data.resolve() == DEMO.resolve()
+        code = snapshot(window, args.snapshot, args.size)
+        if window.sync is not None:
+            window.sync.stop()
+        return code
+    simulate = args.simulate if args.simulate is not None else (not url and args.data.resolve() == DEMO.resolve())
     plan = FeedPlan(simulator=SimulatorSettings(speed=args.sim_speed) if simulate else None, tcp=args.feed,
                     inbox=args.inbox, inbox_crs=args.inbox_crs)
     if plan and store is None:
@@ -243,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     keep_python_awake.timeout.connect(lambda: None)
     place(window, args.screen, args.fullscreen)
     code = app.exec()
+    if window.sync is not None:
+        window.sync.stop()
     window.live.stop()
     window.save_settings()
     if stats is not None:
@@ -273,12 +294,21 @@ def drill(window, args) -> int:
     return 0
 
 
-def open_tables(store_class, path: Path, what: str, readonly: bool = False):
-    """The console's tables in the district file, or None (with a warning) if it is read-only."""
+def _settings(args) -> QSettings | None:
+    if args.settings:
+        return QSettings(str(args.settings), QSettings.IniFormat)
+    if args.snapshot:  # a snapshot is reproducible: it ignores the user's saved layout
+        return None
+    return QSettings()
+
+
+def open_tables(store_class, where, what: str, readonly: bool = False):
+    """The console's tables in the district file or the shared store, or None (with a
+    warning) if they cannot be written there."""
     try:
-        return store_class(path, readonly=readonly)
-    except sqlite3.Error as exc:
-        print(f"warning: cannot keep {what} in {path}: {exc}", file=sys.stderr)
+        return store_class(where, readonly=readonly)
+    except (sqlite3.Error, StoreError) as exc:
+        print(f"warning: cannot keep {what} in {redact(str(where))}: {exc}", file=sys.stderr)
         return None
 
 

@@ -73,7 +73,8 @@ class DataExchange(QObject):
 
     # ------------------------------------------------------------------ import
     def open_import(self) -> ImportDialog:
-        self.dialog = ImportDialog(self.window, start_dir=str(Path(self.window.district.path).parent))
+        path = self.window.district.path
+        self.dialog = ImportDialog(self.window, start_dir=str(Path(path).parent) if path else str(Path.home()))
         self.dialog.importRequested.connect(self._start_import)
         self.dialog.cancelRequested.connect(self._cancel_import)
         self.dialog.show()
@@ -116,7 +117,8 @@ class DataExchange(QObject):
     def run_export(self, request, out: Path) -> list[Path]:
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            written = export(Path(self.window.district.path), request, out, self.window.audit, self.window.operator,
+            d = self.window.district
+            written = export(d.store_url or Path(d.path), request, out, self.window.audit, self.window.operator,
                              live=True)
         except (ValueError, OSError) as exc:
             QMessageBox.warning(self.window, self.tr("Export failed"), str(exc))

@@ -68,7 +68,7 @@ class EmergencyCommand(QObject):
 
     # ------------------------------------------------------------------ declaring
     def declare(self, etype: str, level: int, lon: float, lat: float, source: str = "",
-                area_lonlat=None) -> Emergency:
+                area_lonlat=None) -> Emergency | None:
         """Enter emergency mode focused on a new emergency (recorded before it is shown).
 
         The switch is shown at once — theme, rings, focus, panel title — and the picture of
@@ -76,6 +76,10 @@ class EmergencyCommand(QObject):
         turn of the event loop, so the officer is not kept waiting for the counting."""
         w = self.window
         outlines = zone_outlines(etype, level, lon, lat, self.config, area_lonlat)  # checks type and level
+        refusal = w.sync.refusal() if w.sync is not None else None
+        if refusal:  # offline: refused, not kept for later (see console/sync.py)
+            w.statusBar().showMessage(refusal, 15000)
+            return None
         wkt = shapely.to_wkt(area_lonlat, rounding_precision=7) if area_lonlat is not None else None
         if self.store is not None:
             emergency = self.store.declare(etype, level, lon, lat, w.operator, source=source, area_wkt=wkt)
@@ -91,7 +95,8 @@ class EmergencyCommand(QObject):
             return False
         self._enter(active, zone_outlines(active.type, active.level, active.lon, active.lat, self.config,
                                           self._area(active)))
-        self.log("state", "console restarted; emergency resumed")
+        if not self.store.store.readonly:  # a snapshot only looks
+            self.log("state", "console restarted; emergency resumed")
         return True
 
     @staticmethod
@@ -188,7 +193,7 @@ class EmergencyCommand(QObject):
             return
         picture = compute(w.district, e.type, e.level, e.lon, e.lat, self.config, self._area(e))
         self.picture = picture
-        if self.store is not None:
+        if self.store is not None and not self.store.store.readonly:
             self.store.save_picture(e.id, picture.summary())
         grids = w.district.grids
         hit = grids["grid_id"].isin(picture.affected_grid_ids()).to_numpy()
@@ -222,6 +227,10 @@ class EmergencyCommand(QObject):
     # ------------------------------------------------------------------ commanding
     def log(self, kind: str, text: str) -> None:
         if self.current is None:
+            return
+        refusal = self.window.sync.refusal() if self.window.sync is not None else None
+        if refusal:
+            self.window.statusBar().showMessage(refusal, 15000)
             return
         if self.store is not None:
             self.store.log(self.current.id, self.window.operator, kind, text)
@@ -292,9 +301,31 @@ class EmergencyCommand(QObject):
     def stand_down(self, note: str) -> None:
         """Close the emergency with ``note`` and restore the normal layout exactly as it was."""
         w = self.window
+        refusal = w.sync.refusal() if w.sync is not None else None
+        if refusal:
+            w.statusBar().showMessage(refusal, 15000)
+            return
         if self.current is not None and self.store is not None:
             self.store.save_picture(self.current.id, self.ensure_picture().summary())
             self.store.stand_down(self.current.id, w.operator, note)
+        self._leave()
+
+    def follow(self, active: Emergency | None, entries) -> None:
+        """Another console declared, commanded or stood down: show it here too (nothing is
+        written: the store already holds it)."""
+        if active is None:
+            if self.current is not None:
+                self._leave()
+                self.window.statusBar().showMessage(self.tr("The emergency was stood down at another console"),
+                                                    15000)
+            return
+        if self.current is None or self.current.id != active.id:
+            self._enter(active, zone_outlines(active.type, active.level, active.lon, active.lat, self.config,
+                                              self._area(active)))
+        self.panel.show_log(list(entries))
+
+    def _leave(self) -> None:
+        w = self.window
         self.current, self.picture, self._outer = None, None, None
         self.charted = []
         self.layer.clear()

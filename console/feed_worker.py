@@ -43,10 +43,11 @@ class FeedThread(QThread):
     batchReady = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, district, store_path: Path, deadlines: DeadlineTable, known_ids: set[str],
+    def __init__(self, district, store: IncidentStore, deadlines: DeadlineTable, known_ids: set[str],
                  plan: FeedPlan, parent: QObject | None = None) -> None:
+        """``store``: the console's; the worker opens its own connection to the same store."""
         super().__init__(parent)
-        self.district, self.store_path, self.deadlines = district, store_path, deadlines
+        self.district, self.store, self.deadlines = district, store, deadlines
         self.known_ids, self.plan = known_ids, plan
         self.pump: FeedPump | None = None
         self.counters = Counters()
@@ -81,7 +82,7 @@ class FeedThread(QThread):
         store = None
         self.pump = None
         try:
-            store = IncidentStore(self.store_path)
+            store = self.store.reopen()
             d = self.district
             intake = Intake(d.grids.geometry.values, d.grids["grid_id"].to_numpy(), d.metric_crs, self.deadlines,
                             SensorTable.from_district(d, store.sensor_states()), self.known_ids)

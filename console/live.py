@@ -67,7 +67,7 @@ class LiveIncidents(QObject):
         """Start the feeds in ``plan`` on the worker thread (needs a store: nothing unsaved is shown)."""
         if not plan or self.store is None:
             return
-        self.thread = FeedThread(self.window.district, self.store.path, self.book.deadlines,
+        self.thread = FeedThread(self.window.district, self.store, self.book.deadlines,
                                  set(self.book.positions), plan, parent=self)
         self.thread.batchReady.connect(self._on_batch, Qt.QueuedConnection)
         self.thread.failed.connect(self._on_failed, Qt.QueuedConnection)
@@ -113,6 +113,17 @@ class LiveIncidents(QObject):
             self._apply_sensor_changes(batch.sensors)
         if batch.readings:
             self.window.sensor_readings_arrived({r.sensor_id for r in batch.readings})
+        self.changed.emit()
+
+    def show_from_store(self, records: list[IncidentRecord]) -> None:
+        """Incidents another console or the intake committed: new ones appear (pulsing), known
+        ones take their stored state."""
+        self._ingest_records(records, pulse=True)
+        self.refresh_overdue()
+        self.changed.emit()
+
+    def show_sensors_from_store(self, changes) -> None:
+        self._apply_sensor_changes(changes)
         self.changed.emit()
 
     def _ingest_records(self, records: list[IncidentRecord], pulse: bool) -> None:
@@ -181,6 +192,10 @@ class LiveIncidents(QObject):
     def act(self, position: int, action: str, note: str = "") -> bool:
         """Carry out an operator's action on incident ``position``: stored, then shown."""
         who = self.window.operator
+        refusal = self.window.sync.refusal() if getattr(self.window, "sync", None) is not None else None
+        if refusal:
+            self.actionFailed.emit(refusal)
+            return False
         before = self.book.record(position)
         try:
             event = self.book.act(position, action, who=who, at=self.clock(), note=note)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
 from geodata import DistrictDataError, load_district
+from geodata.store import is_url, redact
 from geodata.spatial_index import CityIndex
 from widgets.plain_text import PlainLabel
 
@@ -23,7 +24,7 @@ class LoadWorker(QObject):
     done = Signal(object, object)   # district, index
     failed = Signal(object)         # the exception
 
-    def __init__(self, path: Path, repair: bool) -> None:
+    def __init__(self, path: Path | str, repair: bool) -> None:
         super().__init__()
         self.path, self.repair = path, repair
 
@@ -65,10 +66,10 @@ class _Receiver(QObject):
 class LoadingWindow(QWidget):
     """District name, a progress bar and the current step, in type big enough for a wall."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | str) -> None:
         super().__init__(None, Qt.SplashScreen | Qt.WindowStaysOnTopHint)
         self.setObjectName("loadingWindow")
-        self.title = PlainLabel(self.tr("GridTwin — loading %1").replace("%1", path.name))
+        self.title = PlainLabel(self.tr("GridTwin — loading %1").replace("%1", path.name if isinstance(path, Path) else redact(path)))
         self.title.setStyleSheet("font-size: 28px; font-weight: bold;")
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
@@ -88,11 +89,12 @@ class LoadingWindow(QWidget):
 
 def load_with_progress(path: Path, repair: bool = False, show: bool = True):
     """(district, index) loaded in a worker thread while the UI stays live; raises what loading raised."""
-    window = LoadingWindow(Path(path)) if show else None
+    path = path if is_url(path) else Path(path)
+    window = LoadingWindow(path) if show else None
     if window is not None:
         window.show()
     thread = QThread()
-    worker = LoadWorker(Path(path), repair)
+    worker = LoadWorker(path, repair)
     worker.moveToThread(thread)
     loop = QEventLoop()
     receiver = _Receiver(loop)  # lives in this thread, so the worker's signals are queued to it

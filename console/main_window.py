@@ -27,6 +27,7 @@ from console.features import describe
 from console.live import LiveIncidents
 from console.planning import Planning
 from console.suggestions import SuggestionWatch
+from console.sync import StoreSync, zoned_time
 from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
 from geodata.audit import AuditLog
 from geodata.emergency.record import EmergencyStore
@@ -100,11 +101,17 @@ class MainWindow(QMainWindow):
         self.map = MapView()
         self.map.set_home(district.bounds)
         self.banner = ModeBanner()
+        self.offline_banner = PlainLabel()  # the shared store is out of reach: the picture is the last one
+        self.offline_banner.setObjectName("offlineBanner")
+        self.offline_banner.setAlignment(Qt.AlignCenter)
+        self.offline_banner.setVisible(False)
+        self.sync = None
         centre = QWidget()
         box = QVBoxLayout(centre)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
         box.addWidget(self.banner)
+        box.addWidget(self.offline_banner)
         box.addWidget(self.map, 1)
         self.setCentralWidget(centre)
 
@@ -158,6 +165,14 @@ class MainWindow(QMainWindow):
         self.planning = Planning(self)
         self.emergency = EmergencyCommand(self, emergencies)
         self.suggestions = SuggestionWatch(self)
+        if store is not None and store.store.kind == "postgis":  # a console of the network: follow the others
+            self.sync = StoreSync(self, store.store)
+            self.sync.stateChanged.connect(self._show_sync_state)
+            self.sync.start({store.store.origin})
+            self.store_label = PlainLabel()
+            self.store_label.setObjectName("storeLabel")
+            self.statusBar().addPermanentWidget(self.store_label)
+            self._show_store_label()
         self._restore_settings()
         self.planning.set_editing(False)  # a restored layout must not reopen the editor's panels
         self._apply_look()
@@ -619,7 +634,29 @@ class MainWindow(QMainWindow):
             s.setValue(f"layers/{key}/opacity", layer.opacity())
         s.sync()
 
+    def _show_store_label(self) -> None:
+        where = self.sync.store.where
+        name = where.split("?")[0].rsplit("/", 1)[-1] or where
+        state = self.tr("live") if self.sync.online else self.tr("offline")
+        self.store_label.setText(self.tr("Shared store %1 · %2").replace("%1", name).replace("%2", state))
+        self.store_label.setToolTip(where)
+
+    def _show_sync_state(self) -> None:
+        sync = self.sync
+        self._show_store_label()
+        if sync.online:
+            self.offline_banner.setVisible(False)
+            self.statusBar().showMessage(self.tr("The store is reachable again; caught up with the other consoles"),
+                                         10000)
+            return
+        self.offline_banner.setText(self.tr("OFFLINE since %1 — showing the last picture; actions are refused until "
+                                            "the store is back").replace("%1", zoned_time(sync.offline_since)))
+        self.offline_banner.setToolTip(sync.offline_reason)
+        self.offline_banner.setVisible(True)
+
     def closeEvent(self, event) -> None:
+        if self.sync is not None:
+            self.sync.stop()
         self.live.stop()
         self.save_settings()
         super().closeEvent(event)

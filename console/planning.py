@@ -16,10 +16,12 @@ from console.actions import window_action
 from geodata.modes import Mode
 from geodata.plan import edits
 from geodata.plan.edits import Edit, EditError
-from geodata.plan.model import EditOutcome, GridPlan
+from geodata.plan.model import EditOutcome, GridChange, GridPlan, GridState
 from geodata.plan.snapping import Snapper
 from geodata.plan.tools import TOOLS, MapEvent
 from geodata.plan.versions import PlanStore, PlanStoreError
+from geodata.store import StoreError
+from geodata.store.base import PLAN_ATTRS
 from layers.plan_edit import PlanEditLayer
 from widgets.balance_panel import BalancePanel
 from widgets.coverage_panel import CoveragePanel
@@ -350,10 +352,15 @@ class Planning(QObject):
 
     # ------------------------------------------------------------------ saving
     def store(self) -> PlanStore:
-        return PlanStore(self.window.district.path)
+        """The plan versions where this console keeps its district: the shared store, or the file."""
+        live = self.window.live.store
+        return PlanStore(live.store if live is not None else self.window.district.path)
 
     def save(self, note: str, activate: bool) -> int:
         """Save the plan as a new version; returns its number (raises PlanStoreError)."""
+        sync = self.window.sync
+        if sync is not None and sync.refusal():
+            raise PlanStoreError(sync.refusal())
         plan = self.ensure_plan()
         version = self.store().save(plan.frame(), author=self.window.operator, note=note,
                                     problems=len(plan.report.problems), activate=activate)
@@ -374,8 +381,45 @@ class Planning(QObject):
             return
         try:
             self.save(dialog.note.text().strip(), dialog.activate.isChecked())
-        except (PlanStoreError, OSError) as exc:
+        except (PlanStoreError, StoreError, OSError) as exc:
             QMessageBox.warning(self.window, self.tr("Plan not saved"), str(exc))
+
+    def follow_activation(self, version: int) -> None:
+        """Another console made plan ``version`` active: redraw the grids to it, through the
+        same path an edit takes (index, coverage, balance, map). Unsaved edits here are kept
+        and the officer is told instead."""
+        w = self.window
+        if not self.stack.isClean():
+            w.statusBar().showMessage(self.tr("Plan version %1 was made active at another console; save or undo "
+                                              "your edits to see it").replace("%1", str(version)), 20000)
+            return
+        try:
+            frame = self.store().grids(version, w.district.metric_crs)
+        except (PlanStoreError, StoreError) as exc:
+            w.statusBar().showMessage(str(exc), 15000)
+            return
+        plan = self.ensure_plan()
+        incoming = {str(row["grid_id"]): row for _, row in frame.iterrows()}
+        before, after = {}, {}
+        for pos in plan.live_positions():
+            row = incoming.pop(plan.grid_id(pos), None)
+            state = plan.state(pos)
+            if row is None:
+                before[pos], after[pos] = state, None
+                continue
+            attrs = dict(state.attrs, **{a: row[a] for a in PLAN_ATTRS if a in row})
+            if not shapely.equals_exact(state.geometry, row.geometry, tolerance=1e-6) or attrs != state.attrs:
+                before[pos], after[pos] = state, GridState(row.geometry, attrs)
+        template = next((plan.attrs[p] for p in plan.live_positions()), {})
+        for k, (gid, row) in enumerate(incoming.items()):
+            attrs = dict({key: None for key in template}, **{a: row[a] for a in PLAN_ATTRS if a in row})
+            before[len(plan.geoms) + k], after[len(plan.geoms) + k] = None, GridState(row.geometry, attrs)
+        if after:
+            plan.apply(GridChange(before, after))
+            self.stack.clear()  # edits made before the change no longer undo onto what is shown
+            self._refresh_boundaries()
+        w.statusBar().showMessage(self.tr("Plan version %1 is now active (made active at another console)")
+                                  .replace("%1", str(version)), 20000)
 
     def versions_dialog(self) -> None:
         PlanVersionsDialog(self.store(), self.window.district, self.window).exec()

@@ -1,60 +1,43 @@
-"""Append-only audit log in SQLite: who did what, when.
+"""Append-only audit trail: who did what, when.
 
-Kept in its own database so that a read-only or bundled district file is never
-written to; WAL mode so a crash loses nothing that was committed.
+A single seat keeps it in its own SQLite file, so that a read-only or bundled district file
+is never written to; a console on a shared store writes it into the store, where every
+centre's actions are kept together.
 """
 from __future__ import annotations
 
-import json
-import sqlite3
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from geodata.modes import ModeChange
+from geodata.store import Store, is_url, open_store
+from geodata.store.base import AuditEntry
+from geodata.store.sqlite_store import AuditFile
 
-
-@dataclass(frozen=True)
-class AuditEntry:
-    at: datetime
-    who: str
-    action: str
-    detail: dict
+__all__ = ["AuditEntry", "AuditLog"]
 
 
 class AuditLog:
-    """An append-only list of :class:`AuditEntry` stored in ``path``."""
+    """An append-only list of :class:`AuditEntry`: in an audit file (a path) or a store."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = sqlite3.connect(self.path)
-        self._con.execute("PRAGMA journal_mode=WAL")
-        self._con.execute(
-            "CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,"
-            " action TEXT NOT NULL, detail TEXT NOT NULL)")
-        self._con.commit()
+    def __init__(self, where: str | Path | Store) -> None:
+        if isinstance(where, Store):
+            self.store = where
+        elif is_url(where):
+            self.store = open_store(where)
+        else:
+            self.store = AuditFile(where)
+        self.path = self.store.where
 
     def record(self, who: str, action: str, detail: dict | None = None, at: datetime | None = None) -> AuditEntry:
-        at = at or datetime.now(timezone.utc)
-        entry = AuditEntry(at=at, who=who, action=action, detail=dict(detail or {}))
-        self._con.execute("INSERT INTO audit (at, who, action, detail) VALUES (?, ?, ?, ?)",
-                          (at.isoformat(), who, action, json.dumps(entry.detail, ensure_ascii=False)))
-        self._con.commit()
-        return entry
+        return self.store.audit_record(who, action, detail, at)
 
     def record_mode_change(self, change: ModeChange) -> AuditEntry:
         return self.record(change.who, "mode_switch",
                            {"from": change.from_mode.value, "to": change.to_mode.value}, at=change.when)
 
     def entries(self, action: str | None = None) -> list[AuditEntry]:
-        sql = "SELECT at, who, action, detail FROM audit"
-        args: tuple = ()
-        if action:
-            sql += " WHERE action = ?"
-            args = (action,)
-        rows = self._con.execute(sql + " ORDER BY id", args).fetchall()
-        return [AuditEntry(datetime.fromisoformat(a), w, act, json.loads(d)) for a, w, act, d in rows]
+        return self.store.audit_entries(action)
 
     def close(self) -> None:
-        self._con.close()
+        self.store.close()

@@ -19,7 +19,8 @@ class District:
 
     Every layer is a GeoDataFrame in ``metric_crs`` (metres) with a 0..n-1 RangeIndex;
     row positions are the feature handles the spatial index and the map layers share.
-    ``storage_crs`` is the geographic CRS the file was stored in. ``warnings`` lists what
+    ``storage_crs`` is the geographic CRS the file was stored in; ``path`` the district file,
+    or ``store_url`` the shared store it was read from. ``warnings`` lists what
     loading repaired or noticed without refusing the file.
     """
 
@@ -32,6 +33,7 @@ class District:
     storage_crs: CRS = WGS84
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    store_url: str | None = None  # the shared store it came from (then ``path`` is None)
 
     @property
     def name(self) -> str:

@@ -22,7 +22,8 @@ class DistrictDataError(ValueError):
         feature_ids: list[str] | None = None,
         hint: str | None = None,
     ) -> None:
-        self.path = Path(path) if path is not None else None
+        # a store URL stays as it is written (a Path would fold its //)
+        self.path = path if isinstance(path, str) and '://' in path else (Path(path) if path is not None else None)
         self.problem = problem
         self.layer = layer
         self.column = column

@@ -16,7 +16,6 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geodata.sqlite_wal import connect_readonly
 from geodata.crs import WGS84, metric_crs_for
 from geodata.district import District
 from geodata.errors import DistrictDataError
@@ -50,22 +49,37 @@ def load_grids(path: str | Path, *, keep_invalid: bool = True) -> tuple[gpd.GeoD
     return _finite_in(grids.to_crs(metric), path, metric), boundary, warnings
 
 
-def load_district(path: str | Path, *, repair: bool = False,
+def load_district(source, *, repair: bool = False,
                   progress: Callable[[float, str], None] | None = None) -> District:
-    """Load and validate the district in GeoPackage ``path``.
+    """Load and validate the district in ``source``: a GeoPackage path, or a store
+    (:mod:`geodata.store`) that holds one, e.g. the shared PostGIS store.
 
     Layers come back in a metric UTM CRS chosen for the district. Raises
     :class:`DistrictDataError` for a missing or foreign file, a missing layer or column,
     a wrong geometry type, null or invalid geometry, a missing CRS, an empty ``grids``
     layer, bad attribute values or duplicate ids.
     """
-    path = Path(path)
-    check_is_geopackage(path)
-    try:
-        present = {name: gtype for name, gtype in pyogrio.list_layers(path)}
-    except Exception as exc:  # pyogrio raises several DataSourceError flavours
-        raise DistrictDataError(path, f"cannot be read as a GeoPackage ({exc})",
-                                hint="Check the file is a complete .gpkg written by GDAL/QGIS") from exc
+    from geodata.store import Store, is_url, open_store
+    if is_url(source):
+        store = open_store(source, readonly=True)
+        try:
+            return load_district(store, repair=repair, progress=progress)
+        finally:
+            store.close()
+    store = source if isinstance(source, Store) and source.kind == "postgis" else None
+    if store is not None:
+        path = store.where
+        present = store.layer_names()
+        read = lambda name: store.read_layer(LAYERS[name])  # noqa: E731
+    else:
+        path = Path(source.path if isinstance(source, Store) else source)
+        check_is_geopackage(path)
+        try:
+            present = {name: gtype for name, gtype in pyogrio.list_layers(path)}
+        except Exception as exc:  # pyogrio raises several DataSourceError flavours
+            raise DistrictDataError(path, f"cannot be read as a GeoPackage ({exc})",
+                                    hint="Check the file is a complete .gpkg written by GDAL/QGIS") from exc
+        read = None
 
     frames: dict[str, gpd.GeoDataFrame] = {}
     warnings: list[str] = []
@@ -84,10 +98,10 @@ def load_district(path: str | Path, *, repair: bool = False,
                     hint=f"Add a {spec.geometry} layer named '{spec.name}' (see docs/DATA.md)")
             continue
         if spec.required:
-            frames[spec.name] = _read_layer(path, spec, repair, warnings)
+            frames[spec.name] = _read_layer(path, spec, repair, warnings, read=read)
             continue
         try:  # a context layer the console cannot use is left out, not the district refused
-            frames[spec.name] = _read_layer(path, spec, repair, warnings)
+            frames[spec.name] = _read_layer(path, spec, repair, warnings, read=read)
         except DistrictDataError as exc:
             warnings.append(f"{exc}; the layer is left out")
 
@@ -103,7 +117,8 @@ def load_district(path: str | Path, *, repair: bool = False,
     report(1.0, "loaded")
     core = {name: layers.pop(name) for name in ("grids", "sensors", "cameras", "incidents")}
     return District(**core, context=layers, metric_crs=metric, storage_crs=storage,
-                    path=path, warnings=warnings)
+                    path=path if store is None else None, warnings=warnings,
+                    store_url=store.url if store is not None else None)
 
 
 def _finite_in(grids: gpd.GeoDataFrame, path: Path, metric) -> gpd.GeoDataFrame:
@@ -141,6 +156,7 @@ def check_is_geopackage(path: Path) -> None:
     if header != b"SQLite format 3\x00":
         raise DistrictDataError(path, "is not a GeoPackage (not an SQLite database)",
                                 hint="Export the district from QGIS/GDAL as GeoPackage (.gpkg)")
+    from geodata.store.sqlite import connect_readonly
     try:
         with connect_readonly(path) as con:
             con.execute("SELECT table_name FROM gpkg_contents LIMIT 1").fetchall()
@@ -150,9 +166,9 @@ def check_is_geopackage(path: Path) -> None:
 
 
 def _read_layer(path: Path, spec: LayerSpec, repair: bool, warnings: list[str],
-                keep_invalid: bool = False) -> gpd.GeoDataFrame:
+                keep_invalid: bool = False, read=None) -> gpd.GeoDataFrame:
     try:
-        frame = pyogrio.read_dataframe(path, layer=spec.name)
+        frame = read(spec.name) if read is not None else pyogrio.read_dataframe(path, layer=spec.name)
     except Exception as exc:
         raise DistrictDataError(path, f"cannot be read ({exc})", layer=spec.name) from exc
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name is None:

@@ -44,3 +44,79 @@ def _collect_qt_garbage():
     import gc
 
     gc.collect()
+
+
+# ---------------------------------------------------------------------- the two back-ends
+# Store tests run on both: the district GeoPackage, and a PostGIS database on a real
+# throwaway PostgreSQL server (Debian's packages). .ci/run starts that server and names its
+# folder in GRIDTWIN_TEST_PG; without it the tests start one of their own.
+BACKENDS = ("geopackage", "postgis")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    from tools.pg_cluster import Cluster
+    given = os.environ.get("GRIDTWIN_TEST_PG")
+    cluster = Cluster(given) if given else Cluster()
+    cluster.start()
+    from geodata.store import postgis
+    template = cluster.fresh_database("gridtwin_demo_template")
+    postgis.init(template)
+    from geodata import load_district
+    postgis.load(template, load_district(DEMO))
+    yield cluster
+    if not given:
+        cluster.remove()
+
+
+_databases = iter(range(1, 10**6))
+
+
+def fresh_pg_store(cluster) -> str:
+    """A new database holding the demo district, copied from the session's template."""
+    import psycopg
+    name = f"gridtwin_t{os.getpid()}_{next(_databases)}"
+    with psycopg.connect(cluster.admin_url(), autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{name}" TEMPLATE gridtwin_demo_template')
+    return cluster.admin_url(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def district_store(request, tmp_path):
+    """Where a fresh copy of the demo district is kept, on each back-end in turn: the path of
+    a GeoPackage, or the URL of a PostGIS database."""
+    if request.param == "geopackage":
+        path = tmp_path / "district.gpkg"
+        shutil.copy(DEMO, path)
+        return path
+    return fresh_pg_store(request.getfixturevalue("pg_cluster"))
+
+
+def plain_sql(where, sql: str, params=()) -> list:
+    """Run one statement with the database's own client, past every GridTwin layer."""
+    if isinstance(where, str) and where.startswith("postgresql://"):
+        import psycopg
+        with psycopg.connect(where, autocommit=True) as con:
+            cur = con.execute(sql.replace("?", "%s") if params else sql, params or None)
+            return cur.fetchall() if cur.description else []
+    import sqlite3
+    con = sqlite3.connect(where)
+    try:
+        with con:
+            return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def refuse_in_database(where, table: str, column: str, value: str, message: str = "refused by a test trigger") -> None:
+    """Make the database itself refuse a row (a trigger): the failure comes from inside the
+    database's write, after the rows before it in the same transaction were written."""
+    if isinstance(where, str) and where.startswith("postgresql://"):
+        plain_sql(where, f"""CREATE OR REPLACE FUNCTION gridtwin_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.{column}::text = '{value}' THEN
+                RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$""")
+        plain_sql(where, f"CREATE TRIGGER gridtwin_test_refuse BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW"
+                         " EXECUTE FUNCTION gridtwin_test_refuse()")
+        return
+    plain_sql(where, f"CREATE TRIGGER gridtwin_test_refuse BEFORE INSERT ON {table} WHEN NEW.{column} = '{value}'"
+                     f" BEGIN SELECT RAISE(ABORT, '{message}'); END")

@@ -149,6 +149,18 @@ ZH_CN = {
     "Click the corners of the area; double-click or Enter to close it, Esc to cancel":
         "依次点击区域各角点；双击或回车闭合，Esc 取消",
     "drawn area, %1 km²": "绘制区域，%1 平方公里",
+    # the network of consoles
+    "live": "在线同步", "offline": "离线",
+    "Shared store %1 · %2": "共享数据库 %1 · %2",
+    "OFFLINE since %1 — showing the last picture; actions are refused until the store is back":
+        "自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作",
+    "The store is reachable again; caught up with the other consoles": "已重新连接数据库，已与其他指挥台同步",
+    "Offline since %1: the store cannot be reached, so this action was not taken. Try again when the banner is gone.":
+        "自 %1 起离线：无法连接数据库，此操作未执行。离线横幅消失后请重试。",
+    "The emergency was stood down at another console": "应急已在其他指挥台解除",
+    "Plan version %1 was made active at another console; save or undo your edits to see it":
+        "方案版本 %1 已在其他指挥台生效；请保存或撤销您的修改后查看",
+    "Plan version %1 is now active (made active at another console)": "方案版本 %1 现已生效（由其他指挥台设置）",
 }
 
 

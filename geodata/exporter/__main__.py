@@ -33,9 +33,13 @@ def _time(text: str) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=CST)  # a time without an offset is China Standard Time
 
 
+def _district(text: str):
+    return text if text.startswith(("postgresql://", "postgres://")) else Path(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m geodata.exporter", description="Export district data.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=_district, help="a district GeoPackage, or the shared store's postgresql:// URL")
     p.add_argument("out", type=Path)
     p.add_argument("--layers", default="", help="comma-separated district layers (grids,sensors,cameras,...)")
     p.add_argument("--incidents", action="store_true", help="the incidents, filtered by the options below")

@@ -20,7 +20,7 @@ from geodata.crs import WGS84, wgs84_geometry_to_gcj02
 from geodata.errors import DistrictDataError
 from geodata.loader import load_district
 from geodata.schema import LAYERS, OPEN_INCIDENT_STATUSES
-from geodata.sqlite_wal import snapshot_copy
+from geodata.store.sqlite import snapshot_copy
 from geodata.textsafe import csv_cell
 
 FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".shp": "ESRI Shapefile", ".csv": "CSV"}
@@ -42,7 +42,7 @@ class ExportRequest:
     gcj02: bool = False
 
 
-def select(district_path: Path, request: ExportRequest) -> dict[str, gpd.GeoDataFrame]:
+def select(district_path: Path | str, request: ExportRequest) -> dict[str, gpd.GeoDataFrame]:
     """The frames to write, in WGS84 lon/lat (GCJ-02 when asked), by output layer name."""
     out: dict[str, gpd.GeoDataFrame] = {}
     district = load_district(district_path) if (request.layers or request.incidents) else None
@@ -131,13 +131,22 @@ def write(frames: dict[str, gpd.GeoDataFrame], out: Path, notes: list[str] | Non
     return written
 
 
-def export(district_path: Path, request: ExportRequest, out: Path, audit: AuditLog | None, who: str,
+def export(district_path: Path | str, request: ExportRequest, out: Path, audit: AuditLog | None, who: str,
            notes: list[str] | None = None, live: bool = False) -> list[Path]:
     """Select, write and audit one export. Raises DistrictDataError or ValueError naming the fault.
 
-    ``live``: the district is open in this process (the console), so it is read from a backup
-    snapshot, never opened by GDAL itself (see :func:`geodata.sqlite_wal.snapshot_copy`)."""
-    district_path, out = Path(district_path), Path(out)
+    ``district_path``: a district GeoPackage, or the URL of the shared store (read as one
+    consistent snapshot by PostgreSQL itself). ``live``: the GeoPackage is open in this process
+    (the console), so it is read from a backup snapshot, never opened by GDAL itself (see
+    :func:`geodata.store.sqlite.snapshot_copy`)."""
+    from geodata.store import is_url, redact
+    out = Path(out)
+    if is_url(district_path):
+        frames = select(district_path, request)
+        written = write(frames, out, notes)
+        _audit(audit, who, redact(district_path), written, frames, request)
+        return written
+    district_path = Path(district_path)
     if not district_path.is_file():
         raise DistrictDataError(district_path, "no such file")
     if live:
@@ -146,12 +155,16 @@ def export(district_path: Path, request: ExportRequest, out: Path, audit: AuditL
     else:
         frames = select(district_path, request)
     written = write(frames, out, notes)
+    _audit(audit, who, str(district_path), written, frames, request)
+    return written
+
+
+def _audit(audit: AuditLog | None, who: str, source: str, written, frames, request) -> None:
     if audit is not None:
-        audit.record(who, "export", {"district": str(district_path), "files": [str(p) for p in written],
+        audit.record(who, "export", {"district": source, "files": [str(p) for p in written],
                                      "layers": {k: len(v) for k, v in frames.items()},
                                      "crs": "GCJ-02" if request.gcj02 else "EPSG:4326",
                                      "filters": {"since": request.since and request.since.isoformat(),
                                                  "until": request.until and request.until.isoformat(),
                                                  "statuses": list(request.statuses),
                                                  "area": request.area_lonlat is not None}})
-    return written

@@ -3,7 +3,6 @@ transaction, then hand it on. Nothing is handed on (or counted as stored) before
 committed, and an inbox file is filed away only after its contents are."""
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -15,9 +14,9 @@ from geodata.feeds.messages import RawMessage
 from geodata.incidents.records import Batch, Rejection
 from geodata.incidents.store import IncidentStore
 
-TRANSIENT = (sqlite3.OperationalError,)  # locked, busy, disk full, I/O: try again
-PERMANENT = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, sqlite3.ProgrammingError,
-             ValueError, TypeError, OverflowError)  # the batch's own values: retrying cannot help
+# What is worth trying again (locked, busy, disk full, the server gone) and what is the
+# batch's own fault (a value the database refuses) depends on the store's back-end: each
+# store says (``store.transient``, ``store.permanent``).
 
 
 @dataclass
@@ -46,6 +45,7 @@ class FeedPump:
         self.max_batch = max_batch
         self.counters = counters if counters is not None else Counters()
         self.error: str | None = None
+        self.transient, self.permanent = store.transient, store.permanent
         self._stopped: Callable[[], bool] = lambda: True
 
     def states(self) -> dict[str, str]:
@@ -85,7 +85,7 @@ class FeedPump:
         taken = Batch.merged(part for _, part in parts)
         try:
             self._save(taken)
-        except PERMANENT:
+        except self.permanent:
             parts = [(raw, self._save_alone(raw, part)) for raw, part in parts]
             taken = Batch.merged(part for _, part in parts)
         self._count(taken)
@@ -96,7 +96,7 @@ class FeedPump:
         try:
             self._save(part)
             return part
-        except PERMANENT as exc:
+        except self.permanent as exc:
             for record in part.incidents:
                 self.intake.known_ids.discard(record.incident_id)
             refused = Batch(received=part.received,
@@ -114,7 +114,7 @@ class FeedPump:
                 self.store.commit(taken)
                 self.error = None
                 return
-            except TRANSIENT as exc:
+            except self.transient as exc:
                 self.error = f"cannot store incidents in {self.store.path}: {exc}; retrying"
                 if self._stopped():
                     raise

@@ -129,42 +129,42 @@
 <context>
     <name>DataExchange</name>
     <message>
-        <location filename="../../console/data_exchange.py" line="67" />
+        <location filename="../../console/data_exchange.py" line="69" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../console/data_exchange.py" line="68" />
+        <location filename="../../console/data_exchange.py" line="70" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../console/data_exchange.py" line="69" />
+        <location filename="../../console/data_exchange.py" line="71" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../console/data_exchange.py" line="70" />
+        <location filename="../../console/data_exchange.py" line="72" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../console/data_exchange.py" line="95" />
+        <location filename="../../console/data_exchange.py" line="97" />
         <source>Import cancelled: nothing was written.</source>
         <translation>已取消导入：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../console/data_exchange.py" line="97" />
+        <location filename="../../console/data_exchange.py" line="99" />
         <source>%1 written (%2), stored in %3. %4 warnings. Open it with --data %1.</source>
         <translation>已写入 %1（%2），存储坐标系 %3。%4 条提示。用 --data %1 打开。</translation>
     </message>
     <message>
-        <location filename="../../console/data_exchange.py" line="118" />
+        <location filename="../../console/data_exchange.py" line="122" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../console/data_exchange.py" line="122" />
+        <location filename="../../console/data_exchange.py" line="126" />
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
@@ -246,37 +246,37 @@
 <context>
     <name>Edits</name>
     <message>
-        <location filename="../../console/planning.py" line="37" />
+        <location filename="../../console/planning.py" line="39" />
         <source>Move vertex</source>
         <translation>移动节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="38" />
+        <location filename="../../console/planning.py" line="40" />
         <source>Move shared boundary</source>
         <translation>移动公共边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="39" />
+        <location filename="../../console/planning.py" line="41" />
         <source>Add vertex</source>
         <translation>添加节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="40" />
+        <location filename="../../console/planning.py" line="42" />
         <source>Remove vertex</source>
         <translation>删除节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="41" />
+        <location filename="../../console/planning.py" line="43" />
         <source>Split grid</source>
         <translation>拆分网格</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="42" />
+        <location filename="../../console/planning.py" line="44" />
         <source>Merge grids</source>
         <translation>合并网格</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="43" />
+        <location filename="../../console/planning.py" line="45" />
         <source>Reassign area</source>
         <translation>划转区域</translation>
     </message>
@@ -284,77 +284,82 @@
 <context>
     <name>EmergencyCommand</name>
     <message>
-        <location filename="../../console/emergency.py" line="133" />
+        <location filename="../../console/emergency.py" line="138" />
         <source>Leave boundary editing to draw an emergency area</source>
         <translation>请先退出边界编辑，再绘制应急区域</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="146" />
+        <location filename="../../console/emergency.py" line="151" />
         <source>Click the corners of the area; double-click or Enter to close it, Esc to cancel</source>
         <translation>依次点击区域各角点；双击或回车闭合，Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="160" />
+        <location filename="../../console/emergency.py" line="165" />
         <source>drawn area, %1 km²</source>
         <translation>绘制区域，%1 平方公里</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="202" />
+        <location filename="../../console/emergency.py" line="207" />
         <source>%1 · level %2 · declared %3 by %4</source>
         <translation>%1 · %2 级 · %3 由 %4 宣布</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="280" />
+        <location filename="../../console/emergency.py" line="289" />
         <source>Situation report written to %1</source>
         <translation>态势报告已写入 %1</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="285" />
+        <location filename="../../console/emergency.py" line="294" />
         <source>Stand down</source>
         <translation>解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="286" />
+        <location filename="../../console/emergency.py" line="295" />
         <source>Closing note (what happened, what remains):</source>
         <translation>结束说明（发生了什么、还有什么待办）：</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="318" />
+        <location filename="../../console/emergency.py" line="319" />
+        <source>The emergency was stood down at another console</source>
+        <translation>应急已在其他指挥台解除</translation>
+    </message>
+    <message>
+        <location filename="../../console/emergency.py" line="349" />
         <source>Flood</source>
         <translation>洪涝</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="318" />
+        <location filename="../../console/emergency.py" line="349" />
         <source>Fire</source>
         <translation>火灾</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="318" />
+        <location filename="../../console/emergency.py" line="349" />
         <source>Gas leak</source>
         <translation>燃气泄漏</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="319" />
+        <location filename="../../console/emergency.py" line="350" />
         <source>Geological hazard</source>
         <translation>地质灾害</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="319" />
+        <location filename="../../console/emergency.py" line="350" />
         <source>Public safety</source>
         <translation>公共安全</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="320" />
+        <location filename="../../console/emergency.py" line="351" />
         <source>Epidemic</source>
         <translation>疫情</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="324" />
+        <location filename="../../console/emergency.py" line="355" />
         <source>Emergency command</source>
         <translation>应急指挥</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="325" />
+        <location filename="../../console/emergency.py" line="356" />
         <source>Camera wall</source>
         <translation>视频墙</translation>
     </message>
@@ -854,67 +859,67 @@
         <translation>仅显示未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="268" />
+        <location filename="../../widgets/incident_list.py" line="272" />
         <source>No open incidents</source>
         <translation>无未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="269" />
+        <location filename="../../widgets/incident_list.py" line="273" />
         <source>%1 of %2 incidents</source>
         <translation>显示 %1 / 共 %2 件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="287" />
+        <location filename="../../widgets/incident_list.py" line="291" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="287" />
+        <location filename="../../widgets/incident_list.py" line="291" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="289" />
+        <location filename="../../widgets/incident_list.py" line="293" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="290" />
+        <location filename="../../widgets/incident_list.py" line="294" />
         <source>Any severity</source>
         <translation>任意等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="290" />
+        <location filename="../../widgets/incident_list.py" line="294" />
         <source>Severity ≥ %1</source>
         <translation>等级 ≥ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="292" />
+        <location filename="../../widgets/incident_list.py" line="296" />
         <source>Any time</source>
         <translation>任意时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="292" />
+        <location filename="../../widgets/incident_list.py" line="296" />
         <source>Last hour</source>
         <translation>最近一小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="292" />
+        <location filename="../../widgets/incident_list.py" line="296" />
         <source>Last 24 hours</source>
         <translation>最近 24 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="293" />
+        <location filename="../../widgets/incident_list.py" line="297" />
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="295" />
+        <location filename="../../widgets/incident_list.py" line="299" />
         <source>Grid id or name</source>
         <translation>网格编号或名称</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="296" />
+        <location filename="../../widgets/incident_list.py" line="300" />
         <source>Overdue only</source>
         <translation>仅超时</translation>
     </message>
@@ -922,57 +927,57 @@
 <context>
     <name>IncidentModel</name>
     <message>
-        <location filename="../../widgets/incident_list.py" line="72" />
+        <location filename="../../widgets/incident_list.py" line="73" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="72" />
+        <location filename="../../widgets/incident_list.py" line="73" />
         <source>Sev.</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="72" />
+        <location filename="../../widgets/incident_list.py" line="73" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="73" />
+        <location filename="../../widgets/incident_list.py" line="74" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="74" />
+        <location filename="../../widgets/incident_list.py" line="75" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="73" />
+        <location filename="../../widgets/incident_list.py" line="74" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="73" />
+        <location filename="../../widgets/incident_list.py" line="74" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="130" />
+        <location filename="../../widgets/incident_list.py" line="134" />
         <source>%1 min late</source>
         <translation>超时 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="131" />
+        <location filename="../../widgets/incident_list.py" line="135" />
         <source>%1 h late</source>
         <translation>超时 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="132" />
+        <location filename="../../widgets/incident_list.py" line="136" />
         <source>in %1 min</source>
         <translation>剩 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="133" />
+        <location filename="../../widgets/incident_list.py" line="137" />
         <source>in %1 h</source>
         <translation>剩 %1 小时</translation>
     </message>
@@ -1304,7 +1309,7 @@
 <context>
     <name>LoadingWindow</name>
     <message>
-        <location filename="../../console/loading.py" line="71" />
+        <location filename="../../console/loading.py" line="72" />
         <source>GridTwin — loading %1</source>
         <translation>GridTwin — 正在加载 %1</translation>
     </message>
@@ -1312,119 +1317,144 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="275" />
+        <location filename="../../console/main_window.py" line="290" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="276" />
+        <location filename="../../console/main_window.py" line="291" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="277" />
+        <location filename="../../console/main_window.py" line="292" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="279" />
+        <location filename="../../console/main_window.py" line="294" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="279" />
+        <location filename="../../console/main_window.py" line="294" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="279" />
+        <location filename="../../console/main_window.py" line="294" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="280" />
+        <location filename="../../console/main_window.py" line="295" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="283" />
+        <location filename="../../console/main_window.py" line="298" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="284" />
+        <location filename="../../console/main_window.py" line="299" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="285" />
+        <location filename="../../console/main_window.py" line="300" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="286" />
+        <location filename="../../console/main_window.py" line="301" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="287" />
+        <location filename="../../console/main_window.py" line="302" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="288" />
+        <location filename="../../console/main_window.py" line="303" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="289" />
+        <location filename="../../console/main_window.py" line="304" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="297" />
+        <location filename="../../console/main_window.py" line="312" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="305" />
+        <location filename="../../console/main_window.py" line="320" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="306" />
+        <location filename="../../console/main_window.py" line="321" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="307" />
+        <location filename="../../console/main_window.py" line="322" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="513" />
+        <location filename="../../console/main_window.py" line="528" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="556" />
+        <location filename="../../console/main_window.py" line="571" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="558" />
+        <location filename="../../console/main_window.py" line="573" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="576" />
+        <location filename="../../console/main_window.py" line="591" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="583" />
+        <location filename="../../console/main_window.py" line="598" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="640" />
+        <source>live</source>
+        <translation>在线同步</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="640" />
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="641" />
+        <source>Shared store %1 · %2</source>
+        <translation>共享数据库 %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="649" />
+        <source>The store is reachable again; caught up with the other consoles</source>
+        <translation>已重新连接数据库，已与其他指挥台同步</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="652" />
+        <source>OFFLINE since %1 — showing the last picture; actions are refused until the store is back</source>
+        <translation>自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作</translation>
     </message>
 </context>
 <context>
@@ -1599,114 +1629,124 @@
 <context>
     <name>Planning</name>
     <message>
-        <location filename="../../console/planning.py" line="157" />
+        <location filename="../../console/planning.py" line="159" />
         <source>Plan</source>
         <translation>规划</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="158" />
+        <location filename="../../console/planning.py" line="160" />
         <source>Edit grid boundaries (Ctrl+E)</source>
         <translation>编辑网格边界 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="159" />
+        <location filename="../../console/planning.py" line="161" />
         <source>Vertices (V)</source>
         <translation>节点 (V)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="160" />
+        <location filename="../../console/planning.py" line="162" />
         <source>Split grid (X)</source>
         <translation>拆分网格 (X)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="161" />
+        <location filename="../../console/planning.py" line="163" />
         <source>Reassign area (R)</source>
         <translation>划转区域 (R)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="162" />
+        <location filename="../../console/planning.py" line="164" />
         <source>Merge chosen grids (M)</source>
         <translation>合并所选网格 (M)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="163" />
+        <location filename="../../console/planning.py" line="165" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="164" />
+        <location filename="../../console/planning.py" line="166" />
         <source>Plan versions…</source>
         <translation>方案版本…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="165" />
+        <location filename="../../console/planning.py" line="167" />
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="166" />
+        <location filename="../../console/planning.py" line="168" />
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>重做 (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="167" />
+        <location filename="../../console/planning.py" line="169" />
         <source>Coverage check</source>
         <translation>覆盖检查</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="168" />
+        <location filename="../../console/planning.py" line="170" />
         <source>Workload balance</source>
         <translation>工作量均衡</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="169" />
+        <location filename="../../console/planning.py" line="171" />
         <source>vertex</source>
         <translation>节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="169" />
+        <location filename="../../console/planning.py" line="171" />
         <source>boundary</source>
         <translation>边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="169" />
+        <location filename="../../console/planning.py" line="171" />
         <source>road</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="170" />
+        <location filename="../../console/planning.py" line="172" />
         <source>river</source>
         <translation>河流</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="186" />
+        <location filename="../../console/planning.py" line="188" />
         <source>Only planners can edit grid boundaries</source>
         <translation>只有规划人员可以编辑网格边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="188" />
+        <location filename="../../console/planning.py" line="190" />
         <source>Boundary editing is off in emergency mode</source>
         <translation>应急模式下不能编辑边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="366" />
+        <location filename="../../console/planning.py" line="373" />
         <source>Saved plan version %1</source>
         <translation>已保存方案版本 %1</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="367" />
+        <location filename="../../console/planning.py" line="374" />
         <source> (active)</source>
         <translation>（生效）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="367" />
+        <location filename="../../console/planning.py" line="374" />
         <source> (draft)</source>
         <translation>（草稿）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="378" />
+        <location filename="../../console/planning.py" line="385" />
         <source>Plan not saved</source>
         <translation>方案未保存</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="393" />
+        <source>Plan version %1 was made active at another console; save or undo your edits to see it</source>
+        <translation>方案版本 %1 已在其他指挥台生效；请保存或撤销您的修改后查看</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="421" />
+        <source>Plan version %1 is now active (made active at another console)</source>
+        <translation>方案版本 %1 现已生效（由其他指挥台设置）</translation>
     </message>
 </context>
 <context>

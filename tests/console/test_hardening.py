@@ -26,6 +26,7 @@ from geodata.emergency.record import LogEntry
 from geodata.emergency.report import write_report
 from geodata.incidents.deadlines import DeadlineTable
 from geodata.incidents.records import IncidentRecord
+from geodata.incidents.store import IncidentStore
 from tests.conftest import ROOT
 from tests.feed_sender import send_and_read_answers, start_console
 from widgets.incident_detail import IncidentDetail
@@ -96,7 +97,8 @@ def test_a_worker_that_dies_is_restarted_and_says_so(qtbot, tmp_path, demo_path,
         return real_poll(self, timeout)
 
     monkeypatch.setattr(fw.TcpLines, "poll", flaky_poll)
-    thread = FeedThread(load_district(data), data, DeadlineTable.load(), set(), FeedPlan(tcp="tcp://127.0.0.1:9"))
+    thread = FeedThread(load_district(data), IncidentStore(data), DeadlineTable.load(), set(),
+                        FeedPlan(tcp="tcp://127.0.0.1:9"))
     messages = []
     thread.failed.connect(messages.append)
     thread.start()

@@ -34,10 +34,10 @@ def feature(k, lon=114.0302, lat=22.6805, **props):
 
 
 @pytest.fixture
-def live(qtbot, tmp_path, demo_path):
+def live(qtbot, district_store):
+    """A console on each back-end: the district file, and the shared PostGIS store."""
     i18n.install_language("en")
-    data = tmp_path / "d.gpkg"
-    shutil.copyfile(demo_path, data)
+    data = district_store
     district = load_district(data)
     clock = [NOW]
     store = IncidentStore(data)

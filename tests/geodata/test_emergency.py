@@ -73,9 +73,8 @@ def test_cameras_that_see_the_point_against_a_plain_field_of_view(demo_district)
     assert all(math.isclose(a[1], b[1], abs_tol=0.01) for a, b in zip(got, expect))
 
 
-def test_record_survives_reopening_and_report_is_offline(tmp_path, demo_path, demo_district):
-    data = tmp_path / "d.gpkg"
-    shutil.copyfile(demo_path, data)
+def test_record_survives_reopening_and_report_is_offline(tmp_path, district_store, demo_district):
+    data = district_store
     store = EmergencyStore(data)
     pic = compute(demo_district, "flood", 1, *FOCUS, EmergencyConfig.load())
     e = store.declare("flood", 1, *FOCUS, "duty", picture=pic.summary())

@@ -18,7 +18,7 @@ import shapely
 from geodata import load_district
 from geodata.audit import AuditLog
 from geodata.crs import wgs84_to_gcj02
-from tests.conftest import ROOT
+from tests.conftest import BACKENDS, ROOT, fresh_pg_store, plain_sql
 
 
 def exporter(*args):
@@ -26,8 +26,16 @@ def exporter(*args):
                           text=True, timeout=300)
 
 
-@pytest.fixture
-def district(tmp_path, demo_path):
+@pytest.fixture(params=BACKENDS)
+def district(request, tmp_path, demo_path):
+    """The demo district with a formula and a Chinese name among its grid names, in a
+    GeoPackage or in the shared PostGIS store (exported by its URL)."""
+    if request.param == "postgis":
+        url = fresh_pg_store(request.getfixturevalue("pg_cluster"))
+        first = "(SELECT MIN(fid) FROM grids)"
+        plain_sql(url, f"UPDATE grids SET name = ? WHERE fid = {first}", ("=HYPERLINK(\"http://x\")",))
+        plain_sql(url, f"UPDATE grids SET name = ? WHERE fid = {first} + 1", ("龙华网格",))
+        return url
     data = tmp_path / "d.gpkg"
     shutil.copyfile(demo_path, data)
     grids = gpd.read_file(data, layer="grids")

@@ -21,10 +21,11 @@ from geodata.feeds.intake import Intake, SensorTable
 from geodata.feeds.messages import RawMessage
 from geodata.feeds.pump import FeedPump
 from geodata.feeds.tcp import TcpLines
-from geodata.incidents import store as store_module
+from geodata.store import base as store_module
 from geodata.incidents.deadlines import DeadlineTable
-from geodata.incidents.records import Rejection
+from geodata.incidents.records import Batch, Rejection
 from geodata.incidents.store import IncidentStore
+from tests.conftest import plain_sql, refuse_in_database
 from tests.feed_sender import send_and_read_answers
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
@@ -108,7 +109,8 @@ def _serve(server: socket.socket, lines: list[str], answers: list[dict], want: i
             return
 
 
-def test_the_tcp_feed_answers_every_line_after_commit_and_keeps_running(district_file, intake):
+def test_the_tcp_feed_answers_every_line_after_commit_and_keeps_running(district_store, intake):
+    district_file = district_store
     lines = []
     for k, (line, _) in enumerate(CORPUS):
         lines += [feature(f"TCP-{k}"), line]
@@ -138,17 +140,9 @@ def test_the_tcp_feed_answers_every_line_after_commit_and_keeps_running(district
 
 
 def test_a_value_the_store_refuses_becomes_a_dead_letter_and_the_rest_of_the_batch_is_stored(
-        district_file, intake, monkeypatch):
-    store = IncidentStore(district_file)
-    real_upsert = store._upsert
-
-    def upsert(records):  # the database refuses one row, after the rows before it were written
-        records = list(records)
-        real_upsert([r for r in records if r.incident_id != "POISON"])
-        if any(r.incident_id == "POISON" for r in records):
-            raise sqlite3.IntegrityError("CHECK constraint failed: incident")
-
-    monkeypatch.setattr(store, "_upsert", upsert)
+        district_store, intake):
+    refuse_in_database(district_store, "incidents", "incident_id", "POISON", "CHECK constraint failed: incident")
+    store = IncidentStore(district_store)
 
     class Lines:
         def __init__(self):
@@ -162,37 +156,43 @@ def test_a_value_the_store_refuses_becomes_a_dead_letter_and_the_rest_of_the_bat
 
     pump = FeedPump([Lines()], intake, store)
     pump.run_once(0)
-    stored = {r.incident_id for r in IncidentStore(district_file).incidents()}
+    stored = {r.incident_id for r in IncidentStore(district_store).incidents()}
     assert {"A-1", "A-2"} <= stored and "POISON" not in stored
-    letters = IncidentStore(district_file).dead_letters()
-    assert len(letters) == 1 and "could not be stored (IntegrityError" in letters[0].reason
+    letters = IncidentStore(district_store).dead_letters()
+    assert len(letters) == 1 and "could not be stored (" in letters[0].reason
+    assert "CHECK constraint failed: incident" in letters[0].reason
     assert pump.counters.received == 3 and pump.counters.rejected == 1
     assert "POISON" not in intake.known_ids  # so that a corrected re-send is taken
 
 
-def test_a_batch_commits_whole_or_not_at_all_when_the_database_fails_mid_write(district_file, intake, monkeypatch):
-    store = IncidentStore(district_file)
+def test_a_batch_commits_whole_or_not_at_all_when_the_database_fails_mid_write(district_store, intake):
+    """The database refuses the fourth incident, after three rows of the batch were written:
+    none of the batch's incidents, events or change-log rows may remain."""
+    store = IncidentStore(district_store)
+    before_changes = store.store.last_change()
     batch = intake.take([RawMessage("tcp", feature(f"W-{k}")) for k in range(5)])
-
-    def events(_events):
-        raise sqlite3.OperationalError("disk I/O error")  # after the incident rows were written
-
-    monkeypatch.setattr(store, "_events", events)
-    with pytest.raises(sqlite3.OperationalError):
+    assert [r.incident_id for r in batch.incidents][3] == "W-3"
+    refuse_in_database(district_store, "incidents", "incident_id", "W-3", "mid-write failure")
+    with pytest.raises(store.permanent, match="mid-write failure"):
         store.commit(batch)
-    assert not {r.incident_id for r in IncidentStore(district_file).incidents()} & {f"W-{k}" for k in range(5)}
+    again = IncidentStore(district_store)
+    assert not {r.incident_id for r in again.incidents()} & {f"W-{k}" for k in range(5)}
+    assert plain_sql(district_store, "SELECT COUNT(*) FROM incidents WHERE incident_id LIKE 'W-_'") == [(0,)]
+    assert plain_sql(district_store, "SELECT COUNT(*) FROM gridtwin_incident_events WHERE incident_id LIKE 'W-_'") \
+        == [(0,)]
+    assert again.store.last_change() == before_changes
+    store.commit(Batch(incidents=[r for r in batch.incidents if r.incident_id != "W-3"]))  # the store goes on
+    assert len({r.incident_id for r in again.incidents()} & {f"W-{k}" for k in range(5)}) == 4
 
 
-def test_dead_letters_keep_a_bounded_prefix_with_hash_and_size_and_only_the_newest(district_file, monkeypatch):
+def test_dead_letters_keep_a_bounded_prefix_with_hash_and_size_and_only_the_newest(district_store, monkeypatch):
     monkeypatch.setattr(store_module, "DEAD_LETTERS_KEPT", 5)
-    store = IncidentStore(district_file)
+    store = IncidentStore(district_store)
     payload = "界" * 100_000
     for k in range(8):
-        from geodata.incidents.records import Batch
         store.commit(Batch(received=1, rejections=[Rejection("tcp", f"bad {k}", payload)]))
-    con = sqlite3.connect(district_file)
-    rows = con.execute("SELECT reason, length(payload), payload_sha256, payload_bytes FROM gridtwin_dead_letters"
-                       " ORDER BY id").fetchall()
+    rows = plain_sql(district_store, "SELECT reason, length(payload), payload_sha256, payload_bytes"
+                                     " FROM gridtwin_dead_letters ORDER BY id")
     assert [r[0] for r in rows] == [f"bad {k}" for k in range(3, 8)]
     data = payload.encode()
     assert rows[0][1:] == (store_module.PAYLOAD_KEPT, hashlib.sha256(data).hexdigest(), len(data))

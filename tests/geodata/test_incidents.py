@@ -13,6 +13,7 @@ from geodata.incidents.records import Batch, IncidentRecord
 from geodata.incidents.query import IncidentFilter, matching, ordered
 from geodata.incidents.store import IncidentStore
 from geodata.spatial_index import CityIndex
+from tests.conftest import refuse_in_database
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
 
@@ -89,19 +90,22 @@ def test_filters_and_sorting_match_a_plain_python_reading(book):
     assert (overdue == book.overdue_mask(now)).all()
 
 
-def test_store_keeps_incidents_and_every_event_in_one_transaction(tmp_path, demo_path):
-    path = tmp_path / "d.gpkg"
-    shutil.copyfile(demo_path, path)
-    store = IncidentStore(path)
+def test_store_keeps_incidents_and_every_event_in_one_transaction(district_store):
+    store = IncidentStore(district_store)
     rec = IncidentRecord("A1", "sanitation", 2, "reported", "hotline", T0, 114.03, 22.68, "G1", 0,
                          T0 + timedelta(hours=1), "tcp")
     ev = step("A1", "reported", 0, "dispatch", who="ops", at=T0, note="to worker")
     store.commit(Batch(incidents=[rec], events=[ev]))
-    again = IncidentStore(path)  # another connection (a restarted console) sees it
+    again = IncidentStore(district_store)  # another connection (a restarted console) sees it
     (got,) = again.incidents()
     assert got.status == "dispatched" and got.due_at == rec.due_at
     assert [e.action for e in again.events_of("A1")] == ["dispatch"]
-    with pytest.raises(Exception):  # a failing batch leaves nothing half-written
-        store.commit(Batch(incidents=[IncidentRecord("A2", "x", 1, "reported", "hotline", T0, None, 1.0, None)]))
-    assert [r.incident_id for r in again.incidents()] == ["A1"]
-    assert again._con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    refuse_in_database(district_store, "gridtwin_incident_events", "incident_id", "A3")
+    a2 = IncidentRecord("A2", "x", 1, "reported", "hotline", T0, 114.03, 22.68, None)
+    with pytest.raises(store.permanent, match="refused by a test trigger"):  # the database refuses A3's event
+        store.commit(Batch(incidents=[a2], events=[step("A2", "reported", 0, "dispatch", who="ops", at=T0),
+                                                   step("A3", "reported", 0, "dispatch", who="ops", at=T0)]))
+    assert [r.incident_id for r in again.incidents()] == ["A1"]  # a failing batch leaves nothing half-written
+    assert again.events_of("A2") == []
+    if again.store.kind == "geopackage":
+        assert again.store.con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from geodata.audit import AuditLog
+from tests.conftest import fresh_pg_store
 from geodata.modes import Mode, ModeMachine
 
 
@@ -39,8 +42,10 @@ def test_switch_to_current_mode_records_nothing():
     assert seen == []
 
 
-def test_audit_log_keeps_mode_changes_across_reopen(tmp_path):
-    path = tmp_path / "audit.sqlite"
+@pytest.mark.parametrize("where", ["file", "store"])
+def test_audit_log_keeps_mode_changes_across_reopen(tmp_path, where, request):
+    """A seat's own audit file, and the shared store's audit table."""
+    path = tmp_path / "audit.sqlite" if where == "file" else fresh_pg_store(request.getfixturevalue("pg_cluster"))
     log = AuditLog(path)
     machine = ModeMachine()
     machine.subscribe(log.record_mode_change)

@@ -1,9 +1,7 @@
-"""Plan versions in the GeoPackage: append-only, drafts never active, crash-safe, diffable, exportable."""
+"""Plan versions in the store (GeoPackage and PostGIS): append-only, drafts never active, crash-safe, diffable, exportable."""
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 
 import pytest
 import shapely
@@ -13,13 +11,14 @@ from geodata.plan import edits
 from geodata.plan.history import EditHistory
 from geodata.plan.model import GridPlan
 from geodata.plan.versions import PlanStore, PlanStoreError, diff_versions
+from geodata.store import open_store
+from tests.conftest import plain_sql
 
 
 @pytest.fixture
-def district_file(tmp_path, demo_path):
-    path = tmp_path / "district.gpkg"
-    shutil.copy(demo_path, path)
-    return path
+def district_file(district_store):
+    """The demo district on each back-end (a GeoPackage, a PostGIS database)."""
+    return district_store
 
 
 def moved_plan(path):
@@ -83,14 +82,14 @@ def test_a_crash_mid_save_leaves_everything_as_it_was(district_file):
     store = PlanStore(district_file)
     store.save(plan.frame(), author="Li", note="first", problems=0, activate=True)
     before_grids = load_district(district_file).grids
-    with pytest.raises(RuntimeError, match="simulated crash"):
+    with pytest.raises(open_store(district_file).permanent):  # the database refuses grid 151, after 150 were written
         store.save(plan.frame(), author="Li", note="second", problems=0, activate=True, _fail_after=150)
     assert [v.note for v in store.versions()] == ["the plan as loaded, before any saved edit", "first"]
     after_grids = load_district(district_file).grids
     assert after_grids.geometry.geom_equals_exact(before_grids.geometry, 0).all()
-    with sqlite3.connect(district_file) as con:
-        assert con.execute("SELECT COUNT(*) FROM gridtwin_plan_grids WHERE version = 3").fetchone()[0] == 0
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert plain_sql(district_file, "SELECT COUNT(*) FROM gridtwin_plan_grids WHERE version = 3") == [(0,)]
+    if not str(district_file).startswith("postgresql:"):
+        assert plain_sql(district_file, "PRAGMA integrity_check") == [("ok",)]
 
 
 def test_export_geojson_in_lon_lat(district_file, tmp_path):

@@ -13,8 +13,8 @@ import sqlite3
 from pyproj import CRS
 
 from geodata.crs import WGS84, transformer
-from geodata.plan.gpkg_blob import register_functions, to_blob
-from geodata.sqlite_wal import add_missing_columns, quoted
+from geodata.store.gpkg_blob import register_functions, to_blob
+from geodata.store.sqlite import add_missing_columns, atomic, quoted
 
 LAYER = "incidents"
 EVENTS = "gridtwin_incident_events"
@@ -52,7 +52,7 @@ def ensure_layer(con: sqlite3.Connection) -> None:
     row = con.execute("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = 'grids'").fetchone()
     srs_id = row[0] if row else 4326
     t, g, r = quoted(LAYER), quoted("geom"), quoted(f"rtree_{LAYER}_geom")
-    with con:
+    with atomic(con):
         con.execute(f"CREATE TABLE {t} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, {g} POINT,"
                     " incident_id TEXT, category TEXT, severity INTEGER, status TEXT, source TEXT, reported_at TEXT,"
                     " grid_id TEXT)")
@@ -92,7 +92,7 @@ class IncidentLayer:
         """Columns for live state, then in one transaction: an index on the id, the history table
         registered, and the earlier version's private table migrated (all of it or none)."""
         add_missing_columns(self.con, LAYER, LIVE_COLUMNS)
-        with self.con:
+        with atomic(self.con):
             self.con.execute(f"CREATE INDEX IF NOT EXISTS incidents_by_incident_id ON {quoted(LAYER)} (incident_id)")
             self.con.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)"
                              " VALUES (?, 'attributes', ?, 'every state change of every incident')", (EVENTS, EVENTS))

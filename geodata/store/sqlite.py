@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -61,7 +61,29 @@ def quoted(name: str) -> str:
 def add_missing_columns(con: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
     """Bring a table written by an earlier version up to date (in one transaction)."""
     have = {row[0] for row in con.execute("SELECT name FROM pragma_table_info(?)", (table,))}
-    with con:
+    with atomic(con):
         for name, kind in columns.items():
             if name not in have:
                 con.execute(f"ALTER TABLE {quoted(table)} ADD COLUMN {quoted(name)} {kind}")
+
+
+def json_list(values) -> str:
+    """A list bound as one JSON text, read back with ``json_each`` (SQLite has no arrays)."""
+    import json
+    return json.dumps([str(v) for v in values], ensure_ascii=False)
+
+
+@contextmanager
+def atomic(con: sqlite3.Connection):
+    """One transaction on ``con``, whether it is in autocommit (the store's) or not."""
+    if con.isolation_level is not None:
+        with con:
+            yield con
+        return
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
