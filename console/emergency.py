@@ -255,7 +255,7 @@ class EmergencyCommand(QObject):
             if sid not in sensor_ids or sid not in w.live.sensor_positions:
                 continue
             row = frame.iloc[w.live.sensor_positions[sid]]
-            readings = store.readings_of(sid) if store is not None else []
+            readings = w.live.read(lambda st, sid=sid: st.readings_of(sid), [])
             chart.show_readings(sid, np.array([r.at.timestamp() for r in readings]),
                                 np.array([r.value for r in readings]), float(row["threshold"]),
                                 str(row["unit"] or ""),

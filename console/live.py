@@ -17,6 +17,7 @@ from geodata.incidents.records import Batch, IncidentRecord
 from geodata.localtime import utc_now
 from geodata.incidents.store import IncidentStore
 from geodata.schema import OPEN_INCIDENT_STATUSES
+from geodata.store import StoreError
 
 APPLY_EVERY_MS = 200      # batches arriving faster than this are shown together
 ESCALATE_EVERY_MS = 5000  # how often the escalation clock looks for overdue incidents
@@ -172,6 +173,13 @@ class LiveIncidents(QObject):
     def tick(self) -> list:
         """Escalate what is overdue (each escalation stored first), then re-flag overdue ones."""
         now = self.clock()
+        sync = getattr(self.window, "sync", None)
+        if sync is not None and not sync.online:  # nothing can be stored: escalate when the store is back
+            self.refresh_overdue()
+            return []
+        if self.store is not None and not self.store.store.claim("escalation"):
+            self.refresh_overdue()  # another console runs the clock; its escalations arrive by the store
+            return []
         escalated = self.book.escalate_overdue(now)
         if escalated and self.store is not None:
             self.store.commit(Batch(incidents=[self.book.record(p) for p, _ in escalated],
@@ -217,9 +225,18 @@ class LiveIncidents(QObject):
         return True
 
     def events_of(self, position: int) -> list:
-        if self.store is None:
-            return []
-        return self.store.events_of(str(self.book.incident_id[position]))
+        return self.read(lambda s: s.events_of(str(self.book.incident_id[position])), [])
+
+    def read(self, reading, default):
+        """``reading(store)`` for a panel, or ``default`` when there is no store or it is out of
+        reach (the offline banner says so; a panel must not freeze the wall or fail)."""
+        sync = getattr(self.window, "sync", None)
+        if self.store is None or (sync is not None and not sync.online):
+            return default
+        try:
+            return reading(self.store)
+        except StoreError:
+            return default
 
     # ------------------------------------------------------------------ figures
     def stats(self) -> dict:

@@ -38,6 +38,7 @@ from geodata.localtime import utc_now
 from geodata.modes import Mode, ModeChange, ModeMachine
 from geodata.picking import Pick, pick
 from geodata.spatial_index import CityIndex
+from geodata.store import redact
 from layers.basemap import BasemapLayer
 from layers.cameras import CameraLayer
 from layers.composite import StaticComposite
@@ -554,7 +555,7 @@ class MainWindow(QMainWindow):
 
     def _chart_sensor(self, position: int) -> None:
         row = self.district.sensors.iloc[position]
-        readings = self.live.store.readings_of(str(row["sensor_id"])) if self.live.store is not None else []
+        readings = self.live.read(lambda st: st.readings_of(str(row["sensor_id"])), [])
         self.inspector.show_readings(str(row["sensor_id"]), np.array([r.at.timestamp() for r in readings]),
                                      np.array([r.value for r in readings]), float(row["threshold"]),
                                      str(row["unit"] or ""))
@@ -574,13 +575,19 @@ class MainWindow(QMainWindow):
 
     def show_data_warnings(self) -> None:
         d = self.district
-        DataWarningsDialog(d.warnings, storage_label(d.storage_crs), str(d.path), self).exec()
+        source = str(d.path) if d.path is not None else redact(d.store_url or "")
+        DataWarningsDialog(d.warnings, storage_label(d.storage_crs), source, self).exec()
 
     def show_dead_letters(self) -> None:
         store = self.live.store
         if store is None:
             return
-        DeadLetterDialog(store.dead_letters(), store.dead_letter_count(), self).exec()
+        letters = self.live.read(lambda st: (st.dead_letters(), st.dead_letter_count()), None)
+        if letters is None:
+            self.statusBar().showMessage(self.tr("The store is out of reach: rejected messages cannot be read now"),
+                                         10000)
+            return
+        DeadLetterDialog(*letters, self).exec()
 
     # ------------------------------------------------------------------ status bar
     def _show_cursor(self, x: float, y: float) -> None:

@@ -353,8 +353,8 @@ class Planning(QObject):
     # ------------------------------------------------------------------ saving
     def store(self) -> PlanStore:
         """The plan versions where this console keeps its district: the shared store, or the file."""
-        live = self.window.live.store
-        return PlanStore(live.store if live is not None else self.window.district.path)
+        live, d = self.window.live.store, self.window.district
+        return PlanStore(live.store if live is not None else (d.store_url or d.path))
 
     def save(self, note: str, activate: bool) -> int:
         """Save the plan as a new version; returns its number (raises PlanStoreError)."""

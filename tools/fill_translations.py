@@ -161,6 +161,7 @@ ZH_CN = {
     "Plan version %1 was made active at another console; save or undo your edits to see it":
         "方案版本 %1 已在其他指挥台生效；请保存或撤销您的修改后查看",
     "Plan version %1 is now active (made active at another console)": "方案版本 %1 现已生效（由其他指挥台设置）",
+    "The store is out of reach: rejected messages cannot be read now": "无法连接数据库：暂时无法查看被拒消息",
 }
 
 

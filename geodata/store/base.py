@@ -181,6 +181,11 @@ class Store:
     def _upsert_incidents(self, tx: Tx, rows: list[dict]) -> None:  # back-end (geometry)
         raise NotImplementedError
 
+    def claim(self, duty: str) -> bool:
+        """Whether this connection holds ``duty`` (the escalation clock): on a shared store one
+        console at a time does what must be done once. A single seat always holds it."""
+        return True
+
     def _announce(self, tx: Tx, kind: str, ids: list[str]) -> None:
         """Append to the change log in the writing transaction (a back-end may also notify)."""
         if ids:

@@ -14,6 +14,7 @@ A lost connection is reopened on the next call; while the server is away every c
 from __future__ import annotations
 
 import json
+import zlib
 from contextlib import contextmanager
 
 import psycopg
@@ -98,6 +99,7 @@ class PostGISStore(Store):
         self.url = url
         self.path = None
         self.con: psycopg.Connection | None = None
+        self._claims: dict[str, psycopg.Connection] = {}
         self._open()
         rows = self.read("SELECT to_regclass('gridtwin_schema') IS NOT NULL")
         if not rows[0][0]:
@@ -177,6 +179,20 @@ class PostGISStore(Store):
     def close(self) -> None:
         if self.con is not None:
             self.con.close()
+
+    def claim(self, duty: str) -> bool:
+        """A session advisory lock: held while this connection lives, so when the console that
+        holds it goes away (or loses the server) the next one to ask takes the duty over."""
+        try:
+            con = self._connection()
+            if self._claims.get(duty) is con and not con.broken:
+                return True
+            got = bool(self.read("SELECT pg_try_advisory_lock(?)", (zlib.crc32(duty.encode()),))[0][0])
+        except StoreUnavailable:
+            return False
+        if got:
+            self._claims[duty] = self.con
+        return got
 
     # ------------------------------------------------------------------ dialect
     def _time(self, t):

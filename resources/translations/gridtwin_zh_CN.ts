@@ -149,22 +149,22 @@
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../console/data_exchange.py" line="97" />
+        <location filename="../../console/data_exchange.py" line="98" />
         <source>Import cancelled: nothing was written.</source>
         <translation>已取消导入：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../console/data_exchange.py" line="99" />
+        <location filename="../../console/data_exchange.py" line="100" />
         <source>%1 written (%2), stored in %3. %4 warnings. Open it with --data %1.</source>
         <translation>已写入 %1（%2），存储坐标系 %3。%4 条提示。用 --data %1 打开。</translation>
     </message>
     <message>
-        <location filename="../../console/data_exchange.py" line="122" />
+        <location filename="../../console/data_exchange.py" line="124" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../console/data_exchange.py" line="126" />
+        <location filename="../../console/data_exchange.py" line="128" />
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
@@ -1317,142 +1317,147 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="290" />
+        <location filename="../../console/main_window.py" line="291" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="291" />
+        <location filename="../../console/main_window.py" line="292" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="292" />
+        <location filename="../../console/main_window.py" line="293" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="294" />
+        <location filename="../../console/main_window.py" line="295" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="294" />
+        <location filename="../../console/main_window.py" line="295" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="294" />
+        <location filename="../../console/main_window.py" line="295" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="295" />
+        <location filename="../../console/main_window.py" line="296" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="298" />
+        <location filename="../../console/main_window.py" line="299" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="299" />
+        <location filename="../../console/main_window.py" line="300" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="300" />
+        <location filename="../../console/main_window.py" line="301" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="301" />
+        <location filename="../../console/main_window.py" line="302" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="302" />
+        <location filename="../../console/main_window.py" line="303" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="303" />
+        <location filename="../../console/main_window.py" line="304" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="304" />
+        <location filename="../../console/main_window.py" line="305" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="312" />
+        <location filename="../../console/main_window.py" line="313" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="320" />
+        <location filename="../../console/main_window.py" line="321" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="321" />
+        <location filename="../../console/main_window.py" line="322" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="322" />
+        <location filename="../../console/main_window.py" line="323" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="528" />
+        <location filename="../../console/main_window.py" line="529" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="571" />
+        <location filename="../../console/main_window.py" line="572" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="573" />
+        <location filename="../../console/main_window.py" line="574" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="591" />
+        <location filename="../../console/main_window.py" line="587" />
+        <source>The store is out of reach: rejected messages cannot be read now</source>
+        <translation>无法连接数据库：暂时无法查看被拒消息</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="598" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="598" />
+        <location filename="../../console/main_window.py" line="605" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="640" />
+        <location filename="../../console/main_window.py" line="647" />
         <source>live</source>
         <translation>在线同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="640" />
+        <location filename="../../console/main_window.py" line="647" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="641" />
+        <location filename="../../console/main_window.py" line="648" />
         <source>Shared store %1 · %2</source>
         <translation>共享数据库 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="649" />
+        <location filename="../../console/main_window.py" line="656" />
         <source>The store is reachable again; caught up with the other consoles</source>
         <translation>已重新连接数据库，已与其他指挥台同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="652" />
+        <location filename="../../console/main_window.py" line="659" />
         <source>OFFLINE since %1 — showing the last picture; actions are refused until the store is back</source>
         <translation>自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作</translation>
     </message>
@@ -1801,6 +1806,14 @@
         <location filename="../../widgets/sensor_chart.py" line="52" />
         <source>No readings received yet · threshold %1 %2</source>
         <translation>尚未收到读数 · 阈值 %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>StoreSync</name>
+    <message>
+        <location filename="../../console/sync.py" line="136" />
+        <source>Offline since %1: the store cannot be reached, so this action was not taken. Try again when the banner is gone.</source>
+        <translation>自 %1 起离线：无法连接数据库，此操作未执行。离线横幅消失后请重试。</translation>
     </message>
 </context>
 <context>

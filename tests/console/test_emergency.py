@@ -38,9 +38,8 @@ def make_window(qtbot, data, tmp_path):
     return w
 
 
-def test_declare_then_stand_down_restores_the_layout(qtbot, tmp_path, demo_path):
-    data = tmp_path / "d.gpkg"
-    shutil.copyfile(demo_path, data)
+def test_declare_then_stand_down_restores_the_layout(qtbot, tmp_path, district_store):
+    data = district_store  # the district file, and the shared PostGIS store
     w = make_window(qtbot, data, tmp_path)
     qtbot.wait(500)  # the first layout settles
 
@@ -66,9 +65,8 @@ def test_declare_then_stand_down_restores_the_layout(qtbot, tmp_path, demo_path)
     assert store.picture(e.id)["zones"][0]["radius_m"] == 300
 
 
-def test_a_console_that_stops_in_an_emergency_reopens_in_it(qtbot, tmp_path, demo_path):
-    data = tmp_path / "d.gpkg"
-    shutil.copyfile(demo_path, data)
+def test_a_console_that_stops_in_an_emergency_reopens_in_it(qtbot, tmp_path, district_store):
+    data = district_store  # the district file, and the shared PostGIS store
     w = make_window(qtbot, data, tmp_path)
     e = w.emergency.declare("flood", 1, *FOCUS)
     with qtbot.waitSignal(w.emergency.pictureReady, timeout=10000):

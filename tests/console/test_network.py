@@ -81,6 +81,23 @@ def test_an_action_at_one_console_shows_at_the_other(two_consoles, qtbot):
     assert {"district duty", "street duty"} <= who
 
 
+def test_only_one_console_runs_the_escalation_clock(two_consoles, qtbot):
+    url, a, b = two_consoles
+    late = record("LATE-1")
+    late.due_at = utc_now() - timedelta(hours=1)
+    IncidentStore(url).commit(Batch(incidents=[late]))
+    qtbot.waitUntil(lambda: "LATE-1" in a.book.positions and "LATE-1" in b.book.positions, timeout=SYNC_WAIT_MS)
+    first = a.live.tick()
+    assert b.live.tick() == [] and a.live.tick() == []  # both watch the clock; one escalates, once
+    ids = [e.incident_id for _, e in first]
+    assert "LATE-1" in ids and len(ids) == len(set(ids))
+    events = IncidentStore(url).events_of("LATE-1")
+    assert [e.action for e in events] == ["escalate"]
+    pb = b.book.positions["LATE-1"]
+    qtbot.waitUntil(lambda: b.book.status[pb] == "escalated" and a.book.status[a.book.positions["LATE-1"]]
+                    == "escalated", timeout=SYNC_WAIT_MS)
+
+
 def test_a_sensor_alarm_an_emergency_and_its_log_show_everywhere(two_consoles, qtbot):
     url, a, b = two_consoles
     sid = str(b.district.sensors["sensor_id"].iloc[7])

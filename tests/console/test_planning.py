@@ -1,7 +1,6 @@
 """Boundary editing in the console, driven as a planner drives it: mouse drags, keys, panels, saving."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 import shapely
@@ -16,10 +15,9 @@ from geodata.plan.versions import PlanStore
 
 
 @pytest.fixture
-def district(tmp_path, demo_path):
-    path = tmp_path / "district.gpkg"
-    shutil.copy(demo_path, path)
-    return load_district(path)
+def district(district_store):
+    """The demo district, from its file and from the shared PostGIS store."""
+    return load_district(district_store)
 
 
 def make_window(qtbot, district, tmp_path, role):
@@ -119,7 +117,7 @@ def test_problems_are_listed_and_block_an_active_save(qtbot, planner):
     with pytest.raises(PlanStoreError):
         w.planning.save("bad plan", activate=True)
     version = w.planning.save("work in progress", activate=False)
-    store = PlanStore(w.district.path)
+    store = PlanStore(w.district.store_url or w.district.path)
     assert [v.version for v in store.versions()] == [1, version]
     assert store.versions()[-1].is_draft and store.active_version() == 1
     assert w.audit.entries("plan_saved")[-1].detail["version"] == version
