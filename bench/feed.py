@@ -88,8 +88,7 @@ class Console:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GRIDTWIN_DATA_HOME=str(work))
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "main.py"), "--data", str(data), "--feed", f"tcp://127.0.0.1:{port}",
-             "--no-simulate", "--stats-every", "1", "--audit", str(work / "audit.sqlite"),
-             "--settings", str(work / "settings.ini"), "--lang", "en"],
+             "--no-simulate", "--stats-every", "1", "--settings", str(work / "settings.ini"), "--lang", "en"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: list[dict] = []
         self.errors: list[str] = []

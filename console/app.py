@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import signal
 import sqlite3
@@ -22,7 +21,7 @@ from console.display import (
     guard_qt_start,
     release_qt_messages,
 )
-from console.paths import DEMO, data_home, working_copy
+from console.paths import DEMO, working_copy
 from console.theme import CJK_FAMILIES
 from geodata import DistrictDataError
 from geodata.audit import AuditLog
@@ -58,13 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screen", type=int, help="put the window on screen N (0-based)")
     p.add_argument("--snapshot", type=Path, help="render the whole window to this PNG and exit")
     p.add_argument("--size", type=parse_size, default=(3840, 2160), help="snapshot size WxH (default 3840x2160)")
-    p.add_argument("--operator", default=None, help="who is on duty (recorded in the audit log)")
-    p.add_argument("--role", choices=("duty_officer", "planner", "viewer"),
-                   help="what this operator may do; only a planner may edit grid boundaries "
-                        "(default: from the settings, else duty_officer)")
+    p.add_argument("--user", help="log in as this user (who you are and what you may do come from the login; "
+                                  "without it a store with users asks in a dialog)")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password from the first line of standard input (else a prompt or the dialog)")
     p.add_argument("--edit", action="store_true", help="start with grid boundary editing on (planners)")
     p.add_argument("--settings", type=Path, help="keep preferences in this INI file instead of the user's settings")
-    p.add_argument("--audit", type=Path, help="audit log database (default: in the user's data folder)")
     p.add_argument("--repair", action=argparse.BooleanOptionalAction, default=True,
                    help="open a district with invalid geometry by repairing it (each repair is listed under Data "
                         "warnings; python -m geodata.plan check reports the originals); --no-repair refuses it")
@@ -138,10 +136,6 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
-def default_audit_path() -> Path:
-    return data_home() / "audit.sqlite"
-
-
 def snapshot(window, out: Path, size: tuple[int, int]) -> int:
     """Render the whole window at ``size`` to ``out`` (PNG)."""
     app = QApplication.instance()
@@ -207,25 +201,30 @@ def main(argv: list[str] | None = None) -> int:
     settings = _settings(args)
     url = args.store or (str(settings.value("store/url", "")) if settings is not None else "") or None
     data = url or working_copy(args.data)
+    readonly = bool(args.snapshot)  # a snapshot only looks: it never writes its input
+    login = _log_in(data, args, readonly)
+    if isinstance(login, int):
+        return login
+    if not url:  # GDAL reads the file next: no connection of ours may be open on it (see geodata.store.gpkg_layer)
+        login.store.close()
     try:
-        district, index = load_with_progress(data, repair=args.repair, show=not args.snapshot)
+        district, index = load_with_progress(login.store if url else data, repair=args.repair,
+                                             show=not args.snapshot)
     except DistrictDataError as exc:
         print(f"GridTwin cannot open the district: {exc}", file=sys.stderr)
         return 2
-    readonly = bool(args.snapshot)  # a snapshot only looks: it never writes its input
-    store = open_tables(IncidentStore, data, "live incidents", readonly)
-    if url and store is None:
-        return 2  # the shared store went away between loading and opening: nothing can be kept
+    store = IncidentStore(login.store) if url else open_tables(IncidentStore, data, "live incidents", readonly)
+    if store is not None:
+        store.store.user = login.user
     for warning in district.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    # On a shared store the audit trail is the store's; a single seat keeps its own file.
-    shared = url and store is not None and not readonly
-    audit = AuditLog(args.audit or (store.store if shared else default_audit_path()))
+    # The audit trail is the store's own: the district file's, or the shared store's.
+    audit = AuditLog(store.store) if store is not None and not readonly else None
     from console.feed_worker import FeedPlan
     from console.main_window import MainWindow  # after QApplication exists
 
-    role = args.role or (str(settings.value("role", "duty_officer")) if settings is not None else "duty_officer")
-    window = MainWindow(district, mode=Mode(args.mode), operator=args.operator or getpass.getuser(),
+    role = login.role
+    window = MainWindow(district, mode=Mode(args.mode), operator=login.operator,
                         audit=audit, settings=settings, role=role, index=index, store=store, deadlines=deadlines,
                         emergencies=EmergencyStore(store.store) if store is not None else None)
     if args.emergency:
@@ -235,8 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         return code
     window.emergency.resume()  # a console that stopped in an emergency reopens in it
     if args.edit:
-        if role != "planner":
-            print("warning: --edit needs --role planner; starting without boundary editing", file=sys.stderr)
+        if role not in ("planner", "admin"):
+            print(f"warning: --edit needs a planner's login ({login.operator} is {role}); starting without boundary "
+                  "editing", file=sys.stderr)
         window.planning.set_editing(True)
     window.lang_actions[args.lang or i18n.system_language()].setChecked(True)
     if args.snapshot:
@@ -292,6 +292,29 @@ def drill(window, args) -> int:
     for name, path in paths.items():
         print(f"{name}: {path}")
     return 0
+
+
+def _log_in(where, args, readonly: bool):
+    """The login (see console/login.py), or an exit code after saying why there is none."""
+    from console.login import LoginCancelled, log_in
+    from geodata.store import open_store
+    from geodata.store.base import LoginRefused
+    try:
+        try:
+            gate = open_store(where, readonly=readonly)
+        except sqlite3.Error:  # a file we may not write: log in by reading it
+            gate = open_store(where, readonly=True)
+        login = log_in(gate, args.user, args.password_stdin, interactive=not (args.snapshot or args.emergency))
+    except (LoginRefused, LoginCancelled) as exc:
+        print(f"GridTwin: {exc}", file=sys.stderr)
+        return 2
+    except (StoreError, DistrictDataError) as exc:
+        print(f"GridTwin cannot open {redact(str(where))}: {exc}", file=sys.stderr)
+        return 2
+    if login.user is None:
+        print(f"note: {where} has no users: anyone who can open it acts as duty officer here (add users with "
+              "python -m geodata.store user add)", file=sys.stderr)
+    return login
 
 
 def _settings(args) -> QSettings | None:

@@ -82,6 +82,7 @@ class LoadingWindow(QWidget):
             layout.addWidget(w)
         self.resize(900, 200)
 
+    @Slot(float, str)
     def show_progress(self, fraction: float, message: str) -> None:
         self.bar.setValue(round(1000 * fraction))
         self.step.setText(message)
@@ -98,10 +99,12 @@ def load_with_progress(path: Path, repair: bool = False, show: bool = True):
     worker.moveToThread(thread)
     loop = QEventLoop()
     receiver = _Receiver(loop)  # lives in this thread, so the worker's signals are queued to it
-    worker.done.connect(receiver.on_done)
-    worker.failed.connect(receiver.on_failed)
+    # Queued, always: a plain Python method as the receiver would otherwise run on the worker
+    # thread, and a widget touched there crashes the process.
+    worker.done.connect(receiver.on_done, Qt.QueuedConnection)
+    worker.failed.connect(receiver.on_failed, Qt.QueuedConnection)
     if window is not None:
-        worker.progress.connect(window.show_progress)
+        worker.progress.connect(window.show_progress, Qt.QueuedConnection)
     thread.started.connect(worker.run)
     thread.start()
     if not receiver.finished:

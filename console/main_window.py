@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -9,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
+    QInputDialog,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -29,6 +31,8 @@ from console.planning import Planning
 from console.suggestions import SuggestionWatch
 from console.sync import StoreSync, zoned_time
 from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
+from geodata.access import RIGHT_NAMES, may
+from geodata.privacy import has_personal_data, mask_text
 from geodata.audit import AuditLog
 from geodata.emergency.record import EmergencyStore
 from geodata.incidents.book import IncidentBook
@@ -93,6 +97,7 @@ class MainWindow(QMainWindow):
         self.audit = audit
         self.settings = settings
         self.selected: Pick | None = None
+        self.unmasked: set[str] = set()  # incidents whose personal data this session asked to see
         self.machine = ModeMachine(Mode.NORMAL)
         self.machine.subscribe(self._on_mode_change)
         self.ui_scale = 1.0
@@ -155,6 +160,7 @@ class MainWindow(QMainWindow):
         self.live.feedState.connect(lambda _t: self._show_feed())
         self.live.actionFailed.connect(self._on_action_failed)
         self.incident_detail.actionRequested.connect(self._on_incident_action)
+        self.incident_detail.unmaskRequested.connect(lambda position: self.unmask(position))
         self.live.restore()
         self.incident_list.refresh()
         self.live.start_clock()
@@ -195,7 +201,7 @@ class MainWindow(QMainWindow):
         self.incident_list = IncidentList(self.book, THEMES["normal"].severity, self.district.grids["name"].to_numpy(),
                                           clock=self.clock)
         self.incident_detail = IncidentDetail()
-        self.incident_detail.setEnabled(self.role != "viewer")
+        self.incident_detail.setEnabled(may(self.role, "act"))
         incidents_box = QSplitter(Qt.Vertical)
         incidents_box.setObjectName("incidentSplit")
         incidents_box.addWidget(self.incident_list)
@@ -327,6 +333,8 @@ class MainWindow(QMainWindow):
         self.refresh_legend()
         if self.selected is not None:
             self.select(self.selected)
+        if hasattr(self, "data_exchange"):
+            self.apply_rights()
 
     def set_language(self, lang: str) -> None:
         i18n.install_language(lang)
@@ -394,15 +402,36 @@ class MainWindow(QMainWindow):
 
     def toggle_emergency(self) -> None:
         """F12: into emergency mode; out of it only through stand-down (with a closing note)
-        when an emergency is declared."""
+        when an emergency is declared. Only a role that may declare switches the mode."""
+        if not may(self.role, "declare"):
+            self.act_emergency.setChecked(self.machine.mode is Mode.EMERGENCY)
+            self.statusBar().showMessage(self.refusal("declare"), 10000)
+            return
         if self.machine.mode is Mode.EMERGENCY and self.emergency.current is not None:
             if not self.emergency.ask_stand_down():
                 self.act_emergency.setChecked(True)
             return
         self.machine.toggle(self.operator)
 
+    def refusal(self, right: str) -> str:
+        """Why this user may not do ``right`` (for a tooltip or the status bar)."""
+        return self.tr("Your role (%1) may not do this: %2").replace("%1", self.role).replace(
+            "%2", self.tr(RIGHT_NAMES[right]))
+
+    def apply_rights(self) -> None:
+        """Grey what this role may not do, and say why (the store refuses it anyway)."""
+        for act, right in ((self.act_emergency, "declare"), (self.act_declare, "declare"),
+                           (self.act_declare_area, "declare"), (self.data_exchange.act_import, "import_export"),
+                           (self.data_exchange.act_export, "import_export")):
+            allowed = may(self.role, right)
+            act.setEnabled(allowed)
+            act.setToolTip("" if allowed else self.refusal(right))
+
     def declare_dialog(self) -> None:
         """Declare an emergency at the selected incident or sensor, else at the map centre."""
+        if not may(self.role, "declare"):
+            self.statusBar().showMessage(self.refusal("declare"), 10000)
+            return
         self.emergency.choose_and_declare(*self._focus_candidate())
 
     def _focus_candidate(self) -> tuple[float, float, str]:
@@ -518,11 +547,39 @@ class MainWindow(QMainWindow):
             return
         b = self.book
         record = b.record(position)
+        events = self.live.events_of(position)
+        masked = record.incident_id not in self.unmasked and (
+            has_personal_data(record.description) or any(has_personal_data(e.note) for e in events))
+        if masked:  # what this console shows until someone with the right asks, with a reason
+            record = replace(record, description=mask_text(record.description))
+            events = [replace(e, note=mask_text(e.note)) for e in events]
         g = int(b.grid[position])
         name = str(self.district.grids["name"].iloc[g]) if 0 <= g < len(self.district.grids) else ""
-        self.incident_detail.show_incident(position, record, self.live.events_of(position),
-                                           b.allowed(position) if self.role != "viewer" else [],
-                                           bool(b.overdue_mask(self.clock())[position]), name)
+        self.incident_detail.show_incident(position, record, events,
+                                           b.allowed(position) if may(self.role, "act") else [],
+                                           bool(b.overdue_mask(self.clock())[position]), name,
+                                           masked=masked, may_unmask=may(self.role, "unmask"))
+
+    def unmask(self, position: int, reason: str | None = None) -> bool:
+        """Show one incident's personal data: only with the right, only with a reason, audited."""
+        if not may(self.role, "unmask"):
+            self.statusBar().showMessage(self.refusal("unmask"), 10000)
+            return False
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, self.tr("Show personal data"),
+                                              self.tr("Why do you need to see this reporter's personal data?"))
+            if not ok:
+                return False
+        reason = reason.strip()
+        if not reason:
+            self.statusBar().showMessage(self.tr("Personal data is shown only with a reason"), 10000)
+            return False
+        incident = str(self.book.incident_id[position])
+        if self.audit is not None:
+            self.audit.record(self.operator, "unmask", {"incident": incident, "reason": reason})
+        self.unmasked.add(incident)
+        self.show_incident_detail(position)
+        return True
 
     def _on_incident_action(self, position: int, action: str, note: str) -> None:
         if self.live.act(position, action, note):

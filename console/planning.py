@@ -20,6 +20,7 @@ from geodata.plan.model import EditOutcome, GridChange, GridPlan, GridState
 from geodata.plan.snapping import Snapper
 from geodata.plan.tools import TOOLS, MapEvent
 from geodata.plan.versions import PlanStore, PlanStoreError
+from geodata.access import may
 from geodata.store import StoreError
 from geodata.store.base import PLAN_ATTRS
 from layers.plan_edit import PlanEditLayer
@@ -176,7 +177,7 @@ class Planning(QObject):
     # ------------------------------------------------------------------ mode
     @property
     def allowed(self) -> bool:
-        return self.window.role == PLANNER and self.window.machine.mode is Mode.NORMAL
+        return may(self.window.role, "plan_edit") and self.window.machine.mode is Mode.NORMAL
 
     @property
     def editing(self) -> bool:
@@ -184,7 +185,7 @@ class Planning(QObject):
 
     def update_enabled(self) -> None:
         self.act_edit.setEnabled(self.allowed)
-        if self.window.role != PLANNER:
+        if not may(self.window.role, "plan_edit"):
             self.act_edit.setToolTip(self.tr("Only planners can edit grid boundaries"))
         elif self.window.machine.mode is not Mode.NORMAL:
             self.act_edit.setToolTip(self.tr("Boundary editing is off in emergency mode"))

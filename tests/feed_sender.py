@@ -38,5 +38,5 @@ def start_console(data, port: int, tmp_path, *extra: str, **popen):
     popen.setdefault("stdout", subprocess.DEVNULL)
     popen.setdefault("stderr", subprocess.DEVNULL)
     return subprocess.Popen([sys.executable, "main.py", "--data", str(data), "--feed", f"tcp://127.0.0.1:{port}",
-                             "--no-simulate", "--audit", str(tmp_path / "a.sqlite"), "--settings",
+                             "--no-simulate", "--settings",
                              str(tmp_path / "s.ini"), *extra], cwd=ROOT, env=env, **popen)

@@ -83,6 +83,10 @@ class Cluster:
             for p in (self.root, self.socket):
                 os.chown(p, NOBODY, NOBODY)
         self._run("initdb", "-D", str(self.data), "-U", "gridtwin", "--auth=trust", "-E", "UTF8", "--no-sync")
+        # The service account (the owner that runs init/load) is trusted on the socket; every
+        # GridTwin user logs in with its password, as on a real server.
+        (self.data / "pg_hba.conf").write_text("local all gridtwin trust\nlocal replication gridtwin trust\n"
+                                               "local all all scram-sha-256\n")
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(f"\nlisten_addresses = ''\nunix_socket_directories = '{self.socket}'\nport = {self.port}\n"
                        "fsync = on\nsynchronous_commit = on\nmax_connections = 100\nshared_buffers = 128MB\n")

@@ -29,6 +29,7 @@ def _action_names(widget) -> dict[str, str]:
 
 class IncidentDetail(QWidget):
     actionRequested = Signal(int, str, str)  # book position, action, note
+    unmaskRequested = Signal(int)            # book position: show this record's personal data
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -60,6 +61,12 @@ class IncidentDetail(QWidget):
         layout.addWidget(self.timeline, 1)
         layout.addWidget(self.note)
         layout.addLayout(row)
+        self.unmask_button = QPushButton()
+        self.unmask_button.setObjectName("unmaskButton")
+        self.unmask_button.clicked.connect(lambda: self.position is not None and self.unmaskRequested.emit(self.position))
+        layout.addWidget(self.unmask_button)
+        self._masked = False
+        self._may_unmask = False
         self._record: IncidentRecord | None = None
         self._events: list[Event] = []
         self._allowed: list[str] = []
@@ -68,7 +75,10 @@ class IncidentDetail(QWidget):
 
     def show_incident(self, position: int | None, record: IncidentRecord | None = None,
                       events: list[Event] | None = None, allowed: list[str] | None = None,
-                      overdue: bool = False, grid_name: str = "") -> None:
+                      overdue: bool = False, grid_name: str = "", masked: bool = False,
+                      may_unmask: bool = False) -> None:
+        """``masked``: the record's personal data is shown masked; ``may_unmask`` offers to show it."""
+        self._masked, self._may_unmask = masked, may_unmask
         self.position = position
         self._record, self._events, self._allowed = record, list(events or []), list(allowed or [])
         self._overdue, self._grid_name = overdue, grid_name
@@ -79,6 +89,7 @@ class IncidentDetail(QWidget):
         for action, b in self.buttons.items():
             b.setVisible(r is not None and action in self._allowed)
         self.note.setEnabled(r is not None and bool(self._allowed))
+        self.unmask_button.setVisible(r is not None and self._masked and self._may_unmask)
         self.timeline.clear()
         if r is None:
             self.title.setText(self.tr("Choose an incident in the list or on the map"))
@@ -128,6 +139,7 @@ class IncidentDetail(QWidget):
             b.setText(names[action])
         self.timeline.setHeaderLabels([self.tr("Time"), self.tr("Action"), self.tr("Status"), self.tr("By / note")])
         self.note.setPlaceholderText(self.tr("Note for the next action (optional)"))
+        self.unmask_button.setText(self.tr("Show personal data… (asks for a reason, recorded)"))
         self._render()
 
     def changeEvent(self, event) -> None:

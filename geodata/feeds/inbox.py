@@ -112,4 +112,27 @@ class Inbox:
         target = self.folder / ("processed" if usable else "rejected") / path.name
         if target.exists():
             target = target.with_name(f"{target.stem}-{time.strftime('%Y%m%d%H%M%S')}-{id(raw) % 10000}{target.suffix}")
+        _file_masked(path, target)
+
+
+def _file_masked(path: Path, target: Path) -> None:
+    """Move a read file away with its personal data masked (written whole, then renamed): the
+    store holds what was taken in; the folder keeps no phone or ID numbers in clear."""
+    from geodata.privacy import mask_text
+    text = None
+    try:  # only a regular file, never followed through a link, never blocking on a FIFO
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if stat.S_ISREG(st.st_mode) and st.st_size <= MAX_PAYLOAD:  # a larger one was refused unread
+                text = fh.read(MAX_PAYLOAD + 1).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    masked = mask_text(text) if text is not None else None
+    if masked is None or masked == text:
         path.replace(target)
+        return
+    partial = target.with_name(f".{target.name}.tmp")
+    partial.write_text(masked, encoding="utf-8")
+    os.replace(partial, target)
+    path.unlink()

@@ -43,6 +43,10 @@ class StoreUnavailable(StoreError):
     """The database server cannot be reached (yet): try again later."""
 
 
+class LoginRefused(StoreError):
+    """Wrong user name or password (or the user may not use this store)."""
+
+
 class PlanStoreError(ValueError):
     """A plan cannot be saved, found or activated (the message says why)."""
 
@@ -149,10 +153,24 @@ class Store:
     transient: tuple[type[BaseException], ...] = ()   # worth trying again: busy, locked, server gone
     permanent: tuple[type[BaseException], ...] = ()   # the values' own fault: retrying cannot help
 
+    user = None  # the logged-in geodata.access.User, or None: a trusted local process or the service account
+
     def __init__(self, where: str, *, readonly: bool = False) -> None:
         self.where = where          # printable: a path, or a URL without its password
         self.readonly = readonly
         self.origin = uuid.uuid4().hex[:12]  # this connection's mark on its changes (a console skips its own)
+
+    @property
+    def console(self) -> str:
+        """Which console wrote a row: this machine and this connection's mark."""
+        import socket
+        return f"{socket.gethostname()}/{self.origin}"
+
+    def require(self, right: str) -> None:
+        """Refuse what the logged-in user's role may not do (the GeoPackage's only guard; on
+        PostgreSQL the database refuses as well, whatever the client does)."""
+        if self.user is not None:
+            self.user.require(right)
 
     # ------------------------------------------------------------------ back-end plumbing
     @contextmanager
@@ -195,6 +213,7 @@ class Store:
     # ------------------------------------------------------------------ incidents
     def commit(self, batch: Batch) -> None:
         """Write everything in ``batch`` in one transaction: all of it or, on error, none."""
+        self.require("act")
         with self.transaction() as tx:
             self._upsert_incidents(tx, [
                 {"incident_id": r.incident_id, "category": r.category, "severity": int(r.severity),
@@ -222,15 +241,16 @@ class Store:
 
     def _rejections(self, tx: Tx, rejections: list[Rejection]) -> None:
         """Dead letters keep the reason, the message's first ``PAYLOAD_KEPT`` characters, and its
-        SHA-256 and size (to match it against the sender's copy); only the newest
+        SHA-256 and size (to match it against the sender's copy), personal data masked; only the newest
         ``DEAD_LETTERS_KEPT`` are kept, so a hostile sender cannot fill the disk."""
         if not rejections:
             return
+        from geodata.privacy import mask_text
         rows = []
-        for r in rejections:
+        for r in rejections:  # the hash and size are of the message as sent; the text kept is masked
             data = r.payload.encode("utf-8", errors="replace")
-            rows.append((self._time(r.at), r.channel, _clean(r.origin[:1000]), _clean(r.reason[:1000]),
-                         _clean(r.payload[:PAYLOAD_KEPT]), hashlib.sha256(data).hexdigest(), len(data)))
+            rows.append((self._time(r.at), r.channel, _clean(r.origin[:1000]), _clean(mask_text(r.reason[:1000])),
+                         _clean(mask_text(r.payload[:PAYLOAD_KEPT])), hashlib.sha256(data).hexdigest(), len(data)))
         tx.executemany("INSERT INTO gridtwin_dead_letters (at, channel, origin, reason, payload, payload_sha256,"
                        " payload_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         tx.execute("DELETE FROM gridtwin_dead_letters WHERE id <= (SELECT MAX(id) FROM gridtwin_dead_letters) - ?",
@@ -250,6 +270,11 @@ class Store:
         return True
 
     def _live_rows(self, where: str = "", params=()) -> list:
+        j = self.user.jurisdiction if self.user is not None else None
+        if j is not None and j.kind != "district":  # a street or community user reads its own grids only
+            column = "street" if j.kind == "street" else "community"
+            where += f" AND grid_id IN (SELECT grid_id FROM grids WHERE {column} = ?)"
+            params = (*params, j.name)
         return self.read(f"SELECT {', '.join(RECORD_COLUMNS)} FROM incidents WHERE channel IS NOT NULL{where}"
                          " ORDER BY fid", params)
 
@@ -315,6 +340,7 @@ class Store:
     def declare_emergency(self, etype: str, level: int, lon: float, lat: float, who: str, *,
                           area_wkt: str | None = None, source: str = "", picture: dict | None = None,
                           at: datetime | None = None) -> Emergency:
+        self.require("declare")
         at = at or utc_now()
         with self.transaction() as tx:
             eid = int(tx.one(
@@ -328,6 +354,7 @@ class Store:
 
     def log_emergency(self, emergency_id: int, who: str, kind: str, text: str,
                       at: datetime | None = None) -> LogEntry:
+        self.require("declare")
         at = at or utc_now()
         with self.transaction() as tx:
             self._log(tx, emergency_id, at, who, kind, text)
@@ -339,11 +366,13 @@ class Store:
         self._announce(tx, "emergency", [str(eid)])
 
     def save_picture(self, emergency_id: int, picture: dict) -> None:
+        self.require("declare")
         with self.transaction() as tx:
             tx.execute("UPDATE gridtwin_emergencies SET picture = ? WHERE id = ?",
                        (json.dumps(picture, ensure_ascii=False), emergency_id))
 
     def stand_down(self, emergency_id: int, who: str, note: str, at: datetime | None = None) -> Emergency:
+        self.require("declare")
         at = at or utc_now()
         with self.transaction() as tx:
             tx.execute("UPDATE gridtwin_emergencies SET stood_down_at = ?, stood_down_by = ?, closing_note = ?"
@@ -377,12 +406,29 @@ class Store:
     # ------------------------------------------------------------------ audit
     def audit_record(self, who: str, action: str, detail: dict | None = None,
                      at: datetime | None = None) -> AuditEntry:
+        """Append to the audit trail, chained (see :mod:`geodata.audit_chain`). On PostgreSQL
+        the database's trigger numbers and hashes the row; here the writing transaction does."""
         at = at or utc_now()
         entry = AuditEntry(at=at, who=who, action=action, detail=dict(detail or {}))
+        text = json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)
         with self.transaction() as tx:
-            tx.execute(f"INSERT INTO {self.audit_table} (at, who, action, detail) VALUES (?, ?, ?, ?)",
-                       (self._time(at), who, action, json.dumps(entry.detail, ensure_ascii=False)))
+            self._append_audit(tx, at, who, action, text)
         return entry
+
+    def _append_audit(self, tx: Tx, at: datetime, who: str, action: str, detail: str) -> None:
+        from geodata.audit_chain import chain_hash
+        last = tx.one(f"SELECT n, hash FROM {self.audit_table} WHERE n IS NOT NULL ORDER BY n DESC LIMIT 1")
+        n, prev = (int(last[0]) + 1, last[1]) if last else (1, "")
+        db_user = self.user.name if self.user is not None else _os_user()
+        digest = chain_hash(n, at, who, db_user, self.console, action, detail, prev)
+        tx.execute(f"INSERT INTO {self.audit_table} (at, who, action, detail, n, db_user, console, prev_hash, hash)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (self._time(at), who, action, detail, n, db_user, self.console, prev, digest))
+
+    def audit_rows(self) -> list:
+        """The raw trail, for :func:`geodata.audit_chain.verify`."""
+        return self.read(f"SELECT id, n, at, who, db_user, console, action, detail, prev_hash, hash"
+                         f" FROM {self.audit_table} ORDER BY id")
 
     def audit_entries(self, action: str | None = None) -> list[AuditEntry]:
         sql, args = f"SELECT at, who, action, detail FROM {self.audit_table}", ()
@@ -434,6 +480,9 @@ class Store:
         """Append ``rows`` ((geometry in the storage CRS, *PLAN_ATTRS)) as a new version in one
         transaction; the first save also records the plan as loaded (version 1). Returns its
         number. ``_fail_after`` (tests) makes the database refuse the grid row after that many."""
+        self.require("plan_edit")
+        if activate:
+            self.require("plan_activate")
         with self.transaction() as tx:
             if tx.one("SELECT COUNT(*) FROM gridtwin_plan_versions")[0] == 0:
                 self._record_loaded(tx)
@@ -464,6 +513,7 @@ class Store:
 
     def activate_plan(self, version: int) -> None:
         """Make ``version`` the plan every console loads (refused for a draft)."""
+        self.require("plan_activate")
         with self.transaction() as tx:
             self._activate(tx, version)
 
@@ -502,6 +552,14 @@ class Store:
         with self.transaction() as tx:
             tx.execute("DELETE FROM gridtwin_changes WHERE seq <= (SELECT MAX(seq) FROM gridtwin_changes) - ?",
                        (keep,))
+
+
+def _os_user() -> str:
+    import getpass
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 — no name for this uid
+        return "unknown"
 
 
 def _stamp() -> str:

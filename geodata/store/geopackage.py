@@ -15,11 +15,12 @@ from pathlib import Path
 import pyogrio
 from pyproj import CRS
 
-from geodata.store.base import PLAN_ATTRS, PlanStoreError, Tx
+from geodata.localtime import utc_now
+from geodata.store.base import PLAN_ATTRS, LoginRefused, PlanStoreError, Tx
 from geodata.store.gpkg_blob import from_blob, register_functions, to_blob
 from geodata.store.gpkg_layer import IncidentLayer, ensure_layer, has_live_columns
 from geodata.store.sqlite import add_missing_columns, connect_readonly, quoted, snapshot_copy
-from geodata.store.sqlite_store import SqliteStore
+from geodata.store.sqlite_store import AUDIT_CHAIN_COLUMNS, SqliteStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS gridtwin_incident_events (
@@ -45,7 +46,10 @@ CREATE TABLE IF NOT EXISTS gridtwin_changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, kind TEXT NOT NULL, ids TEXT NOT NULL,
     origin TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS gridtwin_audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,
-    action TEXT NOT NULL, detail TEXT NOT NULL);
+    action TEXT NOT NULL, detail TEXT NOT NULL, n INTEGER, db_user TEXT, console TEXT, prev_hash TEXT, hash TEXT);
+CREATE TABLE IF NOT EXISTS gridtwin_users (name TEXT PRIMARY KEY, role TEXT NOT NULL,
+    jurisdiction_kind TEXT NOT NULL DEFAULT 'district', jurisdiction_name TEXT, password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL, created_by TEXT NOT NULL);
 """
 VERSIONS, GRIDS = "gridtwin_plan_versions", "gridtwin_plan_grids"
 
@@ -66,6 +70,7 @@ class GeoPackageStore(SqliteStore):
             register_functions(con)
             ensure_layer(con)
             add_missing_columns(con, "gridtwin_dead_letters", {"payload_sha256": "TEXT", "payload_bytes": "INTEGER"})
+            add_missing_columns(con, "gridtwin_audit", AUDIT_CHAIN_COLUMNS)
             self._layer = IncidentLayer(con)
             self._layer.prepare()
             self._live = True
@@ -78,8 +83,54 @@ class GeoPackageStore(SqliteStore):
 
     def reopen(self) -> "GeoPackageStore":
         again = GeoPackageStore(self.path, readonly=self.readonly)
+        again.user = self.user  # the same console, the same login
         again.origin = self.origin  # the same console: its own changes are not read back
         return again
+
+    # ------------------------------------------------------------------ users (a single seat's own)
+    def has_users(self) -> bool:
+        return bool(self.read("SELECT COUNT(*) FROM gridtwin_users")[0][0])
+
+    def users(self):
+        from geodata.access import Jurisdiction, User
+        return [User(n, r, Jurisdiction(k, j)) for n, r, k, j in
+                self.read("SELECT name, role, jurisdiction_kind, jurisdiction_name FROM gridtwin_users ORDER BY name")]
+
+    def add_user(self, name: str, role: str, jurisdiction, password: str, *, by: str = "") -> None:
+        """A local user, its password kept only as an scrypt hash. The first user of a file must
+        be an admin; after that only an admin adds users."""
+        from geodata.access import check_name, check_role, hash_password
+        check_name(name)
+        check_role(role)
+        if self.has_users():
+            self.require("manage_users")
+        elif role != "admin":
+            raise ValueError("the first user of a district file must be an admin (it adds the others)")
+        with self.transaction() as tx:
+            tx.execute("INSERT INTO gridtwin_users (name, role, jurisdiction_kind, jurisdiction_name, password_hash,"
+                       " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                       " role = excluded.role, jurisdiction_kind = excluded.jurisdiction_kind,"
+                       " jurisdiction_name = excluded.jurisdiction_name, password_hash = excluded.password_hash",
+                       (name, role, jurisdiction.kind, jurisdiction.name, hash_password(password),
+                        self._time(utc_now()), by or "geodata.store"))
+        self.audit_record(by or "geodata.store", "user_set", {"user": name, "role": role,
+                                                              "jurisdiction": str(jurisdiction)})
+
+    def login(self, name: str, password: str) -> "GeoPackageStore":
+        """Check ``name``'s password; this store then acts as that user (and is returned, as the
+        shared store returns its new connection). A failure is audited."""
+        from geodata.access import Jurisdiction, User, check_password
+        row = self.read("SELECT role, jurisdiction_kind, jurisdiction_name, password_hash FROM gridtwin_users"
+                        " WHERE name = ?", (name,))
+        if not row or not check_password(password, row[0][3]):
+            if not self.readonly:  # a snapshot only looks
+                self.audit_record(name, "login_failed", {"user": name})
+            raise LoginRefused(f"{name} may not log in to {self.where}: wrong user name or password")
+        role, kind, jname, _ = row[0]
+        self.user = User(name, role, Jurisdiction(kind, jname))
+        if not self.readonly:
+            self.audit_record(name, "login", {"role": role, "jurisdiction": str(self.user.jurisdiction)})
+        return self
 
     # ------------------------------------------------------------------ district layers
     def layer_names(self) -> dict[str, str]:

@@ -18,12 +18,13 @@ import zlib
 from contextlib import contextmanager
 
 import psycopg
+import psycopg.sql
 import shapely
 from pyproj import CRS
 
 from geodata.localtime import utc_now
 from geodata.schema import ALL_LAYERS, LayerSpec
-from geodata.store.base import PLAN_ATTRS, Store, StoreError, StoreUnavailable, Tx, redact
+from geodata.store.base import PLAN_ATTRS, LoginRefused, Store, StoreError, StoreUnavailable, Tx, redact
 
 CHANNEL = "gridtwin_changes"
 ANNOUNCE_LOCK = 0x67726964  # pg_advisory_xact_lock key: change numbers are handed out in commit order
@@ -80,6 +81,9 @@ def connect(url: str, **kwargs) -> psycopg.Connection:
         return psycopg.connect(url, autocommit=True, connect_timeout=5, application_name="gridtwin",
                                options=options, **kwargs)
     except psycopg.OperationalError as exc:
+        if "password authentication failed" in str(exc) or "role" in str(exc) and "does not exist" in str(exc):
+            raise LoginRefused(f"{kwargs.get('user') or 'this user'} may not log in to {redact(url)}: "
+                               "wrong user name or password") from exc
         raise StoreUnavailable(f"cannot reach the store at {redact(url)}: {_first_line(exc)}") from exc
 
 
@@ -94,10 +98,14 @@ class PostGISStore(Store):
     permanent = (psycopg.IntegrityError, psycopg.DataError, psycopg.ProgrammingError, psycopg.InternalError,
                  psycopg.NotSupportedError, ValueError, TypeError, OverflowError)
 
-    def __init__(self, url: str, *, readonly: bool = False, need_district: bool = True) -> None:
+    def __init__(self, url: str, *, readonly: bool = False, need_district: bool = True,
+                 user: str | None = None, password: str | None = None) -> None:
+        """``user``/``password``: log in as that GridTwin user (a database role); without them
+        the URL's own credentials are used (the service account, or a user named in the URL)."""
         super().__init__(redact(url), readonly=readonly)
         self.url = url
         self.path = None
+        self._auth = {k: v for k, v in (("user", user), ("password", password)) if v is not None}
         self.con: psycopg.Connection | None = None
         self._claims: dict[str, psycopg.Connection] = {}
         self._open()
@@ -109,16 +117,53 @@ class PostGISStore(Store):
         if need_district and self.srid is None:
             raise StoreError(f"the store at {self.where} holds no district yet: "
                              "run python -m geodata.store load URL FILE.gpkg")
+        self.user = self._who()
+
+    def has_users(self) -> bool:
+        return True  # a shared store is always logged in to: its users are database roles
+
+    def users(self):
+        from geodata.access import Jurisdiction, User
+        return [User(n, r, Jurisdiction(k, j)) for n, r, k, j in
+                self.read("SELECT name, role, jurisdiction_kind, jurisdiction_name FROM gridtwin_users ORDER BY name")]
+
+    def add_user(self, name: str, role: str, jurisdiction, password: str, *, by: str = "") -> None:
+        self.require("manage_users")
+        add_user(self.url, name, role, jurisdiction, password, by=by or (self.user.name if self.user else ""),
+                 **self._auth)
+
+    def login(self, name: str, password: str) -> "PostGISStore":
+        """A connection as ``name`` (the database checks the password); its login audited."""
+        store = PostGISStore(self.url, readonly=self.readonly, user=name, password=password)
+        if store.user is None:
+            store.close()
+            raise LoginRefused(f"{name} is a database role but not a GridTwin user of {self.where}")
+        if not self.readonly:
+            store.audit_record(name, "login", {"role": store.user.role,
+                                               "jurisdiction": str(store.user.jurisdiction)})
+        return store
+
+    def _who(self):
+        """The GridTwin user this connection is (None: the service account, outside the roles)."""
+        from geodata.access import Jurisdiction, User
+        if not self.read("SELECT to_regclass('gridtwin_users') IS NOT NULL")[0][0]:
+            return None
+        row = self.read("SELECT name, role, jurisdiction_kind, jurisdiction_name FROM gridtwin_users"
+                        " WHERE name = session_user")
+        if not row:
+            return None
+        name, role, kind, jname = row[0]
+        return User(name, role, Jurisdiction(kind, jname))
 
     def reopen(self) -> "PostGISStore":
-        again = PostGISStore(self.url, readonly=self.readonly)
+        again = PostGISStore(self.url, readonly=self.readonly, **self._auth)
         again.origin = self.origin  # the same console: its own changes are not read back
         return again
 
     # ------------------------------------------------------------------ connection
     def _open(self) -> None:
         options = "-c default_transaction_read_only=on" if self.readonly else None
-        self.con = connect(self.url, **({"options": options} if options else {}))
+        self.con = connect(self.url, **({"options": options} if options else {}), **self._auth)
 
     def _connection(self) -> psycopg.Connection:
         if self.con is None or self.con.closed or self.con.broken:
@@ -193,6 +238,11 @@ class PostGISStore(Store):
         if got:
             self._claims[duty] = self.con
         return got
+
+    def _append_audit(self, tx: Tx, at, who: str, action: str, detail: str) -> None:
+        """The database's trigger numbers the row, names the database user and chains it."""
+        tx.execute("INSERT INTO gridtwin_audit (at, who, action, detail, console) VALUES (?, ?, ?, ?, ?)",
+                   (at, who, action, detail, self.console))
 
     # ------------------------------------------------------------------ dialect
     def _time(self, t):
@@ -302,8 +352,29 @@ def init(url: str) -> None:
             con.execute(LIVE_TABLES)
             if con.execute("SELECT COUNT(*) FROM gridtwin_schema").fetchone()[0] == 0:
                 con.execute("INSERT INTO gridtwin_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
+        with con.transaction():
+            _apply_access(con)
     finally:
         con.close()
+
+
+def _apply_access(con: psycopg.Connection) -> None:
+    """Group roles, grants, row-level security and the audit chain (again after a load: the
+    layers' tables are new). The database is closed to every role not added as a user."""
+    from geodata.store import access_sql
+    con.execute("SET LOCAL check_function_bodies = off")  # the functions name layers a later load brings
+    for statement in access_sql.group_roles_sql():
+        con.execute(statement)
+    con.execute(access_sql.FUNCTIONS)
+    tables = [r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                                        " AND (tablename LIKE 'gridtwin_%%' OR tablename = ANY(%s))",
+                                        ([spec.name for spec in ALL_LAYERS],))]
+    if "incidents" in tables:
+        con.execute(access_sql.POLICIES)
+    for statement in access_sql.grants_sql(tables):
+        con.execute(statement)
+    con.execute(psycopg.sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(
+        psycopg.sql.Identifier(con.info.dbname)))
 
 
 def load(url: str, district, *, replace: bool = False) -> dict[str, int]:
@@ -336,9 +407,40 @@ def load(url: str, district, *, replace: bool = False) -> dict[str, int]:
             con.execute("DELETE FROM gridtwin_plan_versions")
             con.execute("UPDATE gridtwin_schema SET srid = %s, district = %s", (srid, district.name))
             con.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps({"seq": 0, "kind": "everything"})))
+            _apply_access(con)
     finally:
         con.close()
     return counts
+
+
+def add_user(url: str, name: str, role: str, jurisdiction, new_password: str, *, by: str = "", **auth) -> None:
+    """Make ``name`` a GridTwin user of this store: a database role that logs in with
+    ``new_password`` (sent to the server only as a SCRAM verifier), member of its role's group, with
+    its jurisdiction. The owner or an admin user runs it (``auth`` says who): the database's own
+    ``gridtwin_set_user`` does the work, and the change is audited."""
+    from geodata.access import check_name, check_role
+    check_name(name)
+    check_role(role)
+    con = connect(url, **auth)
+    try:
+        verifier = con.pgconn.encrypt_password(new_password.encode(), name.encode(), b"scram-sha-256").decode()
+        with con.transaction():
+            con.execute("SELECT gridtwin_set_user(%s, %s, %s, %s, %s)",
+                        (name, role, jurisdiction.kind, jurisdiction.name, verifier))
+            con.execute("INSERT INTO gridtwin_audit (at, who, action, detail, console) VALUES (now(), %s, %s, %s, %s)",
+                        (by or con.info.user, "user_set", json.dumps({"user": name, "role": role,
+                                                                      "jurisdiction": str(jurisdiction)},
+                                                                     ensure_ascii=False, sort_keys=True),
+                         "geodata.store"))
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise StoreError(f"{auth.get('user') or 'this user'} may not manage users of {redact(url)}") from exc
+    finally:
+        con.close()
+
+
+def access_groups() -> list[str]:
+    from geodata.store.access_sql import GROUPS
+    return list(GROUPS.values())
 
 
 def _write_layer(con: psycopg.Connection, spec: LayerSpec, frame, srid: int) -> int:

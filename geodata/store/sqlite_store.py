@@ -61,6 +61,7 @@ AUDIT_SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,
     action TEXT NOT NULL, detail TEXT NOT NULL);
 """
+AUDIT_CHAIN_COLUMNS = {"n": "INTEGER", "db_user": "TEXT", "console": "TEXT", "prev_hash": "TEXT", "hash": "TEXT"}
 
 
 class AuditFile(SqliteStore):
@@ -73,6 +74,8 @@ class AuditFile(SqliteStore):
     def __init__(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(path, AUDIT_SCHEMA)
+        from geodata.store.sqlite import add_missing_columns
+        add_missing_columns(self.con, "audit", AUDIT_CHAIN_COLUMNS)
 
     def reopen(self) -> "AuditFile":
         return AuditFile(self.path)

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 def run(*args, tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "main.py", "--audit", str(tmp_path / "a.sqlite"), *args],
+    return subprocess.run([sys.executable, "main.py", *args],
                           cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
 
 

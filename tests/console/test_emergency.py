@@ -85,7 +85,7 @@ def test_drill_writes_the_report_headless(tmp_path, demo_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     res = subprocess.run([sys.executable, "main.py", "--data", str(data), "--emergency", "fire",
                           "--at", f"{FOCUS[0]},{FOCUS[1]}", "--level", "3", "--report", str(out), "--size", "1280x720",
-                          "--audit", str(tmp_path / "a.sqlite")], cwd=ROOT, env=env, capture_output=True, text=True,
+                          ], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=300)
     assert res.returncode == 0, res.stderr
     summary = json.loads((out / "summary.json").read_text())

@@ -166,8 +166,7 @@ def test_every_cli_refuses_a_foreign_file_in_one_line_without_creating_it(tmp_pa
     before = path.read_bytes() if path.is_file() else None
     for args in (["-m", "geodata.plan", "check", str(path)], ["-m", "geodata.plan", "stats", str(path)],
                  ["-m", "geodata.plan", "versions", str(path)], ["-m", "geodata.plan", "diff", str(path), "1", "2"],
-                 ["main.py", "--data", str(path), "--snapshot", str(tmp_path / "x.png"), "--audit",
-                  str(tmp_path / "a.sqlite")]):
+                 ["main.py", "--data", str(path), "--snapshot", str(tmp_path / "x.png")]):
         res = run(*args)
         assert res.returncode == 2, (args, res.stderr)
         lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
@@ -185,11 +184,10 @@ def test_a_district_whose_name_holds_hash_and_question_mark_opens_and_read_only_
     assert res.returncode == 0 and json.loads(res.stdout) == [], res.stderr
     res = run("-m", "geodata.plan", "check", str(odd))
     assert res.returncode in (0, 1) and json.loads(res.stdout)["grids"] > 0, res.stderr
-    res = run("main.py", "--data", str(odd), "--snapshot", str(tmp_path / "x.png"), "--size", "800x600",
-              "--audit", str(tmp_path / "a.sqlite"))
+    res = run("main.py", "--data", str(odd), "--snapshot", str(tmp_path / "x.png"), "--size", "800x600")
     assert res.returncode == 0, res.stderr
     assert hashlib.sha256(odd.read_bytes()).hexdigest() == digest
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([odd.name, "x.png", "a.sqlite"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([odd.name, "x.png"])  # nothing else written
 
 
 def test_plan_check_writes_strict_json_even_for_degenerate_grids(tmp_path, demo_path):

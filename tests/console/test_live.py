@@ -150,8 +150,7 @@ def test_a_killed_console_restarts_with_every_acknowledged_incident(tmp_path, de
     port = server.getsockname()[1]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.Popen([sys.executable, "main.py", "--data", str(data), "--feed", f"tcp://127.0.0.1:{port}",
-                             "--no-simulate", "--stats-every", "0.3", "--audit", str(tmp_path / "a.sqlite"),
-                             "--settings", str(tmp_path / "s.ini")],
+                             "--no-simulate", "--stats-every", "0.3", "--settings", str(tmp_path / "s.ini")],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         server.settimeout(120)

@@ -57,7 +57,7 @@ def headless_env(**extra):
 
 
 def test_the_console_without_a_display_says_so_in_one_line(tmp_path):
-    res = subprocess.run([sys.executable, "main.py", "--audit", str(tmp_path / "a.sqlite")], cwd=ROOT,
+    res = subprocess.run([sys.executable, "main.py"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120, env=headless_env())
     assert res.returncode == 2
     assert len(res.stderr.strip().splitlines()) == 1
@@ -66,7 +66,7 @@ def test_the_console_without_a_display_says_so_in_one_line(tmp_path):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 displays")
 def test_a_display_that_does_not_answer_gives_one_line_not_a_qt_abort(tmp_path):
-    res = subprocess.run([sys.executable, "main.py", "--audit", str(tmp_path / "a.sqlite")], cwd=ROOT,
+    res = subprocess.run([sys.executable, "main.py"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120, env=headless_env(DISPLAY=":87"))
     assert res.returncode == 2, res.stderr
     assert len(res.stderr.strip().splitlines()) == 1 and "cannot open a window on :87" in res.stderr
@@ -76,10 +76,10 @@ def test_a_display_that_does_not_answer_gives_one_line_not_a_qt_abort(tmp_path):
 def test_snapshots_and_drills_run_offscreen_by_themselves(tmp_path):
     env = headless_env()
     res = subprocess.run([sys.executable, "main.py", "--snapshot", str(tmp_path / "s.png"), "--size", "800x600",
-                          "--audit", str(tmp_path / "a.sqlite")], cwd=ROOT, capture_output=True, text=True,
+                          ], cwd=ROOT, capture_output=True, text=True,
                          timeout=300, env=env)
     assert res.returncode == 0 and (tmp_path / "s.png").stat().st_size > 1000, res.stderr
     res = subprocess.run([sys.executable, "main.py", "--emergency", "gas_leak", "--at", "114.0302,22.6805",
-                          "--report", str(tmp_path / "r"), "--size", "1280x720", "--audit", str(tmp_path / "a.sqlite")],
+                          "--report", str(tmp_path / "r"), "--size", "1280x720"],
                          cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     assert res.returncode == 0 and (tmp_path / "r" / "summary.json").exists(), res.stderr
