@@ -1,6 +1,7 @@
 """Network load: one PostGIS store, the headless intake taking a TCP feed of 1,000 incidents a
 second for 60 s, and three headless consoles following the store — the district centre
-(everything) and two street centres (their own grids only).
+(everything) and two street centres, each logged in as a user of its jurisdiction (the
+store's row-level security gives a street centre its own grids only).
 
     python bench/network.py [--store postgresql://…] [--rate 1000] [--seconds 60]
 
@@ -9,8 +10,9 @@ throwaway cluster (tools/pg_cluster.py). Each console is the console's own follo
 (geodata.store.follow: LISTEN, then read the rows each change names) in a process of its
 own; sync latency is from a change's commit to its rows read at another console. A short run
 at 20 incidents/s first is the baseline (same run). Every line sent must be acknowledged and
-stored: lost = sent - stored. Last line: one JSON object with sent, stored, lost,
-sync_p50_ms and sync_p99_ms (and the baseline, ratios, p95/max, per console).
+stored: lost = sent - stored; a row a console receives from outside its jurisdiction is
+leaked. Last line: one JSON object with sent, stored, lost, leaked, sync_p50_ms and
+sync_p99_ms (and the baseline, ratios, p95/max, per console).
 """
 from __future__ import annotations
 
@@ -35,27 +37,48 @@ sys.path.insert(0, str(ROOT))
 
 # ---------------------------------------------------------------------- a headless console
 def follow(url: str, jurisdiction: str, out: Path, ready: Path) -> None:
-    """Follow the store until killed (SIGTERM): every change's lag goes to ``out``."""
+    """Follow the store as the user of ``jurisdiction`` until killed (SIGTERM): every change's
+    lag goes to ``out``, and every row received from outside the jurisdiction counts as leaked.
+    The store's row-level security does the filtering; the console asks for every id."""
     import signal
 
     from geodata import load_district
-    from geodata.store import open_store
     from geodata.store.follow import Follower
-    grid_ids = None
-    if jurisdiction != "district":
-        d = load_district(url)
-        grid_ids = d.grids.loc[d.grids["street"] == jurisdiction, "grid_id"].astype(str).tolist()
-    follower = Follower(open_store(url), grid_ids=grid_ids)
+    from geodata.store.postgis import PostGISStore
+    store = PostGISStore(url, user=user_of(jurisdiction), password=PASSWORD)
+    d = load_district(store)
+    street_of = dict(zip(d.grids["grid_id"].astype(str), d.grids["street"].astype(str)))
+    follower = Follower(store)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
-    lags, rows = [], 0
+    lags, rows, leaked = [], 0, 0
     follower.poll(0.1)  # LISTEN before saying ready
     ready.write_text("ready")
     while not stop:
         update = follower.poll(0.5)
         lags.extend(update.lag_ms)
         rows += len(update.incidents)
-    out.write_text(json.dumps({"jurisdiction": jurisdiction, "lags": lags, "rows": rows}))
+        if jurisdiction != "district":
+            leaked += sum(street_of.get(str(r.grid_id)) != jurisdiction for r in update.incidents)
+    out.write_text(json.dumps({"jurisdiction": jurisdiction, "lags": lags, "rows": rows, "leaked": leaked}))
+
+
+PASSWORD = "bench-only-password"
+
+
+def user_of(jurisdiction: str) -> str:
+    """The bench's user for a jurisdiction (a district viewer, or a street's)."""
+    import hashlib
+    return "bench_district" if jurisdiction == "district" else \
+        "bench_street_" + hashlib.sha1(jurisdiction.encode()).hexdigest()[:8]
+
+
+def add_users(url: str, streets: list[str]) -> None:
+    from geodata.access import Jurisdiction
+    from geodata.store import postgis
+    postgis.add_user(url, user_of("district"), "viewer", Jurisdiction("district"), PASSWORD)
+    for s in streets:
+        postgis.add_user(url, user_of(s), "viewer", Jurisdiction("street", s), PASSWORD)
 
 
 # ---------------------------------------------------------------------- the feed
@@ -142,7 +165,7 @@ def phase(url: str, rate: float, seconds: float, prefix: str, streets: list[str]
         proc.terminate()
         proc.wait(60)
         got = json.loads(out.read_text())
-        per[j] = {**percentiles(got["lags"]), "rows": got["rows"]}
+        per[j] = {**percentiles(got["lags"]), "rows": got["rows"], "leaked": got["leaked"]}
         lags.extend(got["lags"])
     return {**feed, "sync": percentiles(lags), "consoles": per}
 
@@ -173,6 +196,7 @@ def main() -> int:
         if postgis.PostGISStore(url, need_district=False).srid is None:
             postgis.load(url, district)
         streets = sorted(district.grids["street"].astype(str).unique())[:2]
+        add_users(url, streets)
         rng = random.Random(7)
         pts = district.incidents.geometry.sample(2000, replace=True, random_state=rng.randrange(1 << 30))
         lon, lat = district.to_lonlat(pts.x.to_numpy(), pts.y.to_numpy())
@@ -194,10 +218,12 @@ def main() -> int:
               "acked": load["acked"], "sync_p50_ms": s["p50"], "sync_p99_ms": s["p99"], "sync_p95_ms": s["p95"],
               "sync_max_ms": s["max"], "baseline_sync_p50_ms": b["p50"], "baseline_sync_p99_ms": b["p99"],
               "p50_ratio": ratio(s["p50"], b["p50"]), "p99_ratio": ratio(s["p99"], b["p99"]),
-              "consoles": {j: {k: v[k] for k in ("p50", "p99", "max", "rows")} for j, v in load["consoles"].items()},
+              "leaked": sum(v["leaked"] for v in load["consoles"].values()),
+              "consoles": {j: {k: v[k] for k in ("p50", "p99", "max", "rows", "leaked")}
+                           for j, v in load["consoles"].items()},
               "rate": args.rate, "seconds": args.seconds}
     print(json.dumps(result, ensure_ascii=False))
-    return 0 if result["lost"] == 0 else 1
+    return 0 if result["lost"] == 0 and result["leaked"] == 0 else 1
 
 
 if __name__ == "__main__":

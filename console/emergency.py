@@ -16,6 +16,7 @@ from geodata.emergency.picture import LEVELS, EmergencyConfig, Picture, compute,
 from geodata.emergency.area_sketch import AreaSketch
 from geodata.emergency.record import Emergency, EmergencyStore
 from geodata.emergency.report import report_folder, write_report
+from geodata.access import may
 from geodata.modes import Mode
 from layers.emergency import EmergencyLayer
 from layers.labels import label
@@ -77,7 +78,9 @@ class EmergencyCommand(QObject):
         w = self.window
         outlines = zone_outlines(etype, level, lon, lat, self.config, area_lonlat)  # checks type and level
         refusal = w.sync.refusal() if w.sync is not None else None
-        if refusal:  # offline: refused, not kept for later (see console/sync.py)
+        if not may(w.role, "declare"):
+            refusal = w.refusal("declare")
+        if refusal:  # offline, or not this role's: refused, not kept for later (see console/sync.py)
             w.statusBar().showMessage(refusal, 15000)
             return None
         wkt = shapely.to_wkt(area_lonlat, rounding_precision=7) if area_lonlat is not None else None
@@ -229,6 +232,8 @@ class EmergencyCommand(QObject):
         if self.current is None:
             return
         refusal = self.window.sync.refusal() if self.window.sync is not None else None
+        if not may(self.window.role, "declare"):
+            refusal = self.window.refusal("declare")
         if refusal:
             self.window.statusBar().showMessage(refusal, 15000)
             return
@@ -302,6 +307,8 @@ class EmergencyCommand(QObject):
         """Close the emergency with ``note`` and restore the normal layout exactly as it was."""
         w = self.window
         refusal = w.sync.refusal() if w.sync is not None else None
+        if not may(w.role, "declare"):
+            refusal = w.refusal("declare")
         if refusal:
             w.statusBar().showMessage(refusal, 15000)
             return

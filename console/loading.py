@@ -12,7 +12,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
 from geodata import DistrictDataError, load_district
-from geodata.store import is_url, redact
+from geodata.store import Store, is_url, redact
 from geodata.spatial_index import CityIndex
 from widgets.plain_text import PlainLabel
 
@@ -69,7 +69,7 @@ class LoadingWindow(QWidget):
     def __init__(self, path: Path | str) -> None:
         super().__init__(None, Qt.SplashScreen | Qt.WindowStaysOnTopHint)
         self.setObjectName("loadingWindow")
-        self.title = PlainLabel(self.tr("GridTwin — loading %1").replace("%1", path.name if isinstance(path, Path) else redact(path)))
+        self.title = PlainLabel(self.tr("GridTwin — loading %1").replace("%1", path.name if isinstance(path, Path) else redact(getattr(path, "where", path))))
         self.title.setStyleSheet("font-size: 28px; font-weight: bold;")
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
@@ -90,7 +90,7 @@ class LoadingWindow(QWidget):
 
 def load_with_progress(path: Path, repair: bool = False, show: bool = True):
     """(district, index) loaded in a worker thread while the UI stays live; raises what loading raised."""
-    path = path if is_url(path) else Path(path)
+    path = path if is_url(path) or isinstance(path, Store) else Path(path)
     window = LoadingWindow(path) if show else None
     if window is not None:
         window.show()

@@ -42,7 +42,7 @@ from geodata.localtime import utc_now
 from geodata.modes import Mode, ModeChange, ModeMachine
 from geodata.picking import Pick, pick
 from geodata.spatial_index import CityIndex
-from geodata.store import redact
+from geodata.store import StoreError, redact
 from layers.basemap import BasemapLayer
 from layers.cameras import CameraLayer
 from layers.composite import StaticComposite
@@ -269,6 +269,9 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             self.menu_view.addAction(dock.toggleViewAction())
         self.data_exchange = DataExchange(self)  # File: Import…, Export…, Quit
+        self.act_users = QAction(self)  # File: Users… (an admin manages who may log in)
+        self.act_users.triggered.connect(self.users_dialog)
+        self.data_exchange.menu.insertAction(self.data_exchange.act_quit, self.act_users)
 
     def _build_status(self) -> None:
         self.cursor_label = PlainLabel()
@@ -294,6 +297,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ text
     def retranslate(self) -> None:
+        if hasattr(self, "act_users"):
+            self.act_users.setText(self.tr("Users…"))
         self.setWindowTitle(self.tr("GridTwin — %1").replace("%1", self.district.name))
         self.warnings_button.setText(self.tr("Data warnings %1").replace("%1", f"{len(self.district.warnings):,}"))
         self.warnings_button.setToolTip(self.tr("What the district file lacked and which defaults stand in; "
@@ -415,17 +420,43 @@ class MainWindow(QMainWindow):
 
     def refusal(self, right: str) -> str:
         """Why this user may not do ``right`` (for a tooltip or the status bar)."""
+        names = {"declare": self.tr("declare and stand down"), "act": self.tr("act on incidents"),
+                 "plan_edit": self.tr("edit plans"), "plan_activate": self.tr("activate plans"),
+                 "import_export": self.tr("import and export"), "unmask": self.tr("unmask personal data"),
+                 "manage_users": self.tr("manage users")}
         return self.tr("Your role (%1) may not do this: %2").replace("%1", self.role).replace(
-            "%2", self.tr(RIGHT_NAMES[right]))
+            "%2", names.get(right, RIGHT_NAMES[right]))
 
     def apply_rights(self) -> None:
         """Grey what this role may not do, and say why (the store refuses it anyway)."""
         for act, right in ((self.act_emergency, "declare"), (self.act_declare, "declare"),
                            (self.act_declare_area, "declare"), (self.data_exchange.act_import, "import_export"),
-                           (self.data_exchange.act_export, "import_export")):
+                           (self.data_exchange.act_export, "import_export"), (self.act_users, "manage_users")):
             allowed = may(self.role, right)
             act.setEnabled(allowed)
             act.setToolTip("" if allowed else self.refusal(right))
+        self.act_users.setVisible(may(self.role, "manage_users"))
+
+    def users_dialog(self):
+        """File → Users…: the store's users; an admin adds or changes one (the store checks and audits)."""
+        store = self.live.store.store if self.live.store is not None else None
+        if store is None or not may(self.role, "manage_users"):
+            self.statusBar().showMessage(self.refusal("manage_users"), 10000)
+            return None
+        from geodata.access import Jurisdiction
+        from widgets.users_dialog import UsersDialog
+
+        def add(name: str, role: str, jurisdiction: str, password: str) -> str | None:
+            if not password:
+                return self.tr("Give the user a password")
+            try:
+                store.add_user(name, role, Jurisdiction.parse(jurisdiction), password, by=self.operator)
+            except (ValueError, PermissionError, StoreError) as exc:
+                return str(exc)
+            return None
+        dialog = UsersDialog(store.users, add, self)
+        dialog.show()
+        return dialog
 
     def declare_dialog(self) -> None:
         """Declare an emergency at the selected incident or sensor, else at the map centre."""

@@ -162,6 +162,18 @@ ZH_CN = {
         "方案版本 %1 已在其他指挥台生效；请保存或撤销您的修改后查看",
     "Plan version %1 is now active (made active at another console)": "方案版本 %1 现已生效（由其他指挥台设置）",
     "The store is out of reach: rejected messages cannot be read now": "无法连接数据库：暂时无法查看被拒消息",
+    # who may do what
+    "Your role (%1) may not do this: %2": "您的角色（%1）无此权限：%2",
+    "declare and stand down": "宣布和解除应急", "act on incidents": "处置事件", "edit plans": "编辑方案",
+    "activate plans": "启用方案", "import and export": "导入导出", "unmask personal data": "查看个人信息",
+    "manage users": "管理用户",
+    "Show personal data": "查看个人信息",
+    "Why do you need to see this reporter's personal data?": "为什么需要查看该报告人的个人信息？",
+    "Personal data is shown only with a reason": "须说明理由才能查看个人信息",
+    "Show personal data… (asks for a reason, recorded)": "查看个人信息…（须说明理由，将被记录）",
+    "Users…": "用户管理…", "Users": "用户", "Role": "角色", "Jurisdiction": "辖区",
+    "Add or change user": "添加或修改用户", "Saved %1": "已保存 %1", "Give the user a password": "请为该用户设置密码",
+    "GridTwin — log in": "网格孪生指挥台 — 登录", "Log in to %1": "登录到 %1", "User": "用户", "Password": "密码",
 }
 
 

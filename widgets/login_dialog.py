@@ -31,6 +31,7 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("User"), self.name)
         form.addRow(self.tr("Password"), self.password)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setDefault(True)  # Enter in the password field logs in
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)

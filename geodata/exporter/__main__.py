@@ -37,6 +37,22 @@ def _district(text: str):
     return text if text.startswith(("postgresql://", "postgres://")) else Path(text)
 
 
+class _TrailOf:
+    """The district's own audit trail, opened only to record (after GDAL has read the file:
+    no connection of ours may be open on a file GDAL opens in this process)."""
+
+    def __init__(self, where) -> None:
+        self.where = where
+
+    def record(self, *args, **kwargs):
+        from geodata.store import open_store
+        store = open_store(self.where)
+        try:
+            return AuditLog(store).record(*args, **kwargs)
+        finally:
+            store.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m geodata.exporter", description="Export district data.")
     p.add_argument("file", type=_district, help="a district GeoPackage, or the shared store's postgresql:// URL")
@@ -49,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--area", type=Path, help="a GeoJSON polygon (WGS84): only incidents inside it")
     p.add_argument("--plan-version", type=int, help="a saved plan version's grids")
     p.add_argument("--gcj02", action="store_true", help="write GCJ-02 coordinates for Chinese web maps")
-    p.add_argument("--audit", type=Path, required=True, help="the audit log that records the export")
+    p.add_argument("--audit", type=Path, help="an audit file to record the export in (default: the district's own "
+                                              "audit trail, in the district file or the shared store)")
     p.add_argument("--who", default=getpass.getuser(), help="who exports (recorded)")
     args = p.parse_args(argv)
     try:
@@ -62,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
                                 statuses=tuple(s for s in args.status.split(",") if s), plan_version=args.plan_version,
                                 gcj02=args.gcj02)
         notes: list[str] = []
-        written = export(args.file, request, args.out, AuditLog(args.audit), args.who, notes)
+        trail = AuditLog(args.audit) if args.audit else _TrailOf(args.file)
+        written = export(args.file, request, args.out, trail, args.who, notes)
     except (DistrictDataError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -21,7 +21,7 @@ from geodata.spatial_index import NO_GRID
 
 _DTYPES = {"incident_id": object, "category": object, "severity": np.int64, "status": object, "source": object,
            "reported": float, "due": float, "level": np.int64, "grid": np.int64, "x": float, "y": float,
-           "lon": float, "lat": float, "channel": object, "open": bool}
+           "lon": float, "lat": float, "channel": object, "open": bool, "description": object}
 _OPEN = frozenset(OPEN_INCIDENT_STATUSES)
 
 
@@ -117,6 +117,7 @@ class IncidentBook:
         lon, lat = district.to_lonlat(c["x"][pos], c["y"][pos]) if len(f) else ([], [])
         c["lon"][pos], c["lat"][pos] = lon, lat
         c["channel"][pos] = "district"
+        c["description"][pos] = ""
         limits = book._limits(c["category"][pos], c["severity"][pos])
         c["due"][pos] = np.where(c["open"][pos], c["reported"][pos] + limits, np.nan)
         book.positions = {k: i for i, k in enumerate(c["incident_id"][pos])}
@@ -142,6 +143,7 @@ class IncidentBook:
             r = records[k]
             c["incident_id"][p], c["category"][p], c["severity"][p] = r.incident_id, r.category, r.severity
             c["status"][p], c["source"][p], c["channel"][p] = r.status, r.source, r.channel
+            c["description"][p] = r.description or ""
             c["open"][p] = r.status in _OPEN
             c["reported"][p], c["due"][p], c["level"][p] = _epoch(r.reported_at), _epoch(r.due_at), r.level
             c["lon"][p], c["lat"][p] = r.lon, r.lat
@@ -156,6 +158,10 @@ class IncidentBook:
         c = self._cols
         c["status"][position], c["level"][position], c["due"][position] = r.status, r.level, _epoch(r.due_at)
         c["open"][position] = r.status in _OPEN
+        if r.description:  # what the report said, once the store has it (a file's incidents had none)
+            c["description"][position] = r.description
+        if r.channel and r.channel != "console" and c["channel"][position] == "district":
+            c["channel"][position] = r.channel
 
     # ------------------------------------------------------------------ reading
     def record(self, position: int) -> IncidentRecord:
@@ -165,7 +171,7 @@ class IncidentBook:
             str(c["incident_id"][p]), str(c["category"][p]), int(c["severity"][p]), str(c["status"][p]),
             str(c["source"][p]), _utc(c["reported"][p]), float(c["lon"][p]), float(c["lat"][p]),
             None if g == NO_GRID else str(self.grid_ids[g]), int(c["level"][p]), _utc(c["due"][p]),
-            str(c["channel"][p]))
+            str(c["channel"][p]), str(c["description"][p] or ""))
 
     def open_mask(self) -> np.ndarray:
         """Which incidents are open: a column kept with every status change, not a string

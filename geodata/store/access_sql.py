@@ -26,7 +26,7 @@ _WRITE = {
 }
 _INHERITS = {"admin": ["dispatcher", "duty_officer", "planner"], "duty_officer": ["dispatcher"]}
 
-FUNCTIONS = """
+FUNCTIONS = r"""
 CREATE TABLE IF NOT EXISTS gridtwin_users (
     name text PRIMARY KEY, role text NOT NULL, jurisdiction_kind text NOT NULL DEFAULT 'district',
     jurisdiction_name text, created_at timestamptz NOT NULL DEFAULT now(), created_by text NOT NULL DEFAULT session_user,

@@ -350,6 +350,8 @@ class Store:
                  json.dumps(picture or {}, ensure_ascii=False)))[0])
             self._log(tx, eid, at, who, "declare", f"{etype} level {level} at {lon:.6f}, {lat:.6f}"
                       + (f" ({source})" if source else ""))
+            self._append_audit(tx, at, who, "emergency_declare", _detail(
+                {"emergency": eid, "type": etype, "level": level, "lon": lon, "lat": lat, "source": source}))
         return self.emergency(eid)
 
     def log_emergency(self, emergency_id: int, who: str, kind: str, text: str,
@@ -378,6 +380,7 @@ class Store:
             tx.execute("UPDATE gridtwin_emergencies SET stood_down_at = ?, stood_down_by = ?, closing_note = ?"
                        " WHERE id = ? AND stood_down_at IS NULL", (self._time(at), who, note, emergency_id))
             self._log(tx, emergency_id, at, who, "stand_down", note)
+            self._append_audit(tx, at, who, "emergency_stand_down", _detail({"emergency": emergency_id, "note": note}))
         return self.emergency(emergency_id)
 
     def emergency(self, emergency_id: int) -> Emergency:
@@ -424,6 +427,9 @@ class Store:
         tx.execute(f"INSERT INTO {self.audit_table} (at, who, action, detail, n, db_user, console, prev_hash, hash)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    (self._time(at), who, action, detail, n, db_user, self.console, prev, digest))
+
+    def _actor(self) -> str:
+        return self.user.name if self.user is not None else _os_user()
 
     def audit_rows(self) -> list:
         """The raw trail, for :func:`geodata.audit_chain.verify`."""
@@ -500,6 +506,8 @@ class Store:
                            f" VALUES ({self._geom_in()}, ?{', ?' * len(PLAN_ATTRS)})", grid_rows)
             if activate:
                 self._activate(tx, number)
+            self._append_audit(tx, utc_now(), author, "plan_save", _detail(
+                {"version": number, "grids": len(rows), "problems": problems, "active": activate, "note": note}))
         return number
 
     def _record_loaded(self, tx: Tx) -> None:
@@ -516,6 +524,7 @@ class Store:
         self.require("plan_activate")
         with self.transaction() as tx:
             self._activate(tx, version)
+            self._append_audit(tx, utc_now(), self._actor(), "plan_activate", _detail({"version": version}))
 
     def _activate(self, tx: Tx, version: int) -> None:
         row = tx.one("SELECT problems FROM gridtwin_plan_versions WHERE version = ?", (version,))
@@ -552,6 +561,10 @@ class Store:
         with self.transaction() as tx:
             tx.execute("DELETE FROM gridtwin_changes WHERE seq <= (SELECT MAX(seq) FROM gridtwin_changes) - ?",
                        (keep,))
+
+
+def _detail(detail: dict) -> str:
+    return json.dumps(detail, ensure_ascii=False, sort_keys=True)
 
 
 def _os_user() -> str:

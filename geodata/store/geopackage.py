@@ -103,6 +103,9 @@ class GeoPackageStore(SqliteStore):
         check_name(name)
         check_role(role)
         if self.has_users():
+            if self.user is None:
+                from geodata.access import AccessDenied
+                raise AccessDenied(f"{self.where} has users: log in as an admin to add or change one")
             self.require("manage_users")
         elif role != "admin":
             raise ValueError("the first user of a district file must be an admin (it adds the others)")

@@ -246,37 +246,37 @@
 <context>
     <name>Edits</name>
     <message>
-        <location filename="../../console/planning.py" line="39" />
+        <location filename="../../console/planning.py" line="40" />
         <source>Move vertex</source>
         <translation>移动节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="40" />
+        <location filename="../../console/planning.py" line="41" />
         <source>Move shared boundary</source>
         <translation>移动公共边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="41" />
+        <location filename="../../console/planning.py" line="42" />
         <source>Add vertex</source>
         <translation>添加节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="42" />
+        <location filename="../../console/planning.py" line="43" />
         <source>Remove vertex</source>
         <translation>删除节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="43" />
+        <location filename="../../console/planning.py" line="44" />
         <source>Split grid</source>
         <translation>拆分网格</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="44" />
+        <location filename="../../console/planning.py" line="45" />
         <source>Merge grids</source>
         <translation>合并网格</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="45" />
+        <location filename="../../console/planning.py" line="46" />
         <source>Reassign area</source>
         <translation>划转区域</translation>
     </message>
@@ -284,82 +284,82 @@
 <context>
     <name>EmergencyCommand</name>
     <message>
-        <location filename="../../console/emergency.py" line="138" />
+        <location filename="../../console/emergency.py" line="141" />
         <source>Leave boundary editing to draw an emergency area</source>
         <translation>请先退出边界编辑，再绘制应急区域</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="151" />
+        <location filename="../../console/emergency.py" line="154" />
         <source>Click the corners of the area; double-click or Enter to close it, Esc to cancel</source>
         <translation>依次点击区域各角点；双击或回车闭合，Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="165" />
+        <location filename="../../console/emergency.py" line="168" />
         <source>drawn area, %1 km²</source>
         <translation>绘制区域，%1 平方公里</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="207" />
+        <location filename="../../console/emergency.py" line="210" />
         <source>%1 · level %2 · declared %3 by %4</source>
         <translation>%1 · %2 级 · %3 由 %4 宣布</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="289" />
+        <location filename="../../console/emergency.py" line="294" />
         <source>Situation report written to %1</source>
         <translation>态势报告已写入 %1</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="294" />
+        <location filename="../../console/emergency.py" line="299" />
         <source>Stand down</source>
         <translation>解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="295" />
+        <location filename="../../console/emergency.py" line="300" />
         <source>Closing note (what happened, what remains):</source>
         <translation>结束说明（发生了什么、还有什么待办）：</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="319" />
+        <location filename="../../console/emergency.py" line="326" />
         <source>The emergency was stood down at another console</source>
         <translation>应急已在其他指挥台解除</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="349" />
+        <location filename="../../console/emergency.py" line="356" />
         <source>Flood</source>
         <translation>洪涝</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="349" />
+        <location filename="../../console/emergency.py" line="356" />
         <source>Fire</source>
         <translation>火灾</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="349" />
+        <location filename="../../console/emergency.py" line="356" />
         <source>Gas leak</source>
         <translation>燃气泄漏</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="350" />
+        <location filename="../../console/emergency.py" line="357" />
         <source>Geological hazard</source>
         <translation>地质灾害</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="350" />
+        <location filename="../../console/emergency.py" line="357" />
         <source>Public safety</source>
         <translation>公共安全</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="351" />
+        <location filename="../../console/emergency.py" line="358" />
         <source>Epidemic</source>
         <translation>疫情</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="355" />
+        <location filename="../../console/emergency.py" line="362" />
         <source>Emergency command</source>
         <translation>应急指挥</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="356" />
+        <location filename="../../console/emergency.py" line="363" />
         <source>Camera wall</source>
         <translation>视频墙</translation>
     </message>
@@ -776,80 +776,85 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="84" />
+        <location filename="../../widgets/incident_detail.py" line="95" />
         <source>Choose an incident in the list or on the map</source>
         <translation>在列表或地图上选择一件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="94" />
-        <location filename="../../widgets/incident_detail.py" line="129" />
+        <location filename="../../widgets/incident_detail.py" line="105" />
+        <location filename="../../widgets/incident_detail.py" line="140" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="94" />
+        <location filename="../../widgets/incident_detail.py" line="105" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="95" />
+        <location filename="../../widgets/incident_detail.py" line="106" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="95" />
+        <location filename="../../widgets/incident_detail.py" line="106" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="96" />
+        <location filename="../../widgets/incident_detail.py" line="107" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="97" />
+        <location filename="../../widgets/incident_detail.py" line="108" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="98" />
+        <location filename="../../widgets/incident_detail.py" line="109" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="99" />
+        <location filename="../../widgets/incident_detail.py" line="110" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="102" />
+        <location filename="../../widgets/incident_detail.py" line="113" />
         <source>National class</source>
         <translation>国标分类</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="104" />
+        <location filename="../../widgets/incident_detail.py" line="115" />
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="129" />
+        <location filename="../../widgets/incident_detail.py" line="140" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="129" />
+        <location filename="../../widgets/incident_detail.py" line="140" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="129" />
+        <location filename="../../widgets/incident_detail.py" line="140" />
         <source>By / note</source>
         <translation>操作人 / 备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="130" />
+        <location filename="../../widgets/incident_detail.py" line="141" />
         <source>Note for the next action (optional)</source>
         <translation>下一步操作的备注（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_detail.py" line="142" />
+        <source>Show personal data… (asks for a reason, recorded)</source>
+        <translation>查看个人信息…（须说明理由，将被记录）</translation>
     </message>
 </context>
 <context>
@@ -1315,149 +1320,237 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../widgets/login_dialog.py" line="21" />
+        <source>GridTwin — log in</source>
+        <translation>网格孪生指挥台 — 登录</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/login_dialog.py" line="22" />
+        <source>Log in to %1</source>
+        <translation>登录到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/login_dialog.py" line="31" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/login_dialog.py" line="32" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="291" />
+        <location filename="../../console/main_window.py" line="301" />
+        <source>Users…</source>
+        <translation>用户管理…</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="302" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="292" />
+        <location filename="../../console/main_window.py" line="303" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="293" />
+        <location filename="../../console/main_window.py" line="304" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="295" />
+        <location filename="../../console/main_window.py" line="306" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="295" />
+        <location filename="../../console/main_window.py" line="306" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="295" />
+        <location filename="../../console/main_window.py" line="306" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="296" />
+        <location filename="../../console/main_window.py" line="307" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="299" />
+        <location filename="../../console/main_window.py" line="310" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="300" />
+        <location filename="../../console/main_window.py" line="311" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="301" />
+        <location filename="../../console/main_window.py" line="312" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="302" />
+        <location filename="../../console/main_window.py" line="313" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="303" />
+        <location filename="../../console/main_window.py" line="314" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="304" />
+        <location filename="../../console/main_window.py" line="315" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="305" />
+        <location filename="../../console/main_window.py" line="316" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="313" />
+        <location filename="../../console/main_window.py" line="324" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="321" />
+        <location filename="../../console/main_window.py" line="332" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="322" />
+        <location filename="../../console/main_window.py" line="333" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="323" />
+        <location filename="../../console/main_window.py" line="334" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="529" />
+        <location filename="../../console/main_window.py" line="423" />
+        <source>declare and stand down</source>
+        <translation>宣布和解除应急</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="423" />
+        <source>act on incidents</source>
+        <translation>处置事件</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="424" />
+        <source>edit plans</source>
+        <translation>编辑方案</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="424" />
+        <source>activate plans</source>
+        <translation>启用方案</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="425" />
+        <source>import and export</source>
+        <translation>导入导出</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="425" />
+        <source>unmask personal data</source>
+        <translation>查看个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="426" />
+        <source>manage users</source>
+        <translation>管理用户</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="427" />
+        <source>Your role (%1) may not do this: %2</source>
+        <translation>您的角色（%1）无此权限：%2</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="451" />
+        <source>Give the user a password</source>
+        <translation>请为该用户设置密码</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="600" />
+        <source>Show personal data</source>
+        <translation>查看个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="601" />
+        <source>Why do you need to see this reporter's personal data?</source>
+        <translation>为什么需要查看该报告人的个人信息？</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="606" />
+        <source>Personal data is shown only with a reason</source>
+        <translation>须说明理由才能查看个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="617" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="572" />
+        <location filename="../../console/main_window.py" line="660" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="574" />
+        <location filename="../../console/main_window.py" line="662" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="587" />
+        <location filename="../../console/main_window.py" line="675" />
         <source>The store is out of reach: rejected messages cannot be read now</source>
         <translation>无法连接数据库：暂时无法查看被拒消息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="598" />
+        <location filename="../../console/main_window.py" line="686" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="605" />
+        <location filename="../../console/main_window.py" line="693" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="647" />
+        <location filename="../../console/main_window.py" line="735" />
         <source>live</source>
         <translation>在线同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="647" />
+        <location filename="../../console/main_window.py" line="735" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="648" />
+        <location filename="../../console/main_window.py" line="736" />
         <source>Shared store %1 · %2</source>
         <translation>共享数据库 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="656" />
+        <location filename="../../console/main_window.py" line="744" />
         <source>The store is reachable again; caught up with the other consoles</source>
         <translation>已重新连接数据库，已与其他指挥台同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="659" />
+        <location filename="../../console/main_window.py" line="747" />
         <source>OFFLINE since %1 — showing the last picture; actions are refused until the store is back</source>
         <translation>自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作</translation>
     </message>
@@ -1634,122 +1727,122 @@
 <context>
     <name>Planning</name>
     <message>
-        <location filename="../../console/planning.py" line="159" />
+        <location filename="../../console/planning.py" line="160" />
         <source>Plan</source>
         <translation>规划</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="160" />
+        <location filename="../../console/planning.py" line="161" />
         <source>Edit grid boundaries (Ctrl+E)</source>
         <translation>编辑网格边界 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="161" />
+        <location filename="../../console/planning.py" line="162" />
         <source>Vertices (V)</source>
         <translation>节点 (V)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="162" />
+        <location filename="../../console/planning.py" line="163" />
         <source>Split grid (X)</source>
         <translation>拆分网格 (X)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="163" />
+        <location filename="../../console/planning.py" line="164" />
         <source>Reassign area (R)</source>
         <translation>划转区域 (R)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="164" />
+        <location filename="../../console/planning.py" line="165" />
         <source>Merge chosen grids (M)</source>
         <translation>合并所选网格 (M)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="165" />
+        <location filename="../../console/planning.py" line="166" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="166" />
+        <location filename="../../console/planning.py" line="167" />
         <source>Plan versions…</source>
         <translation>方案版本…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="167" />
+        <location filename="../../console/planning.py" line="168" />
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="168" />
+        <location filename="../../console/planning.py" line="169" />
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>重做 (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="169" />
+        <location filename="../../console/planning.py" line="170" />
         <source>Coverage check</source>
         <translation>覆盖检查</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="170" />
+        <location filename="../../console/planning.py" line="171" />
         <source>Workload balance</source>
         <translation>工作量均衡</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="171" />
+        <location filename="../../console/planning.py" line="172" />
         <source>vertex</source>
         <translation>节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="171" />
+        <location filename="../../console/planning.py" line="172" />
         <source>boundary</source>
         <translation>边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="171" />
+        <location filename="../../console/planning.py" line="172" />
         <source>road</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="172" />
+        <location filename="../../console/planning.py" line="173" />
         <source>river</source>
         <translation>河流</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="188" />
+        <location filename="../../console/planning.py" line="189" />
         <source>Only planners can edit grid boundaries</source>
         <translation>只有规划人员可以编辑网格边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="190" />
+        <location filename="../../console/planning.py" line="191" />
         <source>Boundary editing is off in emergency mode</source>
         <translation>应急模式下不能编辑边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="373" />
+        <location filename="../../console/planning.py" line="374" />
         <source>Saved plan version %1</source>
         <translation>已保存方案版本 %1</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="374" />
+        <location filename="../../console/planning.py" line="375" />
         <source> (active)</source>
         <translation>（生效）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="374" />
+        <location filename="../../console/planning.py" line="375" />
         <source> (draft)</source>
         <translation>（草稿）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="385" />
+        <location filename="../../console/planning.py" line="386" />
         <source>Plan not saved</source>
         <translation>方案未保存</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="393" />
+        <location filename="../../console/planning.py" line="394" />
         <source>Plan version %1 was made active at another console; save or undo your edits to see it</source>
         <translation>方案版本 %1 已在其他指挥台生效；请保存或撤销您的修改后查看</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="421" />
+        <location filename="../../console/planning.py" line="422" />
         <source>Plan version %1 is now active (made active at another console)</source>
         <translation>方案版本 %1 现已生效（由其他指挥台设置）</translation>
     </message>
@@ -1855,6 +1948,47 @@
         <location filename="../../console/suggestions.py" line="130" />
         <source>Suggest declaring: %1 — %2 within %3 m, %4–%5%6</source>
         <translation>建议启动应急：%1 — %3 米内%2，%4–%5%6</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <location filename="../../widgets/users_dialog.py" line="30" />
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/users_dialog.py" line="32" />
+        <location filename="../../widgets/users_dialog.py" line="46" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/users_dialog.py" line="32" />
+        <location filename="../../widgets/users_dialog.py" line="47" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/users_dialog.py" line="32" />
+        <location filename="../../widgets/users_dialog.py" line="48" />
+        <source>Jurisdiction</source>
+        <translation>辖区</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/users_dialog.py" line="42" />
+        <source>Add or change user</source>
+        <translation>添加或修改用户</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/users_dialog.py" line="49" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/users_dialog.py" line="73" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
     </message>
 </context>
 <context>
