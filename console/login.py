@@ -59,8 +59,9 @@ def log_in(store: Store, name: str | None, password_stdin: bool, interactive: bo
         try:
             result.append(_as(store, user, password))
             return None
-        except LoginRefused as exc:
-            return str(exc)
+        except LoginRefused:
+            from PySide6.QtCore import QCoreApplication
+            return QCoreApplication.translate("LoginDialog", "Wrong user name or password")
         except StoreError as exc:
             return str(exc)
     dialog = LoginDialog(store.where, attempt, name=name or "")

@@ -1341,6 +1341,11 @@
         <source>Password</source>
         <translation>密码</translation>
     </message>
+    <message>
+        <location filename="../../console/login.py" line="64" />
+        <source>Wrong user name or password</source>
+        <translation>用户名或密码错误</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
