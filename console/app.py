@@ -27,6 +27,7 @@ from geodata import DistrictDataError
 from geodata.audit import AuditLog
 from geodata.emergency.picture import EMERGENCY_TYPES
 from geodata.emergency.record import EmergencyStore
+from geodata.feeds.serve import feed_crs_arg, feed_url_arg
 from geodata.feeds.simulator import SimulatorSettings
 from geodata.incidents.deadlines import DeadlineError, DeadlineTable
 from geodata.incidents.store import IncidentStore
@@ -67,10 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="open a district with invalid geometry by repairing it (each repair is listed under Data "
                         "warnings; python -m geodata.plan check reports the originals); --no-repair refuses it")
     live = p.add_argument_group("live incidents")
-    live.add_argument("--feed", metavar="tcp://HOST:PORT", type=_feed_url,
+    live.add_argument("--feed", metavar="tcp://HOST:PORT", type=feed_url_arg,
                       help="read newline-delimited GeoJSON Features from this TCP server (reconnects on loss); "
                            "add ?crs=gcj02 (or bd09, EPSG:4490) when its coordinates are not WGS84")
-    live.add_argument("--inbox-crs", metavar="SPEC", type=_feed_crs,
+    live.add_argument("--inbox-crs", metavar="SPEC", type=feed_crs_arg,
                       help="what the inbox files' coordinates are in: gcj02, bd09, EPSG:4490 (default WGS84)")
     live.add_argument("--inbox", type=Path, metavar="DIR",
                       help="watch this folder for Open311 (*.json) and CAP 1.2 (*.xml) files")
@@ -106,24 +107,6 @@ def _lon_lat(text: str) -> tuple[float, float]:
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise argparse.ArgumentTypeError(f"--at {text}: not longitude,latitude in degrees")
     return lon, lat
-
-
-def _feed_crs(text: str) -> str:
-    from geodata.feeds.messages import FeedError, check_feed_crs
-    try:
-        return check_feed_crs(text)
-    except FeedError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _feed_url(text: str) -> str:
-    from geodata.feeds.messages import FeedError
-    from geodata.feeds.tcp import parse_url
-    try:
-        parse_url(text)
-    except FeedError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
 
 
 def make_app(argv: list[str]) -> QApplication:

@@ -31,7 +31,8 @@ from geodata.store import StoreError, open_store
 RESTART_FIRST_S, RESTART_MAX_S = 1.0, 30.0
 
 
-def _feed(text: str) -> str:
+def feed_url_arg(text: str) -> str:
+    """An argparse type: a feed URL the intake can read, or the reason it cannot."""
     try:
         parse_url(text)
     except FeedError as exc:
@@ -39,7 +40,8 @@ def _feed(text: str) -> str:
     return text
 
 
-def _crs(text: str) -> str:
+def feed_crs_arg(text: str) -> str:
+    """An argparse type: the coordinates a feed's messages are in (gcj02, bd09, EPSG:4490)."""
     try:
         return check_feed_crs(text)
     except FeedError as exc:
@@ -49,10 +51,10 @@ def _crs(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m geodata.feeds.serve", description=__doc__.split("\n")[0])
     p.add_argument("--store", required=True, help="the store to keep incidents in (postgresql://… or a .gpkg)")
-    p.add_argument("--feed", action="append", type=_feed, default=[], metavar="tcp://HOST:PORT",
+    p.add_argument("--feed", action="append", type=feed_url_arg, default=[], metavar="tcp://HOST:PORT",
                    help="a TCP server of newline-delimited GeoJSON Features (repeat for several)")
     p.add_argument("--inbox", type=Path, help="a folder of Open311 (*.json) and CAP 1.2 (*.xml) files")
-    p.add_argument("--inbox-crs", type=_crs, help="the inbox files' coordinates: gcj02, bd09, EPSG:4490")
+    p.add_argument("--inbox-crs", type=feed_crs_arg, help="the inbox files' coordinates: gcj02, bd09, EPSG:4490")
     p.add_argument("--deadlines", type=Path, help="deadline table (TOML)")
     p.add_argument("--stats-every", type=float, metavar="SECONDS", help="print the counters as JSON every SECONDS")
     return p
