@@ -39,7 +39,7 @@ def survey_file(tmp_path, demo_path):
 def test_the_file_menu_has_import_export_and_quit(window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles[0] == "File"
-    names = [a.text() for a in window.data_exchange.menu.actions() if a.text()]
+    names = [a.text() for a in window.data_exchange.menu.actions() if a.text() and a.isVisible()]  # as shown
     assert names == ["Import…", "Export…", "Quit"]
     window.data_exchange.act_quit.trigger()
     assert not window.isVisible()
