@@ -17,6 +17,7 @@ from geodata.incidents.records import Batch, IncidentRecord
 from geodata.localtime import utc_now
 from geodata.incidents.store import IncidentStore
 from geodata.schema import OPEN_INCIDENT_STATUSES
+from geodata.access import may
 from geodata.store import StoreError
 
 APPLY_EVERY_MS = 200      # batches arriving faster than this are shown together
@@ -65,8 +66,12 @@ class LiveIncidents(QObject):
         return len(records)
 
     def start(self, plan: FeedPlan) -> None:
-        """Start the feeds in ``plan`` on the worker thread (needs a store: nothing unsaved is shown)."""
+        """Start the feeds in ``plan`` on the worker thread (needs a store: nothing unsaved is shown,
+        and a login whose role may write incidents)."""
         if not plan or self.store is None:
+            return
+        if not may(self.window.role, "act"):
+            self._on_failed(self.tr("Feeds are off: %1 may not store incidents").replace("%1", self.window.role))
             return
         self.thread = FeedThread(self.window.district, self.store, self.book.deadlines,
                                  set(self.book.positions), plan, parent=self)
@@ -174,8 +179,8 @@ class LiveIncidents(QObject):
         """Escalate what is overdue (each escalation stored first), then re-flag overdue ones."""
         now = self.clock()
         sync = getattr(self.window, "sync", None)
-        if sync is not None and not sync.online:  # nothing can be stored: escalate when the store is back
-            self.refresh_overdue()
+        if (sync is not None and not sync.online) or not may(self.window.role, "act"):
+            self.refresh_overdue()  # nothing can be stored (offline, or a role that may not): flag only
             return []
         if self.store is not None and not self.store.store.claim("escalation"):
             self.refresh_overdue()  # another console runs the clock; its escalations arrive by the store

@@ -173,7 +173,9 @@ ZH_CN = {
     "Show personal data… (asks for a reason, recorded)": "查看个人信息…（须说明理由，将被记录）",
     "Users…": "用户管理…", "Users": "用户", "Role": "角色", "Jurisdiction": "辖区",
     "Add or change user": "添加或修改用户", "Saved %1": "已保存 %1", "Give the user a password": "请为该用户设置密码",
-    "GridTwin — log in": "网格孪生指挥台 — 登录", "Wrong user name or password": "用户名或密码错误", "Log in to %1": "登录到 %1", "User": "用户", "Password": "密码",
+    "GridTwin — log in": "网格孪生指挥台 — 登录", "Wrong user name or password": "用户名或密码错误",
+    "Log in to %1": "登录到 %1", "User": "用户", "Password": "密码",
+    "Feeds are off: %1 may not store incidents": "数据接入已关闭：%1 无权存储事件",
 }
 
 

@@ -1312,6 +1312,14 @@
     </message>
 </context>
 <context>
+    <name>LiveIncidents</name>
+    <message>
+        <location filename="../../console/live.py" line="74" />
+        <source>Feeds are off: %1 may not store incidents</source>
+        <translation>数据接入已关闭：%1 无权存储事件</translation>
+    </message>
+</context>
+<context>
     <name>LoadingWindow</name>
     <message>
         <location filename="../../console/loading.py" line="72" />

@@ -60,6 +60,8 @@ def test_a_viewer_console_cannot_command_and_says_why(qtbot, pg_cluster):
     assert w.emergency.declare("fire", 2, 114.03, 22.68) is None
     assert plain_sql(url, "SELECT COUNT(*) FROM gridtwin_emergencies") == [(0,)]
     assert not w.incident_detail.isEnabled()
+    assert w.book.overdue_mask(utc_now()).any() and w.live.tick() == []  # overdue ones are flagged, not escalated
+    assert plain_sql(url, "SELECT COUNT(*) FROM gridtwin_incident_events WHERE action = 'escalate'") == [(0,)]
 
 
 def test_personal_data_is_masked_until_a_reason_is_given(qtbot, pg_cluster, tmp_path):
