@@ -129,7 +129,7 @@ class EmergencyCommand(QObject):
             w.map.centre_on(float(x), float(y), metres_per_px=outer * 2.3 / span_px)
             self.panel.show_pending(self._title(), [r for r, _ in outlines])
             if w.machine.mode is not Mode.EMERGENCY:
-                w.machine.switch(Mode.EMERGENCY, w.operator)
+                w.machine.switch(Mode.EMERGENCY, w.operator, since=emergency.declared_at)
         self._fill_timer.start()
         self.changed.emit()
 
@@ -290,12 +290,21 @@ class EmergencyCommand(QObject):
         return paths
 
     def _report_to_default(self) -> None:
+        if self.current is None:
+            return
         paths = self.write_report(self.report_dir or data_home() / "reports")
         self.window.statusBar().showMessage(self.tr("Situation report written to %1").replace(
             "%1", str(paths["map"].parent)), 15000)
 
     # ------------------------------------------------------------------ standing down
+    def normal_layout(self) -> tuple[QByteArray | None, dict[str, float]]:
+        """The layout and layer opacities the officer had before the emergency (what settings
+        keep: a restart must never make the emergency's layout the normal one)."""
+        return self._normal_state, dict(self._opacity)
+
     def ask_stand_down(self) -> bool:
+        if self.current is None:  # nothing to stand down (a key pressed twice, a stale button)
+            return False
         note, ok = QInputDialog.getMultiLineText(self.window, self.tr("Stand down"),
                                                  self.tr("Closing note (what happened, what remains):"))
         if not ok or not note.strip():

@@ -182,6 +182,15 @@ class MainWindow(QMainWindow):
             self._show_store_label()
         self._restore_settings()
         self.planning.set_editing(False)  # a restored layout must not reopen the editor's panels
+        if any(d.isVisibleTo(self) for d in self.emergency.docks.values()):
+            # settings an earlier version saved in an emergency: its panels never outlive it,
+            # and the layout and opacities it faded go back to normal
+            for dock in self.emergency.docks.values():
+                dock.hide()
+            self.docks["layers"].show()
+            for key in ("basemap", "grids", "cameras"):
+                self.layers[key].setOpacity(1.0)
+                self.layer_panel.sliders[key].setValue(100)
         self._apply_look()
         if mode is not Mode.NORMAL:
             self.machine.switch(mode, operator)
@@ -723,10 +732,15 @@ class MainWindow(QMainWindow):
         if s is None:
             return
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        for key, layer in self.layers.items():
+        state, opacity = self.saveState(), {k: layer.opacity() for k, layer in self.layers.items()}
+        if self.emergency.current is not None:  # keep the normal layout, never the emergency's
+            normal_state, normal_opacity = self.emergency.normal_layout()
+            state = normal_state if normal_state is not None else state
+            opacity.update(normal_opacity)
+        s.setValue("window/state", state)
+        for key in self.layers:
             s.setValue(f"layers/{key}/visible", self._user_visible[key])
-            s.setValue(f"layers/{key}/opacity", layer.opacity())
+            s.setValue(f"layers/{key}/opacity", opacity[key])
         s.sync()
 
     def _show_store_label(self) -> None:

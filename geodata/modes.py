@@ -58,13 +58,15 @@ class ModeMachine:
     def subscribe(self, listener: Callable[[ModeChange], None]) -> None:
         self._listeners.append(listener)
 
-    def switch(self, to: Mode | str, who: str) -> ModeChange | None:
-        """Enter mode ``to``; returns the change, or None when already in it (nothing recorded)."""
+    def switch(self, to: Mode | str, who: str, since: datetime | None = None) -> ModeChange | None:
+        """Enter mode ``to``; returns the change, or None when already in it (nothing recorded).
+        ``since``: when the state began, if earlier than now (an emergency resumed after a
+        restart keeps its real start, so its elapsed time is true)."""
         to = Mode(to)
         if to is self._mode:
             return None
         change = ModeChange(who=who, when=self._clock(), from_mode=self._mode, to_mode=to)
-        self._mode, self._since = to, change.when
+        self._mode, self._since = to, since or change.when
         for listener in list(self._listeners):
             listener(change)
         return change
