@@ -38,7 +38,7 @@ from geodata.emergency.record import EmergencyStore
 from geodata.incidents.book import IncidentBook
 from geodata.incidents.deadlines import DeadlineTable
 from geodata.incidents.store import IncidentStore
-from geodata.localtime import utc_now
+from geodata.localtime import CST, utc_now
 from geodata.modes import Mode, ModeChange, ModeMachine
 from geodata.picking import Pick, pick
 from geodata.spatial_index import CityIndex
@@ -301,6 +301,13 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.warnings_button)
         bar.addPermanentWidget(self.rejected_button)
         bar.addPermanentWidget(self.counts_label)
+        self.duty_label = PlainLabel()  # who is on duty, and the wall clock with its zone
+        self.duty_label.setObjectName("dutyLabel")
+        bar.addPermanentWidget(self.duty_label)
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(1000)
+        self.clock_timer.timeout.connect(self._show_duty)
+        self.clock_timer.start()
         self.feed_label.setVisible(False)
         self.rejected_button.setVisible(False)
 
@@ -349,6 +356,8 @@ class MainWindow(QMainWindow):
             self.select(self.selected)
         if hasattr(self, "data_exchange"):
             self.apply_rights()
+        if hasattr(self, "duty_label"):
+            self._show_duty()
 
     def set_language(self, lang: str) -> None:
         i18n.install_language(lang)
@@ -749,6 +758,12 @@ class MainWindow(QMainWindow):
         state = self.tr("live") if self.sync.online else self.tr("offline")
         self.store_label.setText(self.tr("Shared store %1 · %2").replace("%1", name).replace("%2", state))
         self.store_label.setToolTip(where)
+
+    def _show_duty(self) -> None:
+        """The operator on duty and the district's time (China Standard Time, UTC+8) to the second."""
+        now = self.clock().astimezone(CST)
+        self.duty_label.setText(self.tr("On duty: %1 (%2) · %3 CST (UTC+8)").replace("%1", self.operator)
+                                .replace("%2", self.role).replace("%3", now.strftime("%Y-%m-%d %H:%M:%S")))
 
     def _show_sync_state(self) -> None:
         sync = self.sync

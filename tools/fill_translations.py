@@ -176,6 +176,7 @@ ZH_CN = {
     "GridTwin — log in": "网格孪生指挥台 — 登录", "Wrong user name or password": "用户名或密码错误",
     "Log in to %1": "登录到 %1", "User": "用户", "Password": "密码",
     "Feeds are off: %1 may not store incidents": "数据接入已关闭：%1 无权存储事件",
+    "On duty: %1 (%2) · %3 CST (UTC+8)": "值班：%1（%2）· 北京时间 %3（UTC+8）",
 }
 
 

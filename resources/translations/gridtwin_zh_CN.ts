@@ -304,62 +304,62 @@
         <translation>%1 · %2 级 · %3 由 %4 宣布</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="294" />
+        <location filename="../../console/emergency.py" line="296" />
         <source>Situation report written to %1</source>
         <translation>态势报告已写入 %1</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="299" />
+        <location filename="../../console/emergency.py" line="308" />
         <source>Stand down</source>
         <translation>解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="300" />
+        <location filename="../../console/emergency.py" line="309" />
         <source>Closing note (what happened, what remains):</source>
         <translation>结束说明（发生了什么、还有什么待办）：</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="326" />
+        <location filename="../../console/emergency.py" line="335" />
         <source>The emergency was stood down at another console</source>
         <translation>应急已在其他指挥台解除</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="356" />
+        <location filename="../../console/emergency.py" line="365" />
         <source>Flood</source>
         <translation>洪涝</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="356" />
+        <location filename="../../console/emergency.py" line="365" />
         <source>Fire</source>
         <translation>火灾</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="356" />
+        <location filename="../../console/emergency.py" line="365" />
         <source>Gas leak</source>
         <translation>燃气泄漏</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="357" />
+        <location filename="../../console/emergency.py" line="366" />
         <source>Geological hazard</source>
         <translation>地质灾害</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="357" />
+        <location filename="../../console/emergency.py" line="366" />
         <source>Public safety</source>
         <translation>公共安全</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="358" />
+        <location filename="../../console/emergency.py" line="367" />
         <source>Epidemic</source>
         <translation>疫情</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="362" />
+        <location filename="../../console/emergency.py" line="371" />
         <source>Emergency command</source>
         <translation>应急指挥</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="363" />
+        <location filename="../../console/emergency.py" line="372" />
         <source>Camera wall</source>
         <translation>视频墙</translation>
     </message>
@@ -1358,212 +1358,217 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="301" />
+        <location filename="../../console/main_window.py" line="317" />
         <source>Users…</source>
         <translation>用户管理…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="302" />
+        <location filename="../../console/main_window.py" line="318" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="303" />
+        <location filename="../../console/main_window.py" line="319" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="304" />
+        <location filename="../../console/main_window.py" line="320" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="306" />
+        <location filename="../../console/main_window.py" line="322" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="306" />
+        <location filename="../../console/main_window.py" line="322" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="306" />
+        <location filename="../../console/main_window.py" line="322" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="307" />
+        <location filename="../../console/main_window.py" line="323" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="310" />
+        <location filename="../../console/main_window.py" line="326" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="311" />
+        <location filename="../../console/main_window.py" line="327" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="312" />
+        <location filename="../../console/main_window.py" line="328" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="313" />
+        <location filename="../../console/main_window.py" line="329" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="314" />
+        <location filename="../../console/main_window.py" line="330" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="315" />
+        <location filename="../../console/main_window.py" line="331" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="316" />
+        <location filename="../../console/main_window.py" line="332" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="324" />
+        <location filename="../../console/main_window.py" line="340" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="332" />
+        <location filename="../../console/main_window.py" line="348" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="333" />
+        <location filename="../../console/main_window.py" line="349" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="334" />
+        <location filename="../../console/main_window.py" line="350" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="423" />
+        <location filename="../../console/main_window.py" line="441" />
         <source>declare and stand down</source>
         <translation>宣布和解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="423" />
+        <location filename="../../console/main_window.py" line="441" />
         <source>act on incidents</source>
         <translation>处置事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="424" />
+        <location filename="../../console/main_window.py" line="442" />
         <source>edit plans</source>
         <translation>编辑方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="424" />
+        <location filename="../../console/main_window.py" line="442" />
         <source>activate plans</source>
         <translation>启用方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="425" />
+        <location filename="../../console/main_window.py" line="443" />
         <source>import and export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="425" />
+        <location filename="../../console/main_window.py" line="443" />
         <source>unmask personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="426" />
+        <location filename="../../console/main_window.py" line="444" />
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="427" />
+        <location filename="../../console/main_window.py" line="445" />
         <source>Your role (%1) may not do this: %2</source>
         <translation>您的角色（%1）无此权限：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="451" />
+        <location filename="../../console/main_window.py" line="469" />
         <source>Give the user a password</source>
         <translation>请为该用户设置密码</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="600" />
+        <location filename="../../console/main_window.py" line="618" />
         <source>Show personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="601" />
+        <location filename="../../console/main_window.py" line="619" />
         <source>Why do you need to see this reporter's personal data?</source>
         <translation>为什么需要查看该报告人的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="606" />
+        <location filename="../../console/main_window.py" line="624" />
         <source>Personal data is shown only with a reason</source>
         <translation>须说明理由才能查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="617" />
+        <location filename="../../console/main_window.py" line="635" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="660" />
+        <location filename="../../console/main_window.py" line="678" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="662" />
+        <location filename="../../console/main_window.py" line="680" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="675" />
+        <location filename="../../console/main_window.py" line="693" />
         <source>The store is out of reach: rejected messages cannot be read now</source>
         <translation>无法连接数据库：暂时无法查看被拒消息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="686" />
+        <location filename="../../console/main_window.py" line="704" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="693" />
+        <location filename="../../console/main_window.py" line="711" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="735" />
+        <location filename="../../console/main_window.py" line="758" />
         <source>live</source>
         <translation>在线同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="735" />
+        <location filename="../../console/main_window.py" line="758" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="736" />
+        <location filename="../../console/main_window.py" line="759" />
         <source>Shared store %1 · %2</source>
         <translation>共享数据库 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="744" />
+        <location filename="../../console/main_window.py" line="765" />
+        <source>On duty: %1 (%2) · %3 CST (UTC+8)</source>
+        <translation>值班：%1（%2）· 北京时间 %3（UTC+8）</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="773" />
         <source>The store is reachable again; caught up with the other consoles</source>
         <translation>已重新连接数据库，已与其他指挥台同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="747" />
+        <location filename="../../console/main_window.py" line="776" />
         <source>OFFLINE since %1 — showing the last picture; actions are refused until the store is back</source>
         <translation>自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作</translation>
     </message>

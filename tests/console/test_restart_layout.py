@@ -65,3 +65,17 @@ def test_a_restart_mid_emergency_keeps_the_normal_layout_and_the_real_start(qtbo
     qtbot.wait(200)
     assert layout(third) == normal
     assert not third.emergency.ask_stand_down()  # nothing open: nothing to stand down, no dialog
+
+
+def test_the_status_bar_shows_who_is_on_duty_and_the_time_with_its_zone(qtbot, district_store, tmp_path):
+    from datetime import datetime, timezone
+    i18n.install_language("en")
+    w = MainWindow(load_district(district_store), operator="duty Chen", role="duty_officer",
+                   clock=lambda: datetime(2026, 12, 1, 6, 30, 5, tzinfo=timezone.utc))
+    qtbot.addWidget(w)
+    w._show_duty()
+    assert w.duty_label.text() == "On duty: duty Chen (duty_officer) · 2026-12-01 14:30:05 CST (UTC+8)"
+    i18n.install_language("zh_CN")
+    qtbot.waitUntil(lambda: "值班" in w.duty_label.text(), timeout=3000)
+    assert "北京时间 2026-12-01 14:30:05" in w.duty_label.text()
+    i18n.install_language("en")
