@@ -6,7 +6,7 @@
 Checks that every message is accounted for (the console's counters and the GeoPackage
 agree: sent == stored + rejected) and measures the UI event loop's lateness while the
 feed runs, against the same console idle (the baseline, same run). Last line: one JSON
-object with sent, stored, rejected, loop_p50_ms, loop_p99_ms.
+object with sent, stored, rejected, loop_p50_ms, loop_p99_ms, loop_max_ms (the worst stall).
 """
 from __future__ import annotations
 
@@ -172,7 +172,12 @@ def main() -> int:
     with sqlite3.connect(data) as con:
         db_stored = con.execute("SELECT COUNT(*) FROM incidents WHERE channel = 'tcp'").fetchone()[0]
         db_rejected = con.execute("SELECT COUNT(*) FROM gridtwin_dead_letters WHERE channel = 'tcp'").fetchone()[0]
-    for line in console.errors[-5:]:
+    stalls = [k for k, line in enumerate(console.errors) if line.startswith("stall:")]
+    stall_ms = lambda k: float(console.errors[k].split()[3])  # noqa: E731 ("stall: UI thread N ms behind")
+    for k in sorted(stalls, key=stall_ms)[-3:]:  # where the UI thread was in the worst stalls
+        print("console: " + "\nconsole: ".join(console.errors[k:k + 14]))
+    others = [line for line in console.errors if not line.startswith(("stall:", " "))]
+    for line in others[-5:]:
         print(f"console: {line}")
     p = lambda a, q: round(float(np.percentile(a, q)), 2) if len(a) else float("nan")  # noqa: E731
     print(f"sent {sent:,} messages ({n_bad:,} malformed) in {send_s:.1f} s; console took all in by {drained_s:.1f} s")
@@ -186,7 +191,8 @@ def main() -> int:
                                else " (console counters and GeoPackage disagree!)"))
     shutil.rmtree(work, ignore_errors=True)
     print(json.dumps({"sent": sent, "stored": int(db_stored), "rejected": int(db_rejected),
-                      "loop_p50_ms": p(busy, 50), "loop_p99_ms": p(busy, 99)}))
+                      "loop_p50_ms": p(busy, 50), "loop_p99_ms": p(busy, 99),
+                      "loop_max_ms": round(max(busy, default=0.0), 2)}))
     return 0 if lost == 0 else 1
 
 

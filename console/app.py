@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import signal
 import sqlite3
@@ -33,6 +34,9 @@ from geodata.incidents.deadlines import DeadlineError, DeadlineTable
 from geodata.incidents.store import IncidentStore
 from geodata.modes import Mode
 from geodata.store import StoreError, redact
+
+SHUTDOWN_LIMIT_S = 30  # the longest a stop may take after the event loop has ended
+UI_SWITCH_INTERVAL_S = 0.001
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -236,17 +240,27 @@ def main(argv: list[str] | None = None) -> int:
     # Python's cyclic GC runs on whichever thread allocates; the feed worker allocates all the
     # time, and a Qt object collected there crashes the process. Collect on the GUI thread only.
     gc_on_gui_thread = GarbageCollector(interval=1.0)  # noqa: F841 (kept alive for the run)
+    # The feed and suggestion workers hold the interpreter lock in turns with the UI thread; a
+    # thread that wants it back waits up to one switch interval each time. 1 ms instead of
+    # Python's 5 keeps a UI frame from queueing behind the workers (bench/feed.py: loop_max_ms).
+    sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
     window.live.start(plan)
     stats = StatsPrinter(window, args.stats_every) if args.stats_every else None
     for sig in (signal.SIGTERM, signal.SIGINT):  # stop cleanly: the batch in hand is committed
         signal.signal(sig, lambda *_: app.quit())
+    if hasattr(signal, "SIGUSR1"):  # an operator's `kill -USR1` prints every thread's stack to stderr
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     keep_python_awake = QTimer()  # Python handles signals only when it gets control
     keep_python_awake.start(200)
     keep_python_awake.timeout.connect(lambda: None)
     place(window, args.screen, args.fullscreen)
     code = app.exec()
+    # A shutdown that hangs (a thread that never ends, a lost display) prints every thread's stack
+    # and ends the process: what was taken in is committed below well within this time.
+    faulthandler.dump_traceback_later(SHUTDOWN_LIMIT_S, exit=True)
     if window.sync is not None:
         window.sync.stop()
+    window.suggestions.stop()
     window.live.stop()
     window.save_settings()
     if stats is not None:
@@ -322,10 +336,12 @@ class StatsPrinter:
     """A JSON line of feed counters and event-loop latency on stdout every few seconds."""
 
     def __init__(self, window, every_s: float) -> None:
-        from console.loop_probe import LoopProbe
+        from console.loop_probe import LoopProbe, StallWatch
         self.window = window
         self.probe = LoopProbe(window)
         self.probe.start()
+        self.watch = StallWatch(self.probe, sys.stderr)
+        self.watch.start()
         self.timer = QTimer(window)
         self.timer.setInterval(round(every_s * 1000))
         self.timer.timeout.connect(self.emit)

@@ -55,7 +55,7 @@ class DataExchange(QObject):
         self.act_export = QAction(window)
         self.act_export.triggered.connect(self.open_export)
         self.act_quit = QAction(window)
-        self.act_quit.setShortcut(QKeySequence.Quit)
+        self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))  # the platform's Quit key is empty on some
         self.act_quit.triggered.connect(window.close)
         for action in (self.act_import, self.act_export):
             self.menu.addAction(action)

@@ -20,6 +20,7 @@ from geodata.access import may
 from geodata.modes import Mode
 from layers.emergency import EmergencyLayer
 from layers.labels import label
+from widgets.clock import zoned
 from widgets.declare_dialog import DeclareDialog
 from widgets.emergency_panel import CameraWall, EmergencyPanel
 
@@ -208,7 +209,7 @@ class EmergencyCommand(QObject):
     def _title(self) -> str:
         e = self.current
         return self.tr("%1 · level %2 · declared %3 by %4").replace("%1", self.type_name(e.type)) \
-            .replace("%2", LEVELS[e.level]).replace("%3", e.declared_at.astimezone().strftime("%m-%d %H:%M")) \
+            .replace("%2", LEVELS[e.level]).replace("%3", zoned(e.declared_at, "%m-%d %H:%M")) \
             .replace("%4", e.declared_by)
 
     def _show_panel(self) -> None:
@@ -250,7 +251,6 @@ class EmergencyCommand(QObject):
         """Chart the recent readings of those charted sensors that are in ``sensor_ids``
         (called again whenever readings arrive, so the charts are live)."""
         w = self.window
-        store = w.live.store
         frame = w.district.sensors
         for chart, sid in zip(self.panel.charts, self.charted + [None] * len(self.panel.charts)):
             if sid is None:

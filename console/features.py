@@ -4,11 +4,11 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from geodata.incidents.lifecycle import LEVELS
-from geodata.localtime import CST
 from geodata.picking import Pick, grid_summary
 from geodata.schema import OPEN_INCIDENT_STATUSES
 from geodata.spatial_index import NO_GRID
 from layers.labels import label
+from widgets.clock import zoned
 
 OPEN = set(OPEN_INCIDENT_STATUSES)
 FIELDS = {
@@ -62,11 +62,11 @@ def describe(district, index, picked: Pick, plan=None, book=None) -> tuple[str, 
             ("open_incidents", f"{s['open_incidents']:,}")] + extra)
     if picked.layer == "incidents" and book is not None:
         r = book.record(pos)
-        due = r.due_at.astimezone(CST).strftime("%m-%d %H:%M") if r.due_at and r.status in OPEN else "—"
+        due = zoned(r.due_at, "%m-%d %H:%M") if r.due_at and r.status in OPEN else "—"
         return f"{_t('incident')} · {r.incident_id}", _rows([
             ("category", label(r.category)), ("severity", r.severity), ("status", label(r.status)),
             ("level", label(LEVELS[r.level])), ("due", due), ("source", label(r.source)),
-            ("reported", r.reported_at.astimezone(CST).strftime("%Y-%m-%d %H:%M")),
+            ("reported", zoned(r.reported_at, "%Y-%m-%d %H:%M")),
             ("grid", r.grid_id or "—")])
     row = district.layer(picked.layer).iloc[pos]
     grid_pos = index.assignment[picked.layer][pos] if picked.layer in index.assignment else NO_GRID
@@ -83,7 +83,7 @@ def describe(district, index, picked: Pick, plan=None, book=None) -> tuple[str, 
             ("status", label(row["status"])), ("heading", f"{row['heading_deg']:.0f}°"),
             ("fov", f"{row['fov_deg']:.0f}°"), ("range", f"{row['range_m']:.0f} m"), ("grid", grid)])
     if picked.layer == "incidents":
-        when = row["reported_at"].tz_convert(CST).strftime("%Y-%m-%d %H:%M")
+        when = zoned(row["reported_at"].to_pydatetime(), "%Y-%m-%d %H:%M")
         return f"{_t('incident')} · {row['incident_id']}", _rows([
             ("category", label(row["category"])), ("severity", row["severity"]), ("status", label(row["status"])),
             ("source", label(row["source"])), ("reported", when), ("grid", grid)])

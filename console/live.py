@@ -11,6 +11,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from console.feed_worker import FeedPlan, FeedThread
+from console.messages import tr_message
 from geodata.incidents.book import IncidentBook
 from geodata.incidents.lifecycle import LifecycleError
 from geodata.incidents.records import Batch, IncidentRecord
@@ -18,6 +19,7 @@ from geodata.localtime import utc_now
 from geodata.incidents.store import IncidentStore
 from geodata.schema import OPEN_INCIDENT_STATUSES
 from geodata.access import may
+from layers.labels import label
 from geodata.store import StoreError
 
 APPLY_EVERY_MS = 200      # batches arriving faster than this are shown together
@@ -29,6 +31,7 @@ class LiveIncidents(QObject):
     feedState = Signal(str)          # a one-line description of the feeds for the status bar
     actionFailed = Signal(str)
     sensorsChanged = Signal(object)  # the SensorChanges just shown (status, value, when)
+    incidentsArrived = Signal(object)  # IncidentRecords new to this console, shown as they came (not restored)
 
     def __init__(self, window, book: IncidentBook, store: IncidentStore | None,
                  clock: Callable[[], datetime] = utc_now) -> None:
@@ -71,7 +74,7 @@ class LiveIncidents(QObject):
         if not plan or self.store is None:
             return
         if not may(self.window.role, "act"):
-            self._on_failed(self.tr("Feeds are off: %1 may not store incidents").replace("%1", self.window.role))
+            self._on_failed(self.tr("Feeds are off: %1 may not store incidents").replace("%1", label(self.window.role)))
             return
         self.thread = FeedThread(self.window.district, self.store, self.book.deadlines,
                                  set(self.book.positions), plan, parent=self)
@@ -155,6 +158,8 @@ class LiveIncidents(QObject):
             for g, r in zip(grids, fresh):
                 plan.balance.note_incident(int(g), r.status in OPEN_INCIDENT_STATUSES)
         self.applied += len(fresh)
+        if pulse:
+            self.incidentsArrived.emit(fresh)
 
     def _apply_sensor_changes(self, changes) -> None:
         w = self.window
@@ -254,4 +259,4 @@ class LiveIncidents(QObject):
             return self.failure
         if self.thread is None:
             return ""
-        return " · ".join(v for v in self.thread.states().values())
+        return " · ".join(tr_message(v) for v in self.thread.states().values())

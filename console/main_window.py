@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QSplitter,
     QToolBar,
@@ -28,6 +29,9 @@ from console.emergency import EmergencyCommand
 from console.features import describe
 from console.live import LiveIncidents
 from console.planning import Planning
+from console.alarms import AlarmWatch
+from console.goto import GoToGrid
+from console.help import HelpMenu
 from console.suggestions import SuggestionWatch
 from console.sync import StoreSync, zoned_time
 from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
@@ -103,6 +107,7 @@ class MainWindow(QMainWindow):
         self.ui_scale = 1.0
         self._user_visible = dict(DEFAULT_VISIBLE)
         self._docks_sized = False
+        self._laid_out_width = 0  # the window width the side panels were last fitted to
 
         self.map = MapView()
         self.map.set_home(district.bounds)
@@ -131,6 +136,7 @@ class MainWindow(QMainWindow):
         # The point layers decide their detail together, and their aggregates are composed
         # into one density image.
         self.density = DensityOverlay(district.bounds)
+        self.density.clip_to(district.outline)
         self.map.add_layer(self.density, Z_DENSITY)
         shared = self.lod_frame = LodFrame()
         for key in ("cameras", "sensors", "incidents"):
@@ -172,6 +178,12 @@ class MainWindow(QMainWindow):
         self.planning = Planning(self)
         self.emergency = EmergencyCommand(self, emergencies)
         self.suggestions = SuggestionWatch(self)
+        self.alarms = AlarmWatch(self)
+        self.goto = GoToGrid(self)
+        self.toolbar.insertWidget(self.toolbar.actions()[0], self.goto.field)
+        self.help = HelpMenu(self)  # the last menu, after Plan
+        self.statusBar().addPermanentWidget(self.alarms.button)
+        self.alarms.stand()
         if store is not None and store.store.kind == "postgis":  # a console of the network: follow the others
             self.sync = StoreSync(self, store.store)
             self.sync.stateChanged.connect(self._show_sync_state)
@@ -345,6 +357,11 @@ class MainWindow(QMainWindow):
             self.emergency.retranslate()
         if hasattr(self, "suggestions"):
             self.suggestions.retranslate()
+        if hasattr(self, "alarms"):
+            self.alarms.retranslate()
+        if hasattr(self, "help"):
+            self.help.retranslate()
+            self.goto.retranslate()
         self.act_declare.setText(self.tr("Declare emergency… (Ctrl+D)"))
         self.act_declare_area.setText(self.tr("Declare on an area… (Ctrl+Shift+D)"))
         self.menu_lang.setTitle(self.tr("Language"))
@@ -356,6 +373,8 @@ class MainWindow(QMainWindow):
             self.select(self.selected)
         if hasattr(self, "data_exchange"):
             self.apply_rights()
+        for menu in self.menuBar().findChildren(QMenu):  # a greyed entry says why when pointed at
+            menu.setToolTipsVisible(True)
         if hasattr(self, "duty_label"):
             self._show_duty()
 
@@ -442,7 +461,7 @@ class MainWindow(QMainWindow):
                  "plan_edit": self.tr("edit plans"), "plan_activate": self.tr("activate plans"),
                  "import_export": self.tr("import and export"), "unmask": self.tr("unmask personal data"),
                  "manage_users": self.tr("manage users")}
-        return self.tr("Your role (%1) may not do this: %2").replace("%1", self.role).replace(
+        return self.tr("Your role (%1) may not do this: %2").replace("%1", label(self.role)).replace(
             "%2", names.get(right, RIGHT_NAMES[right]))
 
     def apply_rights(self) -> None:
@@ -505,6 +524,13 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         scale = ui_scale_for(event.size().height())
+        width = event.size().width()
+        if self._docks_sized and self._laid_out_width and abs(width - self._laid_out_width) > 0.2 * self._laid_out_width:
+            # a much wider or narrower window (--fullscreen on a wall, another screen): the side
+            # panels keep their share of it, not the pixel widths of the smaller window
+            columns = [d for d in (self.docks["layers"], self.docks["inspector"]) if d.isVisible() and not d.isFloating()]
+            self.resizeDocks(columns, [round(d.width() * width / self._laid_out_width) for d in columns], Qt.Horizontal)
+        self._laid_out_width = width
         if abs(scale - self.ui_scale) > 0.01 or not self._docks_sized:
             self.ui_scale = scale
             if not self._docks_sized:  # first layout: panels take a share of the wall, the map the rest
@@ -554,11 +580,14 @@ class MainWindow(QMainWindow):
     def pick_at(self, x: float, y: float) -> Pick | None:
         """Select what is at metric (x, y), through the spatial index; returns the pick."""
         point_layers = [k for k in ("incidents", "sensors", "cameras") if self.layers[k].isVisible()]
-        tolerance = PICK_TOLERANCE_PX * self.ui_scale * self.map.view_state().metres_per_px
-        hit = pick(self.index, x, y, tolerance, point_layers, grids=self.layers["grids"].isVisible())
-        if hit is not None and hit.layer == "incidents" and hit.position not in set(self.layers["incidents"].shown):
-            hit = pick(self.index, x, y, tolerance, [k for k in point_layers if k != "incidents"],
-                       grids=self.layers["grids"].isVisible())
+        mpp = self.map.view_state().metres_per_px
+        tolerance = PICK_TOLERANCE_PX * self.ui_scale * mpp
+        cluster = self.layers["cameras"].cluster_at(x, y, mpp) if "cameras" in point_layers else None
+        if cluster is not None:  # a click on a cluster opens it: zoom in around it
+            self.map.centre_on(*cluster, metres_per_px=mpp / 3)
+            return None
+        drawn = {k: np.sort(self.layers[k].shown) for k in point_layers}  # only what is drawn is picked
+        hit = pick(self.index, x, y, tolerance, point_layers, grids=self.layers["grids"].isVisible(), drawn=drawn)
         self.select(hit)
         return hit
 
@@ -763,7 +792,7 @@ class MainWindow(QMainWindow):
         """The operator on duty and the district's time (China Standard Time, UTC+8) to the second."""
         now = self.clock().astimezone(CST)
         self.duty_label.setText(self.tr("On duty: %1 (%2) · %3 CST (UTC+8)").replace("%1", self.operator)
-                                .replace("%2", self.role).replace("%3", now.strftime("%Y-%m-%d %H:%M:%S")))
+                                .replace("%2", label(self.role)).replace("%3", now.strftime("%Y-%m-%d %H:%M:%S")))
 
     def _show_sync_state(self) -> None:
         sync = self.sync
@@ -781,6 +810,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.sync is not None:
             self.sync.stop()
+        self.suggestions.stop()
         self.live.stop()
         self.save_settings()
         super().closeEvent(event)

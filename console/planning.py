@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox, QToolBar
 from console.actions import window_action
 from geodata.modes import Mode
 from geodata.plan import edits
+from console.messages import tr_message
 from geodata.plan.edits import Edit, EditError
 from geodata.plan.model import EditOutcome, GridChange, GridPlan, GridState
 from geodata.plan.snapping import Snapper
@@ -173,6 +174,7 @@ class Planning(QObject):
                                   "river": self.tr("river")}
         self.coverage_panel.retranslate()
         self.balance_panel.retranslate()
+        self.update_enabled()  # its tooltip says why, in the language now chosen
 
     # ------------------------------------------------------------------ mode
     @property
@@ -186,7 +188,7 @@ class Planning(QObject):
     def update_enabled(self) -> None:
         self.act_edit.setEnabled(self.allowed)
         if not may(self.window.role, "plan_edit"):
-            self.act_edit.setToolTip(self.tr("Only planners can edit grid boundaries"))
+            self.act_edit.setToolTip(self.window.refusal("plan_edit"))
         elif self.window.machine.mode is not Mode.NORMAL:
             self.act_edit.setToolTip(self.tr("Boundary editing is off in emergency mode"))
         else:
@@ -219,9 +221,9 @@ class Planning(QObject):
         self.toolbar.setVisible(on)
         for dock in self.docks.values():
             dock.setVisible(on)
-        for a in (*self.act_tools.values(), self.act_merge, self.act_save, self.act_versions,
-                  self.act_undo, self.act_redo):
+        for a in (*self.act_tools.values(), self.act_merge, self.act_save, self.act_undo, self.act_redo):
             a.setEnabled(on)
+        self.act_versions.setEnabled(True)  # the history is there to read outside editing too
         self._refresh_handles()
         self.window.refresh_legend()
 
@@ -249,7 +251,7 @@ class Planning(QObject):
         state = tool.handle(event)
         self.layer.set_tool_state(state)
         if state.message:
-            self.window.statusBar().showMessage(state.message, 8000)
+            self.window.statusBar().showMessage(tr_message(state.message), 8000)
         if event.kind == "release":
             self._settle.start()
         return True
@@ -275,7 +277,7 @@ class Planning(QObject):
         try:
             self.push(edits.merge_grids(self.plan, self.chosen))
         except EditError as exc:
-            self.window.statusBar().showMessage(str(exc), 8000)
+            self.window.statusBar().showMessage(tr_message(exc), 8000)
             return
         self.chosen = []
         self.layer.set_chosen([])
@@ -423,7 +425,14 @@ class Planning(QObject):
                                   .replace("%1", str(version)), 20000)
 
     def versions_dialog(self) -> None:
-        PlanVersionsDialog(self.store(), self.window.district, self.window).exec()
+        """The plan history: always to read; a version is made active only while editing, by a
+        role that may (the store refuses it anyway)."""
+        refusal = None
+        if not may(self.window.role, "plan_activate"):
+            refusal = self.window.refusal("plan_activate")
+        elif not self.editing:
+            refusal = self.tr("Read-only outside boundary editing: start editing (Ctrl+E) to make a version active")
+        PlanVersionsDialog(self.store(), self.window.district, self.window, refusal=refusal).exec()
 
 
 def _dissolve(geoms):

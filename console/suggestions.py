@@ -5,16 +5,19 @@ the console never declares by itself."""
 from __future__ import annotations
 
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from geodata.emergency.picture import EmergencyConfigError
 from geodata.emergency.suggest import Suggestion, SuggestionTracker
 from geodata.localtime import CST
 from layers.labels import label
 from layers.suggestion import SuggestionLayer
+from widgets.clock import zoned
 from widgets.suggestion_banner import SuggestionBanner
 
 Z_SUGGESTION = 95
@@ -24,6 +27,7 @@ CHECK_EVERY_MS = 30000    # and regularly, as time windows pass
 
 class SuggestionWatch(QObject):
     raised = Signal(object)  # a newly open Suggestion
+    _found = Signal(object)  # what a background look found (from the worker thread)
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -53,10 +57,19 @@ class SuggestionWatch(QObject):
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
         self._soon.setInterval(CHECK_AFTER_MS)
-        self._soon.timeout.connect(self.check)
+        self._soon.timeout.connect(self.check_in_background)
         self._every = QTimer(self)
         self._every.setInterval(CHECK_EVERY_MS)
-        self._every.timeout.connect(self.check)
+        self._every.timeout.connect(self.check_in_background)
+        # Finding clusters in a burst of tens of thousands of incidents takes seconds: it runs
+        # on one worker thread, and only taking the result in happens here.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggestions")
+        self._busy = self._again = False
+        self.look_s = 0.0  # how long the last background look took
+        self._resting = QTimer(self)
+        self._resting.setSingleShot(True)
+        self._resting.timeout.connect(self._rested)
+        self._found.connect(self._take_found, Qt.QueuedConnection)
         window.live.changed.connect(self._soon.start)
         window.live.sensorsChanged.connect(self._note_sensors)
         window.emergency.changed.connect(self._soon.start)
@@ -75,6 +88,56 @@ class SuggestionWatch(QObject):
 
     def check(self) -> list[Suggestion]:
         """Look for clusters now; show the banner for what is open. Returns what was newly raised."""
+        now, sensors, incidents = self._inputs()
+        return self._take_found(self.tracker.find(now, sensors, incidents))
+
+    def check_in_background(self) -> None:
+        """Look for clusters on the worker thread; the banner follows when it has looked. A
+        request while it looks is remembered and served after, not queued many times."""
+        if self._busy or self._resting.isActive():
+            self._again = True
+            return
+        self._busy = True
+        inputs = self._inputs()
+        self._worker.submit(self._find, inputs)
+
+    def _find(self, inputs) -> None:
+        started = time.perf_counter()
+        try:
+            found = self.tracker.find(*inputs)
+            self.look_s = time.perf_counter() - started
+        except Exception as exc:  # noqa: BLE001 (a failed look must not end the watch)
+            print(f"warning: emergency suggestions could not look: {exc!r}", file=sys.stderr)
+            found = None
+        try:
+            self._found.emit(found)
+        except RuntimeError:  # the console closed while this looked
+            pass
+
+    def _take_found(self, found) -> list[Suggestion]:
+        self._busy = False
+        raised = [] if found is None else self.tracker.absorb(found, inside=self.window.emergency.covers)
+        for s in raised:
+            self.raised.emit(s)
+        self._present(prefer=raised[0].id if raised else None)
+        # In a burst, the next look waits twice as long as this one took: looking takes at most
+        # a third of one core, and the UI thread keeps the rest.
+        self._resting.start(max(CHECK_AFTER_MS, round(2000 * self.look_s)))
+        return raised
+
+    def _rested(self) -> None:
+        if self._again:
+            self._again = False
+            self.check_in_background()
+
+    def stop(self) -> None:
+        self._soon.stop()
+        self._resting.stop()
+        self._every.stop()
+        self._worker.shutdown(wait=False, cancel_futures=True)
+
+    def _inputs(self) -> tuple:
+        """Copies of what the tracker looks at: alarms and recent open incidents, now."""
         w = self.window
         now = w.clock().timestamp()
         sensors = w.district.sensors
@@ -86,16 +149,10 @@ class SuggestionWatch(QObject):
         longest = max((r.window_s for r in self.tracker.rules if r.kind == "incidents"), default=0.0)
         with np.errstate(invalid="ignore"):
             recent = np.flatnonzero(b.open_mask() & (b.reported >= now - longest))
-        raised = self.tracker.update(
-            now,
-            {"ids": ids, "kind": sensors["kind"].to_numpy()[alarm], "x": sx[alarm], "y": sy[alarm], "since": since},
-            {"ids": b.incident_id[recent], "category": b.category[recent], "x": b.x[recent], "y": b.y[recent],
-             "reported": b.reported[recent]},
-            inside=w.emergency.covers)
-        for s in raised:
-            self.raised.emit(s)
-        self._present(prefer=raised[0].id if raised else None)
-        return raised
+        return (now,
+                {"ids": ids, "kind": sensors["kind"].to_numpy()[alarm], "x": sx[alarm], "y": sy[alarm], "since": since},
+                {"ids": b.incident_id[recent], "category": b.category[recent], "x": b.x[recent], "y": b.y[recent],
+                 "reported": b.reported[recent]})
 
     # ------------------------------------------------------------------ showing
     def _present(self, prefer: int | None = None) -> None:
@@ -124,7 +181,7 @@ class SuggestionWatch(QObject):
         what = self.tr("%1 incidents reported").replace("%1", str(s.count)) if r.kind == "incidents" else \
             self.tr("%1 %2 sensors in alarm").replace("%1", str(s.count)).replace("%2", label(r.kind))
         first = datetime.fromtimestamp(s.first, CST).strftime("%H:%M")
-        last = datetime.fromtimestamp(s.last, CST).strftime("%H:%M")
+        last = zoned(s.last)
         grid = self.window.index.grid_of(s.x, s.y)
         place = str(self.window.district.grids["name"].iloc[grid]) if grid >= 0 else ""
         text = self.tr("Suggest declaring: %1 — %2 within %3 m, %4–%5%6").replace(

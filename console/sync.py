@@ -16,6 +16,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QThread, Qt, Signal
 
+from widgets.clock import zoned
+
 from geodata.localtime import utc_now
 from geodata.store import StoreError
 from geodata.store.follow import Follower, Update
@@ -127,6 +129,8 @@ class StoreSync(QObject):
             w.emergency.follow(update.emergency, update.emergency_log)
         if update.plan_version is not None:
             w.planning.follow_activation(update.plan_version)
+        if update.alarm_acks:
+            w.alarms.take_acknowledgements(update.alarm_acks)
         self.applied += len(update.changes)
 
     def refusal(self) -> str | None:
@@ -138,6 +142,5 @@ class StoreSync(QObject):
 
 
 def zoned_time(t: datetime) -> str:
-    """hh:mm with the zone, in this machine's local time (a wall shows every time with its zone)."""
-    local = t.astimezone()
-    return local.strftime("%H:%M ") + (local.tzname() or local.strftime("%z"))
+    """hh:mm in the district's zone, with the zone."""
+    return zoned(t)

@@ -7,6 +7,7 @@ from string import Template
 from geodata.modes import Mode
 
 THEMES_DIR = Path(__file__).resolve().parent.parent / "resources" / "themes"
+ICONS_DIR = THEMES_DIR.parent / "icons"
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei")
 REFERENCE_HEIGHT = 2160  # a 4K wall
 
@@ -31,4 +32,4 @@ def type_sizes(mode: Mode, scale: float) -> dict[str, int]:
 
 def stylesheet(mode: Mode, scale: float) -> str:
     text = (THEMES_DIR / f"{mode.value}.qss").read_text(encoding="utf-8")
-    return Template(text).substitute(type_sizes(mode, scale))
+    return Template(text).substitute(type_sizes(mode, scale), icons=ICONS_DIR.as_posix())

@@ -18,17 +18,26 @@ class Pick:
     position: int
 
 
+NEAREST_CANDIDATES = 32  # nearest points looked at when only some of a layer are drawn
+
+
 def pick(index: CityIndex, x: float, y: float, tolerance_m: float,
          point_layers: Sequence[str] = ("incidents", "sensors", "cameras"),
-         grids: bool = True) -> Pick | None:
+         grids: bool = True, drawn: dict | None = None) -> Pick | None:
     """The feature at metric (x, y): the nearest point within ``tolerance_m`` of the first
     layer in ``point_layers`` that has one (so incidents win over sensors over cameras),
-    else the grid covering the point."""
+    else the grid covering the point. ``drawn``: per layer, the positions drawn as symbols
+    at this scale; a point hidden in a density or a cluster is not picked."""
     for layer in point_layers:
-        if layer in index.points:
-            hit = index.points[layer].nearest(x, y, k=1, max_distance=tolerance_m)
-            if len(hit):
-                return Pick(layer, int(hit[0]))
+        if layer not in index.points:
+            continue
+        only = None if drawn is None else drawn.get(layer)
+        k = 1 if only is None else NEAREST_CANDIDATES
+        hit = index.points[layer].nearest(x, y, k=k, max_distance=tolerance_m)
+        if only is not None:
+            hit = hit[np.isin(hit, only)]
+        if len(hit):
+            return Pick(layer, int(hit[0]))
     if grids:
         pos = index.grid_of(x, y)
         if pos != NO_GRID:

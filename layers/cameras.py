@@ -8,6 +8,7 @@ from PySide6.QtGui import QBrush, QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from layers.base import LegendEntry, ViewState, visible_mask
+from layers.clusters import ClusterItem
 from layers.labels import label
 from layers.points import PointLayer
 from layers.style import qcolor
@@ -61,6 +62,8 @@ class ConeItem(QGraphicsPathItem):
 
 class CameraLayer(PointLayer):
     key = "cameras"
+    aggregate = "clusters"  # at the district view: circles with counts, not 2,400 glyphs
+    px_per_point = 80 * 80  # a glyph and its cone need room to be read
 
     def __init__(self, district) -> None:
         frame = district.cameras
@@ -71,6 +74,8 @@ class CameraLayer(PointLayer):
         self.status = frame["status"].astype(str).to_numpy()
         self.online = self.status == "online"
         self.symbols = np.full(len(self.x), CAMERA, dtype=object)
+        self.clusters = ClusterItem(self.boundingRect(), self)
+        self.clusters.setZValue(2)
         self.cones = ConeItem(self)
         self.cones.setZValue(-1)
         self.cones.setVisible(False)
@@ -118,7 +123,21 @@ class CameraLayer(PointLayer):
                 self._cone_key = key
         self.cones.setVisible(show)
 
+    def cluster_at(self, x: float, y: float, metres_per_px: float) -> tuple[float, float] | None:
+        """The centre of the cluster drawn under metric (x, y), if any."""
+        c = self.clusters
+        if self.mode != "clusters" or not len(c.counts):
+            return None
+        d = np.hypot(c.x - x, c.y - y) / metres_per_px
+        radius = np.array([c.radius_px(n) for n in c.counts])
+        inside = np.flatnonzero(d <= radius)
+        if not len(inside):
+            return None
+        k = inside[np.argmin(d[inside])]
+        return float(c.x[k]), float(c.y[k])
+
     def legend(self) -> list[LegendEntry]:
         p = self.palette
         return [LegendEntry("camera", p.camera, label("online")), LegendEntry("camera", p.camera_offline, label("offline")),
+                LegendEntry("cluster", p.camera, self.tr("Cameras together (count)")),
                 LegendEntry("cone", p.cone, self.tr("View cone (zoomed in)"))]

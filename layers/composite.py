@@ -79,7 +79,13 @@ class StaticComposite(MapLayer):
         self.pending = False
         if self.view is not None:
             self.render(self.view)
-        super().update()
+        # The whole viewport, not only this item's rect: after a theme change the surround
+        # (the view's background) must not keep the old theme's colour until something moves.
+        scene = self.scene()
+        if scene is not None:
+            scene.update()
+        else:
+            super().update()
 
     def restyle(self) -> None:
         self.invalidate()

@@ -8,9 +8,9 @@ from contextlib import contextmanager
 
 import numpy as np
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 
-from layers.base import MapLayer
+from layers.base import MapLayer, rings_path
 from layers.composite import blit_visible
 
 PATCH_LIMIT = 3000  # beyond this many changed cells, rescale the whole image at once
@@ -44,6 +44,13 @@ class DensityOverlay(MapLayer):
         self.merged_by = None     # a StaticComposite that blends this image into its own
         self._batched = 0         # depth of batch() blocks: parts wait to be composed
         self._dirty = False
+        self._clip: QPainterPath | None = None  # the district: no density is drawn outside it
+
+    def clip_to(self, outline) -> None:
+        """Draw the density only inside ``outline`` (shapely, metric): cells are square and
+        blurred, and without this they spill over the district's edge."""
+        self._clip = rings_path([outline]) if outline is not None and not outline.is_empty else None
+        self._image = None
 
     @contextmanager
     def batch(self):
@@ -109,6 +116,7 @@ class DensityOverlay(MapLayer):
                 or int(self._changed.sum()) > PATCH_LIMIT:
             self._image = self._small.scaled(size[0], size[1], Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
             self.full_rescales += 1
+            self._clear_outside()
         elif self._changed.any():
             rows, cols = np.nonzero(self._changed)
             h, w = self._cells.shape[:2]
@@ -124,7 +132,29 @@ class DensityOverlay(MapLayer):
                 dst = QRectF(c0 * sx, r0 * sy, (c1 - c0) * sx, (r1 - r0) * sy)
                 painter.drawImage(dst, self._small, QRectF(src))
             painter.end()
+            self._clear_outside()
         self._changed = np.zeros(self._cells.shape[:2], dtype=bool)
+
+    def _to_image(self, width: int, height: int) -> QTransform:
+        """Metric coordinates to the pixels of an image of ``self._rect`` (rows top-down)."""
+        r = self._rect
+        sx, sy = width / r.width(), height / r.height()
+        return QTransform(sx, 0, 0, -sy, -r.left() * sx, (r.top() + r.height()) * sy)
+
+    def _clear_outside(self) -> None:
+        """Make the screen-sized image transparent outside the district."""
+        if self._clip is None or self._image is None:
+            return
+        outside = QPainterPath()
+        outside.setFillRule(Qt.OddEvenFill)
+        outside.addRect(self._rect.adjusted(-1, -1, 1, 1))
+        outside.addPath(self._clip)
+        painter = QPainter(self._image)
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        painter.setCompositionMode(QPainter.CompositionMode_Clear)
+        painter.setTransform(self._to_image(self._image.width(), self._image.height()))
+        painter.fillPath(outside, Qt.black)
+        painter.end()
 
     def prepared(self, mpp: float) -> tuple[QImage | None, QRectF | None]:
         """The up-to-date smooth image if it exists at ``mpp`` metres per pixel, with its rect."""
@@ -143,6 +173,7 @@ class DensityOverlay(MapLayer):
             return
         target = painter.transform().mapRect(self._rect)
         size = (max(1, round(target.width())), max(1, round(target.height())))
+        self._saved_world = painter.transform()
         painter.save()
         painter.resetTransform()
         if self._image is not None and (self._image.width(), self._image.height()) == size:
@@ -152,6 +183,10 @@ class DensityOverlay(MapLayer):
         else:
             # A new scale (zooming): stretch the cells for now, make the smooth image once it settles.
             painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+            if self._clip is not None:
+                painter.setTransform(self._saved_world)
+                painter.setClipPath(self._clip, Qt.IntersectClip)
+                painter.resetTransform()
             painter.drawImage(target, self._small)
             self._wanted = size
             self._settle.start()

@@ -69,6 +69,19 @@ _LABELS = {
     "medium": QT_TRANSLATE_NOOP("Labels", "Medium"),
     "low": QT_TRANSLATE_NOOP("Labels", "Low"),
     "shelter": QT_TRANSLATE_NOOP("Labels", "Shelter"),
+    # command-log entries (gridtwin_emergency_log.kind)
+    "declare": QT_TRANSLATE_NOOP("Labels", "Declared"),
+    "order": QT_TRANSLATE_NOOP("Labels", "Order"),
+    "note": QT_TRANSLATE_NOOP("Labels", "Note"),
+    "report": QT_TRANSLATE_NOOP("Labels", "Report"),
+    "stand_down": QT_TRANSLATE_NOOP("Labels", "Stand-down"),
+    "state": QT_TRANSLATE_NOOP("Labels", "State"),
+    # roles (geodata.access.ROLES)
+    "admin": QT_TRANSLATE_NOOP("Labels", "Administrator"),
+    "duty_officer": QT_TRANSLATE_NOOP("Labels", "Duty officer"),
+    "dispatcher": QT_TRANSLATE_NOOP("Labels", "Dispatcher"),
+    "planner": QT_TRANSLATE_NOOP("Labels", "Planner"),
+    "viewer": QT_TRANSLATE_NOOP("Labels", "Viewer"),
     # grid fills
     "population": QT_TRANSLATE_NOOP("Labels", "Population"),
     "open_incidents": QT_TRANSLATE_NOOP("Labels", "Open incidents"),

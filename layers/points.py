@@ -85,6 +85,12 @@ class PointLayer(MapLayer):
     max_individual = 15000
     px_per_point = 2500  # individual symbols only while each has ~50x50 screen pixels to itself
     density_cell_px = 10
+    aggregate = "density"  # how a crowded layer is drawn: "density", or "clusters" with counts
+    cluster_px = 150       # a cluster cell's side, in screen pixels at a 4K wall
+    # The crowding limit is crossed going in at HYSTERESIS times the limit and coming back at
+    # 1/HYSTERESIS of it, so a pan at one scale (more or fewer points on screen) never flips
+    # the layer between symbols and its aggregate.
+    HYSTERESIS = 1.3
 
     def __init__(self, bounds, x: np.ndarray, y: np.ndarray) -> None:
         super().__init__(bounds)
@@ -105,6 +111,7 @@ class PointLayer(MapLayer):
         self._mode = "points"
         self._style = None
         self._shown = np.empty(0, dtype=np.int64)
+        self.clusters = None  # a ClusterItem, for a layer that aggregates as clusters
 
     # -- subclass hooks
     def style(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -137,7 +144,8 @@ class PointLayer(MapLayer):
         """A new theme (the emergency switch): new colours and sizes for the same points.
         What is shown and the density counts stay, so nothing is searched or binned again."""
         self.palette = palette
-        if self.view is None or self.frame.rect is None or self._generation != self.frame.generation:
+        if self.view is None or self.frame.rect is None or self._generation != self.frame.generation \
+                or self._mode == "clusters":
             self.restyle()
             return
         self._style = self.style()
@@ -168,8 +176,15 @@ class PointLayer(MapLayer):
 
     @property
     def mode(self) -> str:
-        """'points' (individual symbols) or 'density' (aggregate with urgent points on top)."""
+        """'points' (individual symbols), 'density' or 'clusters' (an aggregate, with urgent
+        points and lone ones on top)."""
         return self._mode
+
+    def crowded(self, on_screen: int, candidates: int, screen_px: float) -> bool:
+        """Too many points to draw one by one, with hysteresis around the limit."""
+        limit = screen_px / self.px_per_point
+        limit *= self.HYSTERESIS if self._mode == "points" else 1 / self.HYSTERESIS
+        return candidates > self.max_individual or on_screen > limit
 
     @property
     def shown(self) -> np.ndarray:
@@ -201,12 +216,20 @@ class PointLayer(MapLayer):
         cand = cand[self.included(cand)]
         on_screen = int(visible_mask(self.x[cand], self.y[cand], view.rect).sum())
         screen_px = view.rect.width() * view.rect.height() / max(view.metres_per_px, 1e-9) ** 2
-        if len(cand) <= self.max_individual and on_screen <= screen_px / self.px_per_point:
+        if not self.crowded(on_screen, len(cand), screen_px):
             self._mode = "points"
             self._counts = None
             if self.density_sink is not None:
                 self.density_sink.set_part(self.key, None)
+            if self.clusters is not None:
+                self.clusters.clear()
             shown = cand
+        elif self.aggregate == "clusters" and self.clusters is not None:
+            self._mode = "clusters"
+            self._counts = None
+            if self.density_sink is not None:
+                self.density_sink.set_part(self.key, None)
+            shown = self._draw_clusters(cand)
         else:
             self._mode = "density"
             self._draw_density(cand)
@@ -215,6 +238,20 @@ class PointLayer(MapLayer):
         shown = shown[np.argsort(self.urgent(shown), kind="stable")]
         self._shown = shown
         self._set_scatter()
+
+    def _draw_clusters(self, idx: np.ndarray) -> np.ndarray:
+        """Clusters on a grid aligned to the district; returns what is still drawn one by one:
+        the lone point of a cell, and urgent points."""
+        from layers.clusters import cluster_cells
+        cell = self.cluster_px * max(self.ui_scale, 0.5) * self.frame.mpp
+        b = self._bounds
+        inverse, _keys, counts, mx, my = cluster_cells(self.x[idx], self.y[idx], b.left(), b.top(), cell)
+        many = counts > 1
+        self.clusters.set_clusters(mx[many], my[many], counts[many], self.density_color(),
+                                   self.palette.symbol_outline if self.palette.name == "emergency" else "#ffffff",
+                                   self.px(16))
+        alone = ~many[inverse]
+        return idx[alone | self.urgent(idx)]
 
     def _density_grid(self) -> tuple[QRectF, float, int, int]:
         rect = self.frame.rect
@@ -254,6 +291,10 @@ class PointLayer(MapLayer):
         if self._style is not None and style_rows is not None:
             self._style = tuple(np.r_[old, new] for old, new in zip(self._style, style_rows))
         if self.view is None or self.frame.rect is None:
+            return
+        if self._mode == "clusters":  # counts change: cluster again (few points aggregate this way)
+            self._generation = -1
+            self._refresh(self.view)
             return
         new = np.arange(len(self.x) - len(x), len(self.x))
         inside = new[self.included(new) & visible_mask(self.x[new], self.y[new], self.frame.rect)]

@@ -91,3 +91,23 @@ def qcolor(hex_or_color, alpha: int | None = None) -> QColor:
     if alpha is not None:
         c.setAlpha(alpha)
     return c
+
+
+def relative_luminance(color) -> float:
+    """WCAG 2 relative luminance of a colour (hex or QColor)."""
+    c = QColor(color)
+
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+
+
+def contrast_ratio(a, b) -> float:
+    """WCAG 2 contrast ratio between two colours, 1 to 21."""
+    la, lb = relative_luminance(a), relative_luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def text_on(background) -> str:
+    """Black or white, whichever reads better on ``background`` (a severity or state fill)."""
+    return "#000000" if contrast_ratio("#000000", background) >= contrast_ratio("#ffffff", background) else "#ffffff"

@@ -116,6 +116,10 @@ def problems(purpose: str) -> tuple[list[str], list[str]]:
     for name in sorted({PLUGIN["test"], PLUGIN[purpose]}):
         for soname in unresolved_libraries(qt / "plugins" / "platforms" / name):
             want(f"lib:{soname}", f"{soname} (needed by Qt's {name})")
+    multimedia = qt / "lib" / "libQt6Multimedia.so.6"  # the alarm sound
+    if multimedia.exists():
+        for soname in unresolved_libraries(multimedia):
+            want(f"lib:{soname}", f"{soname} (needed by Qt Multimedia, for the alarm sound)")
     if need or other:  # the probe cannot start before the libraries are there
         return need, other
     fonts, why = probe_fonts()

@@ -10,6 +10,53 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH_CN = {
+    # geodata.messages (context "Messages")
+    "no grid has a vertex at ({x}, {y})": "({x}, {y}) 处没有网格顶点",
+    "grids {a} and {b} share no boundary": "网格 {a} 与 {b} 没有共同边界",
+    "no grid boundary within reach: click on a boundary to add a vertex": "附近没有网格边界：请点击边界以添加顶点",
+    "there is already a vertex there": "该处已有顶点", "the edit would break the grid: {why}": "此编辑会破坏网格：{why}",
+    "that grid no longer exists": "该网格已不存在",
+    "the line must cross grid {grid} from boundary to boundary": "分割线必须从边界到边界穿过网格 {grid}",
+    "select at least two grids to merge": "请至少选择两个网格进行合并", "a selected grid no longer exists": "所选网格已不存在",
+    "the selected grids are not all adjacent: merging them would make a multi-part grid":
+        "所选网格并不全部相邻：合并后将成为多部分网格",
+    "the drawn area covers no grid": "所画区域未覆盖任何网格",
+    "draw the area so that it reaches into the neighbouring grid that should receive it": "所画区域须伸入接收它的相邻网格",
+    "the drawn area does not cover any of grid {grid}": "所画区域未覆盖网格 {grid} 的任何部分",
+    "the block must share a boundary with grid {grid}": "该区块必须与网格 {grid} 有共同边界",
+    "that would give away all of grid {grid}: merge the grids instead": "这会划走网格 {grid} 的全部：请改为合并网格",
+    "Shift+drag on a boundary between two grids to move it": "在两个网格之间的边界上按住 Shift 拖动以移动它",
+    "draw at least {n} points": "请至少画 {n} 个点", "the line crosses no grid": "该线未穿过任何网格",
+    "running": "运行中", "watching {folder}": "正在监视 {folder}", "connecting": "正在连接", "connected": "已连接",
+    "retrying in {seconds} s ({why})": "{seconds} 秒后重试（{why}）",
+    "disconnected ({why}); retrying in {seconds} s": "连接已断开（{why}）；{seconds} 秒后重试",
+    # alarms (issue 20)
+    "Alarms not acknowledged: %1": "报警未能确认：%1", "Severity-4 incident %1: %2": "4 级事件 %1：%2",
+    "Sensor %1 in alarm: %2": "传感器 %1 报警：%2", "Acknowledge alarms (Ctrl+K)": "确认报警 (Ctrl+K)",
+    "Mute alarm sound (Ctrl+M)": "报警静音 (Ctrl+M)", "Acknowledge (Ctrl+K)": "确认 (Ctrl+K)",
+    "Mute (Ctrl+M)": "静音 (Ctrl+M)", "No sound": "无声音", " (+%1 more)": "（另有 %1 条）",
+    "⚠ %1 unacknowledged alarms": "⚠ %1 条报警未确认", "Acknowledge them all (Ctrl+K)": "全部确认 (Ctrl+K)",
+    "No unacknowledged alarms": "没有未确认的报警", "Alarms acknowledged by %1 at %2": "报警已由 %1 于 %2 确认",
+    "Cameras together (count)": "摄像头聚合（数量）",
+    # one clock
+    "CST": "北京时间", "%1 CST": "北京时间 %1", "%1 (CST)": "%1（北京时间）", "Saved": "保存时间",
+    # go to grid, help
+    "No grid matches “%1”": "没有与“%1”匹配的网格",
+    "%2 grids match “%1”: type more of the code or the name": "有 %2 个网格与“%1”匹配：请输入更完整的编号或名称",
+    "Go to grid: code or name (Ctrl+G)": "定位网格：编号或名称 (Ctrl+G)",
+    "Find a grid by its code or name and show it": "按编号或名称查找网格并显示",
+    "Go to grid": "定位网格", "Keys": "按键", "What it does": "功能", "Keyboard shortcuts": "键盘快捷键",
+    "GridTwin %1 — grid governance command console": "GridTwin %1 — 网格化治理指挥台",
+    "District: %1 (%2 grids)": "辖区：%1（%2 个网格）", "Data: %1": "数据：%1",
+    "Every time is shown in China Standard Time (UTC+8, Asia/Shanghai).": "所有时间均为北京时间（UTC+8，Asia/Shanghai）。",
+    "Qt %1, PySide6 %2": "Qt %1，PySide6 %2", "About GridTwin": "关于 GridTwin", "Help": "帮助",
+    "Keyboard shortcuts (F1)": "键盘快捷键 (F1)",
+    # command-log kinds and roles
+    "Declared": "宣布", "Order": "指令", "Report": "报告", "Stand-down": "解除", "Administrator": "管理员",
+    "Duty officer": "值班员", "Dispatcher": "调度员", "Planner": "规划员", "Viewer": "只读用户",
+    "Plan versions (read-only)": "方案版本（只读）",
+    "Read-only outside boundary editing: start editing (Ctrl+E) to make a version active":
+        "非边界编辑状态下为只读：开始编辑 (Ctrl+E) 后才能使版本生效",
     "Past incidents": "历史事件", "Compactness (Polsby–Popper)": "紧凑度 (Polsby–Popper)",
     "Workload (fair share = 1)": "工作量（均衡值 = 1）",
     # loading

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from geodata.localtime import CST
+from widgets.clock import with_zone
 from widgets.plain_text import PlainLabel, plain_tooltip
 
 
@@ -21,7 +22,7 @@ class DeadLetterDialog(QDialog):
         note = PlainLabel(self.tr("%1 messages rejected in all; the latest %2 are shown. Each is kept with its reason.")
                       .replace("%1", f"{total:,}").replace("%2", f"{len(rejections):,}"))
         self.table = QTableWidget(len(rejections), 4)
-        self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Channel"), self.tr("Reason"),
+        self.table.setHorizontalHeaderLabels([with_zone(self.tr("Time")), self.tr("Channel"), self.tr("Reason"),
                                               self.tr("Message")])
         for r, rej in enumerate(rejections):
             cells = (rej.at.astimezone(CST).strftime("%m-%d %H:%M:%S"), f"{rej.channel} {rej.origin}", rej.reason,

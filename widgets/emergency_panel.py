@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from geodata.localtime import CST
+from layers.labels import label
+from widgets.clock import zoned
+from widgets.symbols import symbol_icon
 from widgets.plain_text import PlainLabel
 from widgets.sensor_chart import SensorChart
 
@@ -28,6 +30,7 @@ CHARTS = 3  # sensors charted live in the panel: the first listed (alarms first)
 
 class EmergencyPanel(QWidget):
     MAX_SENSORS = 500  # listed; the zone table counts them all
+    icon_px = 32       # the symbols beside listed cameras, alarms, shelters and grid workers
     cameraPinned = Signal(str)
     featureChosen = Signal(str, str)   # layer, id
     logRequested = Signal(str, str)    # kind ("order" or "note"), text
@@ -144,33 +147,37 @@ class EmergencyPanel(QWidget):
         self._fit_zones()
         self.cameras.clear()
         for cid, d in picture.cameras:
-            it = QListWidgetItem(f"📷 {cid} · {d:,.0f} m")
+            it = QListWidgetItem(symbol_icon("camera", self.icon_px), f"{cid} · {d:,.0f} m")
             it.setData(Qt.UserRole, cid)
             self.cameras.addItem(it)
         self.sensors.clear()
         outer = picture.zones[-1] if picture.zones else None
         for sid in (outer.sensor_ids if outer else [])[: self.MAX_SENSORS]:
             status = sensor_status.get(sid, "")
-            it = QListWidgetItem(f"{'⚠ ' if status == 'alarm' else ''}{sid} · {status}")
+            it = QListWidgetItem(f"{sid} · {label(status)}" if status else sid)
+            if status == "alarm":
+                it.setIcon(symbol_icon("alarm", self.icon_px, "#d50000"))
             it.setData(Qt.UserRole, sid)
             self.sensors.addItem(it)
         self.sites.clear()
         for sid in (outer.site_ids if outer else []):
-            it = QListWidgetItem(f"{sid} · {site_kinds.get(sid, '')}")
+            it = QListWidgetItem(f"{sid} · {label(site_kinds.get(sid, ''))}")
             it.setData(Qt.UserRole, sid)
             self.sites.addItem(it)
         self.resources.clear()
         for s in picture.shelters:
-            self.resources.addItem(f"⛺ {s['name']} · {s['capacity']:,} · {s['distance_m']:,.0f} m")
+            self.resources.addItem(QListWidgetItem(symbol_icon("shelter", self.icon_px, "#00897b"),
+                                                   f"{s['name']} · {s['capacity']:,} · {s['distance_m']:,.0f} m"))
         for w in picture.workers:
-            self.resources.addItem(f"👤 {w['grid_worker']} · {w['grid']} ({w['grid_id']})")
+            self.resources.addItem(QListWidgetItem(symbol_icon("person", self.icon_px, "#1565c0"),
+                                                   f"{w['grid_worker']} · {w['grid']} ({w['grid_id']})"))
         self.tabs.setCurrentIndex(0 if picture.cameras else 1)  # no camera sees it: the sensors first
         self.retranslate()
 
     def show_log(self, entries) -> None:
         self.log.clear()
         for e in entries:
-            self.log.addItem(f"{e.at.astimezone(CST).strftime('%H:%M:%S')}  {e.who}  [{e.kind}]  {e.text}")
+            self.log.addItem(f"{zoned(e.at, '%H:%M:%S')}  {e.who}  [{label(e.kind)}]  {e.text}")
         self.log.scrollToBottom()
 
     def retranslate(self) -> None:
@@ -213,7 +220,7 @@ class CameraWall(QWidget):
         tile.setObjectName("cameraTile")
         tile.setFrameShape(QFrame.Box)
         box = QVBoxLayout(tile)
-        head = PlainLabel(f"📷 {camera_id} · {status} · {distance_m:,.0f} m")
+        head = PlainLabel(f"{camera_id} · {label(status)} · {distance_m:,.0f} m")
         video = PlainLabel(self.tr("video stream"))
         video.setAlignment(Qt.AlignCenter)
         video.setMinimumSize(240, 135)

@@ -18,6 +18,7 @@ from geodata.incidents.lifecycle import LEVELS, MANUAL_ACTIONS, Event
 from geodata.incidents.records import IncidentRecord
 from geodata.localtime import CST
 from layers.labels import label
+from widgets.clock import with_zone, zoned
 from widgets.plain_text import PlainLabel, escaped, plain_tooltip
 
 
@@ -98,7 +99,7 @@ class IncidentDetail(QWidget):
         self.title.setText(f"{label(r.category)} · {r.incident_id}")
         due = "—"
         if r.due_at is not None and r.status not in ("resolved", "closed"):
-            due = r.due_at.astimezone(CST).strftime("%m-%d %H:%M")
+            due = zoned(r.due_at, "%m-%d %H:%M")
         due = escaped(due)
         if self._overdue and due != "—":
             due = f"<b style='color:#c000ff'>{due} ({escaped(label('overdue'))})</b>"
@@ -106,7 +107,7 @@ class IncidentDetail(QWidget):
                  (self.tr("Level"), escaped(label(LEVELS[r.level]))), (self.tr("Due"), due),
                  (self.tr("Grid"), escaped(f"{r.grid_id or '—'} {self._grid_name}")),
                  (self.tr("Source"), escaped(label(r.source))),
-                 (self.tr("Reported at"), r.reported_at.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")),
+                 (self.tr("Reported at"), zoned(r.reported_at, "%Y-%m-%d %H:%M:%S")),
                  (self.tr("Channel"), escaped(r.channel))]
         national = eventclass.of(r.category)
         if national is not None:
@@ -137,7 +138,7 @@ class IncidentDetail(QWidget):
         names = _action_names(self)
         for action, b in self.buttons.items():
             b.setText(names[action])
-        self.timeline.setHeaderLabels([self.tr("Time"), self.tr("Action"), self.tr("Status"), self.tr("By / note")])
+        self.timeline.setHeaderLabels([with_zone(self.tr("Time")), self.tr("Action"), self.tr("Status"), self.tr("By / note")])
         self.note.setPlaceholderText(self.tr("Note for the next action (optional)"))
         self.unmask_button.setText(self.tr("Show personal data… (asks for a reason, recorded)"))
         self._render()

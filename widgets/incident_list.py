@@ -39,6 +39,8 @@ from geodata.schema import (
     OPEN_INCIDENT_STATUSES,
 )
 from layers.labels import label
+from layers.style import text_on
+from widgets.clock import with_zone
 from widgets.plain_text import PlainLabel
 
 TIME_RANGES = (("all", None), ("hour", 3600), ("day", 86400), ("week", 7 * 86400))
@@ -70,7 +72,7 @@ class IncidentModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            names = {"reported": self.tr("Time"), "severity": self.tr("Sev."), "category": self.tr("Category"),
+            names = {"reported": with_zone(self.tr("Time")), "severity": self.tr("Sev."), "category": self.tr("Category"),
                      "status": self.tr("Status"), "due": self.tr("Due"), "grid": self.tr("Grid"),
                      "level": self.tr("Level")}
             return names[self.COLUMNS[section]]
@@ -111,9 +113,8 @@ class IncidentModel(QAbstractTableModel):
             if col == "due" and self._overdue(p):
                 return QColor(self.overdue_color)
         if role == Qt.ForegroundRole and (col == "severity" or (col == "due" and self._overdue(p))):
-            if col == "severity":
-                return QColor("#000000")
-            return QColor("#000000" if QColor(self.overdue_color).lightness() > 140 else "#ffffff")  # readable on it
+            fill = self.severity_colors.get(int(b.severity[p]), "#888888") if col == "severity" else self.overdue_color
+            return QColor(text_on(fill))  # black or white, whichever reads on the fill
         if role == Qt.UserRole:
             return p
         if role == Qt.ToolTipRole and col == "category":  # the national class: code and name

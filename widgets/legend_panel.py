@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 from layers.base import LegendEntry
 from layers.cameras import CAMERA
 from layers.labels import label
+from layers.style import text_on
 
 _SYMBOLS = pg.graphicsItems.ScatterPlotItem.Symbols
 
@@ -27,6 +28,16 @@ def legend_icon(entry: LegendEntry, px: int, dark: bool) -> QIcon:
     elif entry.shape == "line":
         p.setPen(QPen(color, max(1.0, entry.size)))
         p.drawLine(QPointF(2, px / 2), QPointF(px - 2, px / 2))
+    elif entry.shape == "cluster":  # a circle with a count, as the map draws cameras together
+        p.setPen(QPen(outline, 1.5))
+        p.setBrush(QBrush(color))
+        p.drawEllipse(QRectF(1, 1, px - 2, px - 2))
+        font = p.font()
+        font.setPixelSize(max(7, round(px * 0.45)))
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(QColor(text_on(color)))
+        p.drawText(QRectF(0, 0, px, px), Qt.AlignCenter, "12")
     elif entry.shape == "cone":
         c = QColor(color)
         c.setAlpha(90)

@@ -1,6 +1,7 @@
 """Plan versions: save a plan (draft or active) with a note; list, compare, activate, export versions."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -20,7 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from geodata.plan.versions import PlanStore, PlanStoreError, diff_versions
+from widgets.clock import with_zone, zoned
 from widgets.plain_text import PlainLabel
+
+
+def saved_at(text: str) -> str:
+    """A version's stored time (ISO, UTC) as the wall shows times."""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return zoned(when if when.tzinfo else when.replace(tzinfo=timezone.utc), "%Y-%m-%d %H:%M")
 
 
 class SavePlanDialog(QDialog):
@@ -50,10 +61,13 @@ class PlanVersionsDialog(QDialog):
 
     activated = Signal(int)
 
-    def __init__(self, store: PlanStore, district, parent=None) -> None:
+    def __init__(self, store: PlanStore, district, parent=None, refusal: str | None = None) -> None:
+        """``refusal``: why this user may not make a version active here (the history is then
+        read-only: listed, compared and exported)."""
         super().__init__(parent)
         self.store, self.district = store, district
-        self.setWindowTitle(self.tr("Plan versions"))
+        self.refusal = refusal
+        self.setWindowTitle(self.tr("Plan versions") if refusal is None else self.tr("Plan versions (read-only)"))
         self.table = QTableWidget(0, 6)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
@@ -72,6 +86,9 @@ class PlanVersionsDialog(QDialog):
         self.btn_activate.clicked.connect(self.activate_selected)
         self.btn_compare.clicked.connect(self.compare_selected)
         self.btn_export.clicked.connect(lambda: self.export_selected())
+        if refusal is not None:
+            self.btn_activate.setEnabled(False)
+            self.btn_activate.setToolTip(refusal)
         row = QHBoxLayout()
         for b in (self.btn_activate, self.btn_compare, self.btn_export):
             row.addWidget(b)
@@ -86,13 +103,13 @@ class PlanVersionsDialog(QDialog):
 
     def refresh(self) -> None:
         versions = self.store.versions()
-        self.table.setHorizontalHeaderLabels([self.tr("Version"), self.tr("Saved (UTC)"), self.tr("Author"),
+        self.table.setHorizontalHeaderLabels([self.tr("Version"), with_zone(self.tr("Saved")), self.tr("Author"),
                                               self.tr("State"), self.tr("Grids"), self.tr("Note")])
         self.table.setRowCount(len(versions))
         for r, v in enumerate(versions):
             state = self.tr("active") if v.active else (self.tr("draft (%1 problems)").replace("%1", str(v.problems))
                                                         if v.is_draft else self.tr("valid"))
-            for c, text in enumerate((str(v.version), v.created_at[:19].replace("T", " "), v.author, state,
+            for c, text in enumerate((str(v.version), saved_at(v.created_at), v.author, state,
                                       str(v.grids), v.note)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.UserRole, v.version)
@@ -103,6 +120,9 @@ class PlanVersionsDialog(QDialog):
         return [int(self.table.item(r, 0).data(Qt.UserRole)) for r in rows]
 
     def activate_selected(self) -> None:
+        if self.refusal is not None:
+            self.message.setText(self.refusal)
+            return
         chosen = self.selected_versions()
         if len(chosen) != 1:
             self.message.setText(self.tr("Select one version to make active."))

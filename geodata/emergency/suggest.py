@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import math
+from itertools import chain
 
 import numpy as np
 import shapely
@@ -97,34 +98,71 @@ class Suggestion:
         return len(self.members)
 
 
+# Points one neighbour query takes at once. It bounds the pairs held in memory, and the time
+# one call holds the interpreter lock: this runs on a worker beside the UI thread.
+QUERY_CHUNK = 1024
+
+
+def neighbours_within(x: np.ndarray, y: np.ndarray, t: np.ndarray, radius_m: float,
+                      window_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each point's neighbours within ``radius_m`` and ``window_s`` (itself included), as CSR:
+    ``starts`` (n + 1) into ``near`` (int32). A KD-tree answers the
+    radius queries in chunks, so a burst of tens of thousands of incidents never holds all
+    pairs twice."""
+    from scipy.spatial import cKDTree
+    n = len(x)
+    xy = np.column_stack([x, y]).astype(float)
+    tree = cKDTree(xy)
+    counts = np.zeros(n, dtype=np.int64)
+    parts = []
+    for lo in range(0, n, QUERY_CHUNK):
+        lists = tree.query_ball_point(xy[lo:lo + QUERY_CHUNK], r=radius_m)
+        sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        b = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(sizes.sum()))
+        a = np.repeat(np.arange(lo, lo + len(lists)), sizes)
+        keep = np.abs(t[a] - t[b]) <= window_s
+        parts.append(b[keep].astype(np.int32))
+        counts[lo:lo + len(lists)] = np.bincount(a[keep] - lo, minlength=len(lists))
+    starts = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    return starts, (np.concatenate(parts) if parts else np.zeros(0, np.int32))
+
+
 def clusters(x: np.ndarray, y: np.ndarray, t: np.ndarray, radius_m: float, window_s: float,
              min_count: int) -> list[np.ndarray]:
     """Groups of at least ``min_count`` points, each group the points within ``radius_m`` and
-    ``window_s`` of its seed. Seeds with the most such neighbours go first; a point joins one
-    group only. Returns index arrays, each starting with the seed, then nearest first."""
+    ``window_s`` of its seed. Seeds with the most such neighbours go first (the lowest index
+    among equals); a point joins one group only. Returns index arrays, each starting with
+    the seed, then nearest first.
+
+    Greedy with lazy counts: a point's count of free neighbours only falls as groups form, so
+    a heap of stale counts is an upper bound, and a popped seed whose recount still matches is
+    the best. Each group costs its members' recounts, not a pass over every point."""
+    import heapq
     n = len(x)
     if n < min_count:
         return []
-    tree = shapely.STRtree(shapely.points(x, y))
-    a, b = tree.query(shapely.points(x, y), predicate="dwithin", distance=radius_m)
-    keep = np.abs(t[a] - t[b]) <= window_s
-    a, b = a[keep], b[keep]
-    order = np.argsort(a, kind="stable")
-    a, b = a[order], b[order]
-    starts = np.searchsorted(a, np.arange(n + 1))
-    neighbours = [b[starts[i]:starts[i + 1]] for i in range(n)]
+    starts, near = neighbours_within(x, y, t, radius_m, window_s)
     free = np.ones(n, dtype=bool)
+    sizes = np.diff(starts)
+    heap = [(-int(c), int(i)) for i, c in enumerate(sizes) if c >= min_count]
+    heapq.heapify(heap)
     out = []
-    while True:
-        counts = np.array([free[nb].sum() if free[i] else 0 for i, nb in enumerate(neighbours)])
-        seed = int(np.argmax(counts))
-        if counts[seed] < min_count:
-            return out
-        members = neighbours[seed][free[neighbours[seed]]]
-        d = np.hypot(x[members] - x[seed], y[members] - y[seed])
-        members = members[np.lexsort((members, d))]
+    while heap:
+        neg, i = heapq.heappop(heap)
+        if not free[i]:
+            continue
+        nb = near[starts[i]:starts[i + 1]]
+        members = nb[free[nb]]
+        if len(members) != -neg:  # stale: put it back with its true count
+            if len(members) >= min_count:
+                heapq.heappush(heap, (-len(members), i))
+            continue
+        d = np.hypot(x[members] - x[i], y[members] - y[i])
+        members = members[np.lexsort((members, d))].astype(np.int64)
         free[members] = False
         out.append(members)
+    return out
 
 
 @dataclass
@@ -161,8 +199,13 @@ class SuggestionTracker:
         alarm; ``incidents``: ids, category, x, y, reported (epoch s) of open incidents.
         ``inside(x, y) -> bool``: the emergency being commanded covers the point.
         Returns the suggestions that are newly open (new, or grown since dismissed)."""
-        raised = []
-        seen: set[int] = set()
+        return self.absorb(self.find(now, sensors, incidents), inside)
+
+    def find(self, now: float, sensors: dict, incidents: dict) -> list[tuple]:
+        """The clusters each rule sees now: (rule, ids, member x, member y, member times).
+        Reads only what it is given and the sensor trees, changes nothing: it may run on a
+        worker thread while the officer answers suggestions on the UI thread."""
+        found = []
         for rule in self.rules:
             if rule.kind == "incidents":
                 src = incidents
@@ -181,28 +224,37 @@ class SuggestionTracker:
                 if rule.kind != "incidents" and \
                         self._by_chance(rule, (src["x"][rows[0]], src["y"][rows[0]]), len(rows), len(idx)):
                     continue
-                ids = [str(v) for v in src["ids"][rows]]
-                cx, cy = float(src["x"][rows].mean()), float(src["y"][rows].mean())
-                if inside is not None and inside(cx, cy):
-                    continue
-                s = self._match(rule, ids)
-                if s is None:
-                    s = Suggestion(self._next, rule, cx, cy, ids, np.column_stack([src["x"][rows], src["y"][rows]]),
-                                   float(times[rows].min()), float(times[rows].max()))
-                    self.suggestions[s.id] = s
-                    self._next += 1
+                found.append((rule, [str(v) for v in src["ids"][rows]], np.asarray(src["x"][rows], float),
+                              np.asarray(src["y"][rows], float), np.asarray(times[rows], float)))
+        return found
+
+    def absorb(self, found: list[tuple], inside=None) -> list[Suggestion]:
+        """Take what ``find`` saw into the suggestions (on the thread that owns them): new
+        clusters open, known ones follow their members, dissolved ones expire. Returns the
+        suggestions newly open."""
+        raised = []
+        seen: set[int] = set()
+        for rule, ids, mx, my, mt in found:
+            cx, cy = float(mx.mean()), float(my.mean())
+            if inside is not None and inside(cx, cy):
+                continue
+            s = self._match(rule, ids)
+            if s is None:
+                s = Suggestion(self._next, rule, cx, cy, ids, np.column_stack([mx, my]), float(mt.min()), float(mt.max()))
+                self.suggestions[s.id] = s
+                self._next += 1
+                raised.append(s)
+            else:
+                new_members = set(ids) - s.known
+                s.known |= new_members
+                s.x, s.y = cx, cy
+                s.members = ids
+                s.member_xy = np.column_stack([mx, my])
+                s.first, s.last = min(s.first, float(mt.min())), max(s.last, float(mt.max()))
+                if s.state == "dismissed" and new_members:
+                    s.state, s.grew = "open", True
                     raised.append(s)
-                else:
-                    new_members = set(ids) - s.known
-                    s.known |= new_members
-                    s.x, s.y = cx, cy
-                    s.members = ids
-                    s.member_xy = np.column_stack([src["x"][rows], src["y"][rows]])
-                    s.first, s.last = min(s.first, float(times[rows].min())), max(s.last, float(times[rows].max()))
-                    if s.state == "dismissed" and new_members:
-                        s.state, s.grew = "open", True
-                        raised.append(s)
-                seen.add(s.id)
+            seen.add(s.id)
         for sid, s in list(self.suggestions.items()):  # a cluster that dissolved stops being suggested
             if sid not in seen and s.state == "open":
                 s.state = "expired"

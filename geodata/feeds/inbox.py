@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from geodata.feeds.messages import MAX_PAYLOAD, RawMessage, check_feed_crs
+from geodata.messages import message
 
 SETTLE_S = 1.0   # a file must be unchanged this long before it is read
 GRACE_S = 30.0   # a file that ends mid-document waits this long after its last change
@@ -39,7 +40,7 @@ class Inbox:
         self.clock = clock
         self._next_scan = 0.0
         self._seen: dict[Path, tuple[int, int, float]] = {}  # size, mtime_ns, when first seen so
-        self.state = f"watching {self.folder}"
+        self.state = message("feed.watching", folder=self.folder)
 
     def poll(self, timeout: float = 0.0) -> list[RawMessage]:
         now = self.clock()

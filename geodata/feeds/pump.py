@@ -13,6 +13,7 @@ from geodata.feeds.intake import Intake
 from geodata.feeds.messages import RawMessage
 from geodata.incidents.records import Batch, Rejection
 from geodata.incidents.store import IncidentStore
+from geodata.messages import message
 
 # What is worth trying again (locked, busy, disk full, the server gone) and what is the
 # batch's own fault (a value the database refuses) depends on the store's back-end: each
@@ -48,8 +49,9 @@ class FeedPump:
         self.transient, self.permanent = store.transient, store.permanent
         self._stopped: Callable[[], bool] = lambda: True
 
-    def states(self) -> dict[str, str]:
-        return {type(s).__name__: getattr(s, "state", "running") for s in self.sources}
+    def states(self) -> dict:
+        """Each source's state: a :class:`geodata.messages.Message` (str() gives the English)."""
+        return {type(s).__name__: getattr(s, "state", None) or message("feed.running") for s in self.sources}
 
     def run_once(self, timeout: float = 0.05) -> Batch:
         batch = Batch()

@@ -16,6 +16,7 @@ import time
 from urllib.parse import parse_qs, urlparse
 
 from geodata.feeds.messages import MAX_PAYLOAD, FeedError, RawMessage, check_feed_crs
+from geodata.messages import message
 
 BACKOFF_START_S = 0.5
 BACKOFF_MAX_S = 10.0
@@ -56,7 +57,7 @@ class TcpLines:
         self.buffer = bytearray()
         self.backoff = BACKOFF_START_S
         self.retry_at = 0.0
-        self.state = "connecting"
+        self.state = message("feed.connecting")
         self.connects = 0
         self._skipping = False
         self._lines_read = 0        # on this connection
@@ -70,7 +71,7 @@ class TcpLines:
         try:
             sock = socket.create_connection((self.host, self.port), timeout=2.0)
         except OSError as exc:
-            self.state = f"retrying in {self.backoff:.1f} s ({exc.strerror or exc})"
+            self.state = message("feed.retrying", seconds=f"{self.backoff:.1f}", why=exc.strerror or exc)
             self.retry_at = self.clock() + self.backoff
             self.backoff = min(self.backoff * 2, BACKOFF_MAX_S)
             return
@@ -79,7 +80,7 @@ class TcpLines:
         self._lines_read, self._out = 0, bytearray()
         self.backoff = BACKOFF_START_S
         self.connects += 1
-        self.state = "connected"
+        self.state = message("feed.connected")
 
     def _drop(self, why: str) -> list[RawMessage]:
         out = []
@@ -88,7 +89,7 @@ class TcpLines:
         if self.sock is not None:
             self.sock.close()
         self.sock, self.buffer, self._out = None, bytearray(), bytearray()
-        self.state = f"disconnected ({why}); retrying in {self.backoff:.1f} s"
+        self.state = message("feed.disconnected", why=why, seconds=f"{self.backoff:.1f}")
         self.retry_at = self.clock() + self.backoff
         self.backoff = min(self.backoff * 2, BACKOFF_MAX_S)
         return out

@@ -14,12 +14,14 @@ import numpy as np
 import shapely
 
 from geodata.gridcode import next_in_community
+from geodata.messages import CodedError
 from geodata.plan import rings
 from geodata.plan.model import GridChange, GridPlan, GridState
 
 
-class EditError(ValueError):
-    """An edit that cannot be made as asked (the message says why, for the planner)."""
+class EditError(CodedError, ValueError):
+    """An edit that cannot be made as asked (the message says why, for the planner, in a code
+    of :mod:`geodata.messages` the console translates)."""
 
 
 @dataclass
@@ -94,7 +96,7 @@ def move_vertex(plan: GridPlan, at: tuple[float, float], to: tuple[float, float]
     """Drag the vertex at ``at`` (exact coordinates) to ``to`` in every grid that holds it."""
     holders = vertex_holders(plan, *at)
     if not holders:
-        raise EditError(f"no grid has a vertex at ({at[0]:.2f}, {at[1]:.2f})")
+        raise EditError("edit.no_vertex", x=f"{at[0]:.2f}", y=f"{at[1]:.2f}")
     moves = {(float(at[0]), float(at[1])): (float(to[0]), float(to[1]))}
     geoms = {p: rings.move_vertices(plan.geoms[p], moves) for p in holders}
     return Edit("Move vertex", _change(plan, geoms, node=False),
@@ -106,7 +108,7 @@ def move_shared_edge(plan: GridPlan, a: int, b: int, dx: float, dy: float) -> Ed
     one of its vertices (the neighbours at its ends too) moves with it."""
     chain = rings.shared_chain(plan.geoms[a], plan.geoms[b])
     if len(chain) < 2:
-        raise EditError(f"grids {plan.grid_id(a)} and {plan.grid_id(b)} share no boundary")
+        raise EditError("edit.not_neighbours", a=plan.grid_id(a), b=plan.grid_id(b))
     moves = {(float(x), float(y)): (float(x + dx), float(y + dy)) for x, y in chain}
     holders = set()
     for x, y in moves:
@@ -122,16 +124,16 @@ def insert_vertex(plan: GridPlan, at: tuple[float, float], tol: float) -> Edit:
     near = plan.grids_at((at[0] - tol, at[1] - tol, at[0] + tol, at[1] + tol))
     point = rings.nearest_segment_point([plan.geoms[p] for p in near], at[0], at[1], tol)
     if point is None:
-        raise EditError("no grid boundary within reach: click on a boundary to add a vertex")
+        raise EditError("edit.no_boundary_near")
     if rings.nearest_vertex([plan.geoms[p] for p in near], point[0], point[1], 1e-9) is not None:
-        raise EditError("there is already a vertex there")
+        raise EditError("edit.vertex_exists")
     geoms = {}
     for p in near:
         g = rings.insert_vertex(plan.geoms[p], point[0], point[1], tol=rings.ON_SEGMENT_M * 1e3)
         if not shapely.equals_exact(g, plan.geoms[p], tolerance=0):
             geoms[p] = g
     if not geoms:
-        raise EditError("no grid boundary within reach: click on a boundary to add a vertex")
+        raise EditError("edit.no_boundary_near")
     return Edit("Add vertex", _change(plan, geoms, node=False))
 
 
@@ -139,11 +141,11 @@ def remove_vertex(plan: GridPlan, at: tuple[float, float]) -> Edit:
     """Remove the vertex at ``at`` from every grid that holds it."""
     holders = vertex_holders(plan, *at)
     if not holders:
-        raise EditError(f"no grid has a vertex at ({at[0]:.2f}, {at[1]:.2f})")
+        raise EditError("edit.no_vertex", x=f"{at[0]:.2f}", y=f"{at[1]:.2f}")
     try:
         geoms = {p: rings.remove_vertex(plan.geoms[p], *at) for p in holders}
     except ValueError as exc:
-        raise EditError(str(exc)) from exc
+        raise EditError("edit.invalid", why=exc) from exc
     return Edit("Remove vertex", _change(plan, geoms, node=False))
 
 
@@ -152,11 +154,11 @@ def split_grid(plan: GridPlan, position: int, line) -> Edit:
     from shapely.ops import split
     grid = plan.geoms[position]
     if grid is None:
-        raise EditError("that grid no longer exists")
+        raise EditError("edit.grid_gone")
     line = shapely.LineString(line) if not isinstance(line, shapely.LineString) else line
     pieces = [p for p in shapely.get_parts(split(grid, line)) if shapely.area(p) > 0]
     if len(pieces) < 2:
-        raise EditError(f"the line must cross grid {plan.grid_id(position)} from boundary to boundary")
+        raise EditError("edit.split_line", grid=plan.grid_id(position))
     pieces.sort(key=lambda p: -shapely.area(p))
     geoms = {position: pieces[0]}
     attrs = {}
@@ -178,13 +180,13 @@ def merge_grids(plan: GridPlan, positions) -> Edit:
     """Join adjacent grids into one; the one whose id sorts first keeps its id and worker."""
     positions = sorted(set(int(p) for p in positions))
     if len(positions) < 2:
-        raise EditError("select at least two grids to merge")
+        raise EditError("edit.merge_two")
     geoms = [plan.geoms[p] for p in positions]
     if any(g is None for g in geoms):
-        raise EditError("a selected grid no longer exists")
+        raise EditError("edit.selected_gone")
     merged = shapely.coverage_union_all(np.array(geoms, dtype=object))
     if shapely.get_num_geometries(merged) > 1 or not shapely.is_valid(merged):
-        raise EditError("the selected grids are not all adjacent: merging them would make a multi-part grid")
+        raise EditError("edit.merge_adjacent")
     keeper = min(positions, key=plan.grid_id)
     change = {keeper: merged}
     change.update({p: None for p in positions if p != keeper})
@@ -204,23 +206,23 @@ def reassign_area(plan: GridPlan, polygon, source: int | None = None, target: in
     share = {p: a for p, a in share.items() if a > 0}
     if source is None:
         if not share:
-            raise EditError("the drawn area covers no grid")
+            raise EditError("edit.area_empty")
         source = max(share, key=share.get)
     if target is None:
         others = {p: a for p, a in share.items() if p != source}
         if not others:
-            raise EditError("draw the area so that it reaches into the neighbouring grid that should receive it")
+            raise EditError("edit.area_reach")
         target = max(others, key=others.get)
     src, dst = plan.geoms[source], plan.geoms[target]
     block = shapely.intersection(src, polygon)
     if shapely.area(block) <= 0:
-        raise EditError(f"the drawn area does not cover any of grid {plan.grid_id(source)}")
+        raise EditError("edit.area_source", grid=plan.grid_id(source))
     contact = shapely.intersection(shapely.boundary(block), shapely.buffer(shapely.boundary(dst), 1e-3))
     if shapely.length(contact) <= 1e-2:
-        raise EditError(f"the block must share a boundary with grid {plan.grid_id(target)}")
+        raise EditError("edit.block_touch", grid=plan.grid_id(target))
     rest, grown = _hand_over(src, dst, polygon)
     if rest is None:
-        raise EditError(f"that would give away all of grid {plan.grid_id(source)}: merge the grids instead")
+        raise EditError("edit.give_all", grid=plan.grid_id(source))
     return Edit(f"Reassign area {plan.grid_id(source)} → {plan.grid_id(target)}",
                 _change(plan, {source: rest, target: grown}))
 

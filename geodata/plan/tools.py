@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import shapely
 
 from geodata.plan import edits, rings
+from geodata.messages import Message
 from geodata.plan.edits import Edit, EditError
 from geodata.plan.snapping import Snap, Snapper
 
@@ -43,7 +44,7 @@ class ToolState:
     sketch: list[tuple[float, float]] = field(default_factory=list)
     closed: bool = False
     hover_vertex: tuple[float, float] | None = None
-    message: str = ""
+    message: str | Message = ""  # why the last step was refused (a geodata.messages.Message)
 
 
 class EditTool:
@@ -62,7 +63,7 @@ class EditTool:
         try:
             self._handle(event)
         except EditError as exc:
-            self.state.message = str(exc)
+            self.state.message = exc.message  # a coded Message: the console shows it translated
         return self.state
 
     def _handle(self, event: MapEvent) -> None:  # pragma: no cover - abstract
@@ -108,7 +109,7 @@ class VertexTool(EditTool):
             elif e.shift:
                 pair = self._edge_grids(e.x, e.y)
                 if pair is None:
-                    raise EditError("Shift+drag on a boundary between two grids to move it")
+                    raise EditError("edit.shift_drag")
                 self._edge = (pair[0], pair[1], e.x, e.y)
             elif vertex is not None:
                 self._drag = vertex
@@ -157,7 +158,7 @@ class SketchTool(EditTool):
             points = _dedupe(self.state.sketch)
             self.state.sketch = []
             if len(points) < self.minimum:
-                raise EditError(f"draw at least {self.minimum} points")
+                raise EditError("edit.draw_points", n=self.minimum)
             self.push(self.finish(points))
         elif e.kind == "key" and e.key == "Escape":
             self.cancel()
@@ -176,7 +177,7 @@ class SplitTool(SketchTool):
                    for p in self.plan.grids_at(shapely.bounds(line))}
         crossed = {p: v for p, v in crossed.items() if v > 0}
         if not crossed:
-            raise EditError("the line crosses no grid")
+            raise EditError("edit.line_crosses_none")
         return edits.split_grid(self.plan, max(crossed, key=crossed.get), line)
 
 

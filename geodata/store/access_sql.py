@@ -19,7 +19,7 @@ _WRITE = {
     "dispatcher": [
         "INSERT, UPDATE ON incidents", "INSERT ON gridtwin_incident_events", "INSERT, DELETE ON gridtwin_dead_letters",
         "INSERT, DELETE ON gridtwin_sensor_readings", "INSERT, UPDATE ON gridtwin_sensor_state", "UPDATE ON sensors",
-        "INSERT, DELETE ON gridtwin_changes"],
+        "INSERT, DELETE ON gridtwin_changes", "INSERT ON gridtwin_alarm_acks"],
     "duty_officer": ["INSERT, UPDATE ON gridtwin_emergencies", "INSERT ON gridtwin_emergency_log"],
     "planner": ["INSERT, UPDATE ON gridtwin_plan_versions", "INSERT ON gridtwin_plan_grids", "INSERT, DELETE ON grids",
                 "INSERT, DELETE ON gridtwin_changes"],

@@ -406,6 +406,36 @@ class Store:
                          (emergency_id,))
         return [LogEntry(as_datetime(a), w, k, t) for a, w, k, t in rows]
 
+    # ------------------------------------------------------------------ alarms
+    def acknowledge_alarms(self, who: str, keys: list[str], at: datetime | None = None) -> list[str]:
+        """Record that ``who`` has seen these alarms (keys of :mod:`geodata.alarms`), audited and
+        announced to the other consoles. The first acknowledgement of an alarm stands; returns
+        the keys this call acknowledged."""
+        self.require("act")
+        at = at or utc_now()
+        keys = list(dict.fromkeys(str(k) for k in keys))
+        if not keys:
+            return []
+        with self.transaction() as tx:
+            done = {str(r[0]) for r in tx.all(f"SELECT alarm FROM gridtwin_alarm_acks WHERE {self._any('alarm')}",
+                                              (self._list(keys),))}
+            new = [k for k in keys if k not in done]
+            tx.executemany("INSERT INTO gridtwin_alarm_acks (alarm, at, who, console) VALUES (?, ?, ?, ?)",
+                           [(k, self._time(at), who, self.console) for k in new])
+            if new:
+                self._append_audit(tx, at, who, "alarm_acknowledged", _detail({"alarms": new}))
+                self._announce(tx, "alarm_ack", new)
+        return new
+
+    def alarm_acknowledgements(self, keys: list[str] | None = None) -> dict[str, tuple[str, datetime]]:
+        """Who acknowledged each alarm, and when (all of them, or those of ``keys``)."""
+        sql, params = "SELECT alarm, who, at FROM gridtwin_alarm_acks", ()
+        if keys is not None:
+            if not keys:
+                return {}
+            sql, params = sql + f" WHERE {self._any('alarm')}", (self._list(list(keys)),)
+        return {str(k): (w, as_datetime(a)) for k, w, a in self.read(sql, params)}
+
     # ------------------------------------------------------------------ audit
     def audit_record(self, who: str, action: str, detail: dict | None = None,
                      at: datetime | None = None) -> AuditEntry:

@@ -35,6 +35,7 @@ class Update:
     emergency: Emergency | None = None          # the active one after the change, if any
     emergency_log: list[LogEntry] = field(default_factory=list)
     plan_version: int | None = None             # a plan version made active
+    alarm_acks: dict = field(default_factory=dict)  # alarm key -> (who, when) acknowledged elsewhere
     everything: bool = False                    # the log no longer reaches back: reload it all
     lag_ms: list[float] = field(default_factory=list)  # per change: from its commit to its rows read here
 
@@ -143,6 +144,9 @@ class Follower:
             update.emergency = self.store.active_emergency()
             if update.emergency is not None:
                 update.emergency_log = self.store.log_entries(update.emergency.id)
+        acked = sorted({i for c in mine if c.kind == "alarm_ack" for i in c.ids})
+        if acked:
+            update.alarm_acks = self.store.alarm_acknowledgements(acked)
         plans = [int(i) for c in mine if c.kind == "plan" for i in c.ids]
         if plans:
             update.plan_version = plans[-1]

@@ -1,6 +1,74 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlarmWatch</name>
+    <message>
+        <location filename="../../console/alarms.py" line="199" />
+        <source>Alarms not acknowledged: %1</source>
+        <translation>报警未能确认：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="264" />
+        <source>Severity-4 incident %1: %2</source>
+        <translation>4 级事件 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="266" />
+        <source>Sensor %1 in alarm: %2</source>
+        <translation>传感器 %1 报警：%2</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="272" />
+        <source>Acknowledge alarms (Ctrl+K)</source>
+        <translation>确认报警 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="273" />
+        <source>Mute alarm sound (Ctrl+M)</source>
+        <translation>报警静音 (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="274" />
+        <source>Acknowledge (Ctrl+K)</source>
+        <translation>确认 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="275" />
+        <source>Mute (Ctrl+M)</source>
+        <translation>静音 (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="275" />
+        <source>No sound</source>
+        <translation>无声音</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="278" />
+        <source> (+%1 more)</source>
+        <translation>（另有 %1 条）</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="281" />
+        <source>⚠ %1 unacknowledged alarms</source>
+        <translation>⚠ %1 条报警未确认</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="282" />
+        <source>Acknowledge them all (Ctrl+K)</source>
+        <translation>全部确认 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="285" />
+        <source>No unacknowledged alarms</source>
+        <translation>没有未确认的报警</translation>
+    </message>
+    <message>
+        <location filename="../../console/alarms.py" line="286" />
+        <source>Alarms acknowledged by %1 at %2</source>
+        <translation>报警已由 %1 于 %2 确认</translation>
+    </message>
+</context>
+<context>
     <name>BalancePanel</name>
     <message>
         <location filename="../../widgets/balance_panel.py" line="113" />
@@ -65,7 +133,12 @@
 <context>
     <name>CameraLayer</name>
     <message>
-        <location filename="../../layers/cameras.py" line="124" />
+        <location filename="../../layers/cameras.py" line="142" />
+        <source>Cameras together (count)</source>
+        <translation>摄像头聚合（数量）</translation>
+    </message>
+    <message>
+        <location filename="../../layers/cameras.py" line="143" />
         <source>View cone (zoomed in)</source>
         <translation>视域（放大后显示）</translation>
     </message>
@@ -73,9 +146,27 @@
 <context>
     <name>CameraWall</name>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="217" />
+        <location filename="../../widgets/emergency_panel.py" line="224" />
         <source>video stream</source>
         <translation>视频流</translation>
+    </message>
+</context>
+<context>
+    <name>Clock</name>
+    <message>
+        <location filename="../../widgets/clock.py" line="15" />
+        <source>CST</source>
+        <translation>北京时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/clock.py" line="21" />
+        <source>%1 CST</source>
+        <translation>北京时间 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/clock.py" line="26" />
+        <source>%1 (CST)</source>
+        <translation>%1（北京时间）</translation>
     </message>
 </context>
 <context>
@@ -185,32 +276,32 @@
 <context>
     <name>DeadLetterDialog</name>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="19" />
+        <location filename="../../widgets/dead_letters.py" line="20" />
         <source>Rejected messages</source>
         <translation>被拒消息</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="21" />
+        <location filename="../../widgets/dead_letters.py" line="22" />
         <source>%1 messages rejected in all; the latest %2 are shown. Each is kept with its reason.</source>
         <translation>共拒收 %1 条消息，显示最近 %2 条。每条均连同原因保存。</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="24" />
+        <location filename="../../widgets/dead_letters.py" line="25" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="24" />
+        <location filename="../../widgets/dead_letters.py" line="25" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="24" />
+        <location filename="../../widgets/dead_letters.py" line="25" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/dead_letters.py" line="25" />
+        <location filename="../../widgets/dead_letters.py" line="26" />
         <source>Message</source>
         <translation>消息内容</translation>
     </message>
@@ -246,37 +337,37 @@
 <context>
     <name>Edits</name>
     <message>
-        <location filename="../../console/planning.py" line="40" />
+        <location filename="../../console/planning.py" line="41" />
         <source>Move vertex</source>
         <translation>移动节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="41" />
+        <location filename="../../console/planning.py" line="42" />
         <source>Move shared boundary</source>
         <translation>移动公共边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="42" />
+        <location filename="../../console/planning.py" line="43" />
         <source>Add vertex</source>
         <translation>添加节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="43" />
+        <location filename="../../console/planning.py" line="44" />
         <source>Remove vertex</source>
         <translation>删除节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="44" />
+        <location filename="../../console/planning.py" line="45" />
         <source>Split grid</source>
         <translation>拆分网格</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="45" />
+        <location filename="../../console/planning.py" line="46" />
         <source>Merge grids</source>
         <translation>合并网格</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="46" />
+        <location filename="../../console/planning.py" line="47" />
         <source>Reassign area</source>
         <translation>划转区域</translation>
     </message>
@@ -284,22 +375,22 @@
 <context>
     <name>EmergencyCommand</name>
     <message>
-        <location filename="../../console/emergency.py" line="141" />
+        <location filename="../../console/emergency.py" line="142" />
         <source>Leave boundary editing to draw an emergency area</source>
         <translation>请先退出边界编辑，再绘制应急区域</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="154" />
+        <location filename="../../console/emergency.py" line="155" />
         <source>Click the corners of the area; double-click or Enter to close it, Esc to cancel</source>
         <translation>依次点击区域各角点；双击或回车闭合，Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="168" />
+        <location filename="../../console/emergency.py" line="169" />
         <source>drawn area, %1 km²</source>
         <translation>绘制区域，%1 平方公里</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="210" />
+        <location filename="../../console/emergency.py" line="211" />
         <source>%1 · level %2 · declared %3 by %4</source>
         <translation>%1 · %2 级 · %3 由 %4 宣布</translation>
     </message>
@@ -367,79 +458,79 @@
 <context>
     <name>EmergencyPanel</name>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="177" />
+        <location filename="../../widgets/emergency_panel.py" line="184" />
         <source>Ring</source>
         <translation>圈层</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="177" />
+        <location filename="../../widgets/emergency_panel.py" line="184" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="177" />
+        <location filename="../../widgets/emergency_panel.py" line="184" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="178" />
+        <location filename="../../widgets/emergency_panel.py" line="185" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="178" />
-        <location filename="../../widgets/emergency_panel.py" line="182" />
+        <location filename="../../widgets/emergency_panel.py" line="185" />
+        <location filename="../../widgets/emergency_panel.py" line="189" />
         <source>Sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="178" />
-        <location filename="../../widgets/emergency_panel.py" line="183" />
+        <location filename="../../widgets/emergency_panel.py" line="185" />
+        <location filename="../../widgets/emergency_panel.py" line="190" />
         <source>Risk sites</source>
         <translation>风险点</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="182" />
+        <location filename="../../widgets/emergency_panel.py" line="189" />
         <source>Cameras seeing the focus</source>
         <translation>可见事发点的摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="183" />
+        <location filename="../../widgets/emergency_panel.py" line="190" />
         <source>Shelters &amp; grid workers</source>
         <translation>避难场所与网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="185" />
+        <location filename="../../widgets/emergency_panel.py" line="192" />
         <source>Pin camera to the wall</source>
         <translation>上墙显示摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="186" />
+        <location filename="../../widgets/emergency_panel.py" line="193" />
         <source>Command log</source>
         <translation>指挥日志</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="187" />
+        <location filename="../../widgets/emergency_panel.py" line="194" />
         <source>Order or note (Enter logs an order)</source>
         <translation>指令或备注（回车记为指令）</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="188" />
+        <location filename="../../widgets/emergency_panel.py" line="195" />
         <source>Log order</source>
         <translation>记录指令</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="189" />
+        <location filename="../../widgets/emergency_panel.py" line="196" />
         <source>Log note</source>
         <translation>记录备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="190" />
+        <location filename="../../widgets/emergency_panel.py" line="197" />
         <source>Situation report</source>
         <translation>态势报告</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="191" />
+        <location filename="../../widgets/emergency_panel.py" line="198" />
         <source>Stand down…</source>
         <translation>解除应急…</translation>
     </message>
@@ -647,6 +738,34 @@
     </message>
 </context>
 <context>
+    <name>GoToGrid</name>
+    <message>
+        <location filename="../../console/goto.py" line="57" />
+        <source>No grid matches “%1”</source>
+        <translation>没有与“%1”匹配的网格</translation>
+    </message>
+    <message>
+        <location filename="../../console/goto.py" line="58" />
+        <source>%2 grids match “%1”: type more of the code or the name</source>
+        <translation>有 %2 个网格与“%1”匹配：请输入更完整的编号或名称</translation>
+    </message>
+    <message>
+        <location filename="../../console/goto.py" line="70" />
+        <source>Go to grid</source>
+        <translation>定位网格</translation>
+    </message>
+    <message>
+        <location filename="../../console/goto.py" line="71" />
+        <source>Go to grid: code or name (Ctrl+G)</source>
+        <translation>定位网格：编号或名称 (Ctrl+G)</translation>
+    </message>
+    <message>
+        <location filename="../../console/goto.py" line="72" />
+        <source>Find a grid by its code or name and show it</source>
+        <translation>按编号或名称查找网格并显示</translation>
+    </message>
+</context>
+<context>
     <name>GridLayer</name>
     <message>
         <location filename="../../layers/grids.py" line="200" />
@@ -662,6 +781,65 @@
         <location filename="../../layers/grids.py" line="202" />
         <source>Grid boundary</source>
         <translation>网格界线</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <location filename="../../console/help.py" line="66" />
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location filename="../../console/help.py" line="66" />
+        <source>What it does</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <location filename="../../console/help.py" line="74" />
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../console/help.py" line="84" />
+        <source>GridTwin %1 — grid governance command console</source>
+        <translation>GridTwin %1 — 网格化治理指挥台</translation>
+    </message>
+    <message>
+        <location filename="../../console/help.py" line="85" />
+        <source>District: %1 (%2 grids)</source>
+        <translation>辖区：%1（%2 个网格）</translation>
+    </message>
+    <message>
+        <location filename="../../console/help.py" line="86" />
+        <source>Data: %1</source>
+        <translation>数据：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/help.py" line="87" />
+        <source>Every time is shown in China Standard Time (UTC+8, Asia/Shanghai).</source>
+        <translation>所有时间均为北京时间（UTC+8，Asia/Shanghai）。</translation>
+    </message>
+    <message>
+        <location filename="../../console/help.py" line="88" />
+        <source>Qt %1, PySide6 %2</source>
+        <translation>Qt %1，PySide6 %2</translation>
+    </message>
+    <message>
+        <location filename="../../console/help.py" line="92" />
+        <location filename="../../console/help.py" line="99" />
+        <source>About GridTwin</source>
+        <translation>关于 GridTwin</translation>
+    </message>
+    <message>
+        <location filename="../../console/help.py" line="97" />
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="../../console/help.py" line="98" />
+        <source>Keyboard shortcuts (F1)</source>
+        <translation>键盘快捷键 (F1)</translation>
     </message>
 </context>
 <context>
@@ -776,83 +954,83 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="95" />
+        <location filename="../../widgets/incident_detail.py" line="96" />
         <source>Choose an incident in the list or on the map</source>
         <translation>在列表或地图上选择一件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="105" />
-        <location filename="../../widgets/incident_detail.py" line="140" />
+        <location filename="../../widgets/incident_detail.py" line="106" />
+        <location filename="../../widgets/incident_detail.py" line="141" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="105" />
+        <location filename="../../widgets/incident_detail.py" line="106" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="106" />
+        <location filename="../../widgets/incident_detail.py" line="107" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="106" />
+        <location filename="../../widgets/incident_detail.py" line="107" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="107" />
+        <location filename="../../widgets/incident_detail.py" line="108" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="108" />
+        <location filename="../../widgets/incident_detail.py" line="109" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="109" />
+        <location filename="../../widgets/incident_detail.py" line="110" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="110" />
+        <location filename="../../widgets/incident_detail.py" line="111" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="113" />
+        <location filename="../../widgets/incident_detail.py" line="114" />
         <source>National class</source>
         <translation>国标分类</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="115" />
+        <location filename="../../widgets/incident_detail.py" line="116" />
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="140" />
+        <location filename="../../widgets/incident_detail.py" line="141" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="140" />
+        <location filename="../../widgets/incident_detail.py" line="141" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="140" />
+        <location filename="../../widgets/incident_detail.py" line="141" />
         <source>By / note</source>
         <translation>操作人 / 备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="141" />
+        <location filename="../../widgets/incident_detail.py" line="142" />
         <source>Note for the next action (optional)</source>
         <translation>下一步操作的备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="142" />
+        <location filename="../../widgets/incident_detail.py" line="143" />
         <source>Show personal data… (asks for a reason, recorded)</source>
         <translation>查看个人信息…（须说明理由，将被记录）</translation>
     </message>
@@ -864,67 +1042,67 @@
         <translation>仅显示未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="272" />
+        <location filename="../../widgets/incident_list.py" line="273" />
         <source>No open incidents</source>
         <translation>无未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="273" />
+        <location filename="../../widgets/incident_list.py" line="274" />
         <source>%1 of %2 incidents</source>
         <translation>显示 %1 / 共 %2 件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="291" />
+        <location filename="../../widgets/incident_list.py" line="292" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="291" />
+        <location filename="../../widgets/incident_list.py" line="292" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="293" />
+        <location filename="../../widgets/incident_list.py" line="294" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="294" />
+        <location filename="../../widgets/incident_list.py" line="295" />
         <source>Any severity</source>
         <translation>任意等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="294" />
+        <location filename="../../widgets/incident_list.py" line="295" />
         <source>Severity ≥ %1</source>
         <translation>等级 ≥ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="296" />
+        <location filename="../../widgets/incident_list.py" line="297" />
         <source>Any time</source>
         <translation>任意时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="296" />
+        <location filename="../../widgets/incident_list.py" line="297" />
         <source>Last hour</source>
         <translation>最近一小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="296" />
+        <location filename="../../widgets/incident_list.py" line="297" />
         <source>Last 24 hours</source>
         <translation>最近 24 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="297" />
+        <location filename="../../widgets/incident_list.py" line="298" />
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="299" />
+        <location filename="../../widgets/incident_list.py" line="300" />
         <source>Grid id or name</source>
         <translation>网格编号或名称</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="300" />
+        <location filename="../../widgets/incident_list.py" line="301" />
         <source>Overdue only</source>
         <translation>仅超时</translation>
     </message>
@@ -932,57 +1110,57 @@
 <context>
     <name>IncidentModel</name>
     <message>
-        <location filename="../../widgets/incident_list.py" line="73" />
+        <location filename="../../widgets/incident_list.py" line="75" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="73" />
+        <location filename="../../widgets/incident_list.py" line="75" />
         <source>Sev.</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="73" />
+        <location filename="../../widgets/incident_list.py" line="75" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="74" />
+        <location filename="../../widgets/incident_list.py" line="76" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="75" />
+        <location filename="../../widgets/incident_list.py" line="77" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="74" />
+        <location filename="../../widgets/incident_list.py" line="76" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="74" />
+        <location filename="../../widgets/incident_list.py" line="76" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="134" />
+        <location filename="../../widgets/incident_list.py" line="135" />
         <source>%1 min late</source>
         <translation>超时 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="135" />
+        <location filename="../../widgets/incident_list.py" line="136" />
         <source>%1 h late</source>
         <translation>超时 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="136" />
+        <location filename="../../widgets/incident_list.py" line="137" />
         <source>in %1 min</source>
         <translation>剩 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="137" />
+        <location filename="../../widgets/incident_list.py" line="138" />
         <source>in %1 h</source>
         <translation>剩 %1 小时</translation>
     </message>
@@ -1284,16 +1462,71 @@
     </message>
     <message>
         <location filename="../../layers/labels.py" line="73" />
+        <source>Declared</source>
+        <translation>宣布</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="74" />
+        <source>Order</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="75" />
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="76" />
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="77" />
+        <source>Stand-down</source>
+        <translation>解除</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="78" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="80" />
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="81" />
+        <source>Duty officer</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="82" />
+        <source>Dispatcher</source>
+        <translation>调度员</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="83" />
+        <source>Planner</source>
+        <translation>规划员</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="84" />
+        <source>Viewer</source>
+        <translation>只读用户</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="86" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="74" />
+        <location filename="../../layers/labels.py" line="87" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="75" />
+        <location filename="../../layers/labels.py" line="88" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
@@ -1314,7 +1547,7 @@
 <context>
     <name>LiveIncidents</name>
     <message>
-        <location filename="../../console/live.py" line="74" />
+        <location filename="../../console/live.py" line="77" />
         <source>Feeds are off: %1 may not store incidents</source>
         <translation>数据接入已关闭：%1 无权存储事件</translation>
     </message>
@@ -1358,219 +1591,342 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="317" />
+        <location filename="../../console/main_window.py" line="329" />
         <source>Users…</source>
         <translation>用户管理…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="318" />
+        <location filename="../../console/main_window.py" line="330" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="319" />
+        <location filename="../../console/main_window.py" line="331" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="320" />
+        <location filename="../../console/main_window.py" line="332" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="322" />
+        <location filename="../../console/main_window.py" line="334" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="322" />
+        <location filename="../../console/main_window.py" line="334" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="322" />
+        <location filename="../../console/main_window.py" line="334" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="323" />
+        <location filename="../../console/main_window.py" line="335" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="326" />
+        <location filename="../../console/main_window.py" line="338" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="327" />
+        <location filename="../../console/main_window.py" line="339" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="328" />
+        <location filename="../../console/main_window.py" line="340" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="329" />
+        <location filename="../../console/main_window.py" line="341" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="330" />
+        <location filename="../../console/main_window.py" line="342" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="331" />
+        <location filename="../../console/main_window.py" line="343" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="332" />
+        <location filename="../../console/main_window.py" line="344" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="340" />
+        <location filename="../../console/main_window.py" line="352" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="348" />
+        <location filename="../../console/main_window.py" line="365" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="349" />
+        <location filename="../../console/main_window.py" line="366" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="350" />
+        <location filename="../../console/main_window.py" line="367" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="441" />
+        <location filename="../../console/main_window.py" line="460" />
         <source>declare and stand down</source>
         <translation>宣布和解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="441" />
+        <location filename="../../console/main_window.py" line="460" />
         <source>act on incidents</source>
         <translation>处置事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="442" />
+        <location filename="../../console/main_window.py" line="461" />
         <source>edit plans</source>
         <translation>编辑方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="442" />
+        <location filename="../../console/main_window.py" line="461" />
         <source>activate plans</source>
         <translation>启用方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="443" />
+        <location filename="../../console/main_window.py" line="462" />
         <source>import and export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="443" />
+        <location filename="../../console/main_window.py" line="462" />
         <source>unmask personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="444" />
+        <location filename="../../console/main_window.py" line="463" />
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="445" />
+        <location filename="../../console/main_window.py" line="464" />
         <source>Your role (%1) may not do this: %2</source>
         <translation>您的角色（%1）无此权限：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="469" />
+        <location filename="../../console/main_window.py" line="488" />
         <source>Give the user a password</source>
         <translation>请为该用户设置密码</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="618" />
+        <location filename="../../console/main_window.py" line="647" />
         <source>Show personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="619" />
+        <location filename="../../console/main_window.py" line="648" />
         <source>Why do you need to see this reporter's personal data?</source>
         <translation>为什么需要查看该报告人的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="624" />
+        <location filename="../../console/main_window.py" line="653" />
         <source>Personal data is shown only with a reason</source>
         <translation>须说明理由才能查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="635" />
+        <location filename="../../console/main_window.py" line="664" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="678" />
+        <location filename="../../console/main_window.py" line="707" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="680" />
+        <location filename="../../console/main_window.py" line="709" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="693" />
+        <location filename="../../console/main_window.py" line="722" />
         <source>The store is out of reach: rejected messages cannot be read now</source>
         <translation>无法连接数据库：暂时无法查看被拒消息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="704" />
+        <location filename="../../console/main_window.py" line="733" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="711" />
+        <location filename="../../console/main_window.py" line="740" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="758" />
+        <location filename="../../console/main_window.py" line="787" />
         <source>live</source>
         <translation>在线同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="758" />
+        <location filename="../../console/main_window.py" line="787" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="759" />
+        <location filename="../../console/main_window.py" line="788" />
         <source>Shared store %1 · %2</source>
         <translation>共享数据库 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="765" />
+        <location filename="../../console/main_window.py" line="794" />
         <source>On duty: %1 (%2) · %3 CST (UTC+8)</source>
         <translation>值班：%1（%2）· 北京时间 %3（UTC+8）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="773" />
+        <location filename="../../console/main_window.py" line="802" />
         <source>The store is reachable again; caught up with the other consoles</source>
         <translation>已重新连接数据库，已与其他指挥台同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="776" />
+        <location filename="../../console/main_window.py" line="805" />
         <source>OFFLINE since %1 — showing the last picture; actions are refused until the store is back</source>
         <translation>自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../geodata/messages.py" line="20" />
+        <source>no grid has a vertex at ({x}, {y})</source>
+        <translation>({x}, {y}) 处没有网格顶点</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="21" />
+        <source>grids {a} and {b} share no boundary</source>
+        <translation>网格 {a} 与 {b} 没有共同边界</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="22" />
+        <source>no grid boundary within reach: click on a boundary to add a vertex</source>
+        <translation>附近没有网格边界：请点击边界以添加顶点</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="24" />
+        <source>there is already a vertex there</source>
+        <translation>该处已有顶点</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="25" />
+        <source>the edit would break the grid: {why}</source>
+        <translation>此编辑会破坏网格：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="26" />
+        <source>that grid no longer exists</source>
+        <translation>该网格已不存在</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="27" />
+        <source>the line must cross grid {grid} from boundary to boundary</source>
+        <translation>分割线必须从边界到边界穿过网格 {grid}</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="28" />
+        <source>select at least two grids to merge</source>
+        <translation>请至少选择两个网格进行合并</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="29" />
+        <source>a selected grid no longer exists</source>
+        <translation>所选网格已不存在</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="30" />
+        <source>the selected grids are not all adjacent: merging them would make a multi-part grid</source>
+        <translation>所选网格并不全部相邻：合并后将成为多部分网格</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="32" />
+        <source>the drawn area covers no grid</source>
+        <translation>所画区域未覆盖任何网格</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="33" />
+        <source>draw the area so that it reaches into the neighbouring grid that should receive it</source>
+        <translation>所画区域须伸入接收它的相邻网格</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="35" />
+        <source>the drawn area does not cover any of grid {grid}</source>
+        <translation>所画区域未覆盖网格 {grid} 的任何部分</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="36" />
+        <source>the block must share a boundary with grid {grid}</source>
+        <translation>该区块必须与网格 {grid} 有共同边界</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="37" />
+        <source>that would give away all of grid {grid}: merge the grids instead</source>
+        <translation>这会划走网格 {grid} 的全部：请改为合并网格</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="38" />
+        <source>Shift+drag on a boundary between two grids to move it</source>
+        <translation>在两个网格之间的边界上按住 Shift 拖动以移动它</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="39" />
+        <source>draw at least {n} points</source>
+        <translation>请至少画 {n} 个点</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="40" />
+        <source>the line crosses no grid</source>
+        <translation>该线未穿过任何网格</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="42" />
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="43" />
+        <source>watching {folder}</source>
+        <translation>正在监视 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="44" />
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="45" />
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="46" />
+        <source>retrying in {seconds} s ({why})</source>
+        <translation>{seconds} 秒后重试（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../../geodata/messages.py" line="47" />
+        <source>disconnected ({why}); retrying in {seconds} s</source>
+        <translation>连接已断开（{why}）；{seconds} 秒后重试</translation>
     </message>
 </context>
 <context>
@@ -1607,137 +1963,146 @@
 <context>
     <name>PlanVersionsDialog</name>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="56" />
+        <location filename="../../widgets/plan_versions.py" line="70" />
         <source>Plan versions</source>
         <translation>方案版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="69" />
+        <location filename="../../widgets/plan_versions.py" line="70" />
+        <source>Plan versions (read-only)</source>
+        <translation>方案版本（只读）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="83" />
         <source>Make active</source>
         <translation>设为生效</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="70" />
+        <location filename="../../widgets/plan_versions.py" line="84" />
         <source>Compare two</source>
         <translation>比较两个版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="71" />
+        <location filename="../../widgets/plan_versions.py" line="85" />
         <source>Export GeoJSON…</source>
         <translation>导出 GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="89" />
+        <location filename="../../widgets/plan_versions.py" line="106" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="89" />
         <source>Saved (UTC)</source>
         <translation>保存时间 (UTC)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="89" />
+        <location filename="../../widgets/plan_versions.py" line="106" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="90" />
+        <location filename="../../widgets/plan_versions.py" line="106" />
+        <source>Saved</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="107" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="90" />
+        <location filename="../../widgets/plan_versions.py" line="107" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="90" />
+        <location filename="../../widgets/plan_versions.py" line="107" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="93" />
+        <location filename="../../widgets/plan_versions.py" line="110" />
         <source>active</source>
         <translation>生效中</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="93" />
+        <location filename="../../widgets/plan_versions.py" line="110" />
         <source>draft (%1 problems)</source>
         <translation>草稿（%1 处问题）</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="94" />
+        <location filename="../../widgets/plan_versions.py" line="111" />
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="108" />
+        <location filename="../../widgets/plan_versions.py" line="128" />
         <source>Select one version to make active.</source>
         <translation>请选择一个要生效的版本。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="115" />
+        <location filename="../../widgets/plan_versions.py" line="135" />
         <source>Version %1 is now the active plan.</source>
         <translation>版本 %1 已成为生效方案。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="122" />
+        <location filename="../../widgets/plan_versions.py" line="142" />
         <source>Select two versions to compare.</source>
         <translation>请选择两个要比较的版本。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="125" />
+        <location filename="../../widgets/plan_versions.py" line="145" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="125" />
+        <location filename="../../widgets/plan_versions.py" line="145" />
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="125" />
+        <location filename="../../widgets/plan_versions.py" line="145" />
         <source>Area km²</source>
         <translation>面积 km²</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="126" />
+        <location filename="../../widgets/plan_versions.py" line="146" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="126" />
+        <location filename="../../widgets/plan_versions.py" line="146" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="126" />
+        <location filename="../../widgets/plan_versions.py" line="146" />
         <source>Sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="136" />
+        <location filename="../../widgets/plan_versions.py" line="156" />
         <source>%1 grid(s) differ between version %2 and %3.</source>
         <translation>版本 %2 与 %3 之间有 %1 个网格不同。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="142" />
+        <location filename="../../widgets/plan_versions.py" line="162" />
         <source>Select one version to export.</source>
         <translation>请选择一个要导出的版本。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="145" />
+        <location filename="../../widgets/plan_versions.py" line="165" />
         <source>Export plan</source>
         <translation>导出方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="152" />
+        <location filename="../../widgets/plan_versions.py" line="172" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="154" />
+        <location filename="../../widgets/plan_versions.py" line="174" />
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
@@ -1745,122 +2110,126 @@
 <context>
     <name>Planning</name>
     <message>
-        <location filename="../../console/planning.py" line="160" />
+        <location filename="../../console/planning.py" line="161" />
         <source>Plan</source>
         <translation>规划</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="161" />
+        <location filename="../../console/planning.py" line="162" />
         <source>Edit grid boundaries (Ctrl+E)</source>
         <translation>编辑网格边界 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="162" />
+        <location filename="../../console/planning.py" line="163" />
         <source>Vertices (V)</source>
         <translation>节点 (V)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="163" />
+        <location filename="../../console/planning.py" line="164" />
         <source>Split grid (X)</source>
         <translation>拆分网格 (X)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="164" />
+        <location filename="../../console/planning.py" line="165" />
         <source>Reassign area (R)</source>
         <translation>划转区域 (R)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="165" />
+        <location filename="../../console/planning.py" line="166" />
         <source>Merge chosen grids (M)</source>
         <translation>合并所选网格 (M)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="166" />
+        <location filename="../../console/planning.py" line="167" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="167" />
+        <location filename="../../console/planning.py" line="168" />
         <source>Plan versions…</source>
         <translation>方案版本…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="168" />
+        <location filename="../../console/planning.py" line="169" />
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="169" />
+        <location filename="../../console/planning.py" line="170" />
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>重做 (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="170" />
+        <location filename="../../console/planning.py" line="171" />
         <source>Coverage check</source>
         <translation>覆盖检查</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="171" />
+        <location filename="../../console/planning.py" line="172" />
         <source>Workload balance</source>
         <translation>工作量均衡</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="172" />
+        <location filename="../../console/planning.py" line="173" />
         <source>vertex</source>
         <translation>节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="172" />
+        <location filename="../../console/planning.py" line="173" />
         <source>boundary</source>
         <translation>边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="172" />
+        <location filename="../../console/planning.py" line="173" />
         <source>road</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="173" />
+        <location filename="../../console/planning.py" line="174" />
         <source>river</source>
         <translation>河流</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="189" />
+        <location filename="../../console/planning.py" line="434" />
+        <source>Read-only outside boundary editing: start editing (Ctrl+E) to make a version active</source>
+        <translation>非边界编辑状态下为只读：开始编辑 (Ctrl+E) 后才能使版本生效</translation>
+    </message>
+    <message>
         <source>Only planners can edit grid boundaries</source>
         <translation>只有规划人员可以编辑网格边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="191" />
+        <location filename="../../console/planning.py" line="193" />
         <source>Boundary editing is off in emergency mode</source>
         <translation>应急模式下不能编辑边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="374" />
+        <location filename="../../console/planning.py" line="376" />
         <source>Saved plan version %1</source>
         <translation>已保存方案版本 %1</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="375" />
+        <location filename="../../console/planning.py" line="377" />
         <source> (active)</source>
         <translation>（生效）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="375" />
+        <location filename="../../console/planning.py" line="377" />
         <source> (draft)</source>
         <translation>（草稿）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="386" />
+        <location filename="../../console/planning.py" line="388" />
         <source>Plan not saved</source>
         <translation>方案未保存</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="394" />
+        <location filename="../../console/planning.py" line="396" />
         <source>Plan version %1 was made active at another console; save or undo your edits to see it</source>
         <translation>方案版本 %1 已在其他指挥台生效；请保存或撤销您的修改后查看</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="422" />
+        <location filename="../../console/planning.py" line="424" />
         <source>Plan version %1 is now active (made active at another console)</source>
         <translation>方案版本 %1 现已生效（由其他指挥台设置）</translation>
     </message>
@@ -1876,32 +2245,32 @@
 <context>
     <name>SavePlanDialog</name>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="31" />
+        <location filename="../../widgets/plan_versions.py" line="42" />
         <source>Save plan as a new version</source>
         <translation>将方案保存为新版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="33" />
+        <location filename="../../widgets/plan_versions.py" line="44" />
         <source>What changed and why</source>
         <translation>改了什么、为什么改</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="34" />
+        <location filename="../../widgets/plan_versions.py" line="45" />
         <source>Make this the active plan</source>
         <translation>设为生效方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="37" />
+        <location filename="../../widgets/plan_versions.py" line="48" />
         <source>Coverage valid.</source>
         <translation>覆盖有效。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="38" />
+        <location filename="../../widgets/plan_versions.py" line="49" />
         <source>%1 coverage problem(s): this version will be a draft.</source>
         <translation>%1 处覆盖问题：此版本将保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="44" />
+        <location filename="../../widgets/plan_versions.py" line="55" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -1922,7 +2291,7 @@
 <context>
     <name>StoreSync</name>
     <message>
-        <location filename="../../console/sync.py" line="136" />
+        <location filename="../../console/sync.py" line="140" />
         <source>Offline since %1: the store cannot be reached, so this action was not taken. Try again when the banner is gone.</source>
         <translation>自 %1 起离线：无法连接数据库，此操作未执行。离线横幅消失后请重试。</translation>
     </message>
@@ -1953,17 +2322,17 @@
 <context>
     <name>SuggestionWatch</name>
     <message>
-        <location filename="../../console/suggestions.py" line="124" />
+        <location filename="../../console/suggestions.py" line="181" />
         <source>%1 incidents reported</source>
         <translation>上报事件 %1 起</translation>
     </message>
     <message>
-        <location filename="../../console/suggestions.py" line="125" />
+        <location filename="../../console/suggestions.py" line="182" />
         <source>%1 %2 sensors in alarm</source>
         <translation>%1 个%2传感器报警</translation>
     </message>
     <message>
-        <location filename="../../console/suggestions.py" line="130" />
+        <location filename="../../console/suggestions.py" line="187" />
         <source>Suggest declaring: %1 — %2 within %3 m, %4–%5%6</source>
         <translation>建议启动应急：%1 — %3 米内%2，%4–%5%6</translation>
     </message>
@@ -2012,47 +2381,47 @@
 <context>
     <name>widget</name>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="25" />
+        <location filename="../../widgets/incident_detail.py" line="26" />
         <source>Reported</source>
         <translation>已上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="25" />
+        <location filename="../../widgets/incident_detail.py" line="26" />
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="25" />
+        <location filename="../../widgets/incident_detail.py" line="26" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="26" />
+        <location filename="../../widgets/incident_detail.py" line="27" />
         <source>Start work</source>
         <translation>开始处置</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="26" />
+        <location filename="../../widgets/incident_detail.py" line="27" />
         <source>Resolve</source>
         <translation>处置完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="26" />
+        <location filename="../../widgets/incident_detail.py" line="27" />
         <source>Review &amp; close</source>
         <translation>核查结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="27" />
+        <location filename="../../widgets/incident_detail.py" line="28" />
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="27" />
+        <location filename="../../widgets/incident_detail.py" line="28" />
         <source>Escalate</source>
         <translation>上报升级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_detail.py" line="27" />
+        <location filename="../../widgets/incident_detail.py" line="28" />
         <source>Cancelled by sender</source>
         <translation>发送方撤销</translation>
     </message>

@@ -56,7 +56,7 @@ def test_a_viewer_console_cannot_command_and_says_why(qtbot, pg_cluster):
     assert not w.act_declare.isEnabled() and "may not do this: declare" in w.act_declare.toolTip()
     assert not w.act_emergency.isEnabled() and not w.data_exchange.act_export.isEnabled()
     w.toggle_emergency()  # F12 reaches the slot anyway (a shortcut, a script): refused
-    assert w.machine.mode is Mode.NORMAL and "viewer" in w.statusBar().currentMessage()
+    assert w.machine.mode is Mode.NORMAL and "Viewer" in w.statusBar().currentMessage()
     assert w.emergency.declare("fire", 2, 114.03, 22.68) is None
     assert plain_sql(url, "SELECT COUNT(*) FROM gridtwin_emergencies") == [(0,)]
     assert not w.incident_detail.isEnabled()

@@ -208,3 +208,110 @@ def test_density_parts_handed_over_together_are_composed_once_and_alike(qtbot, w
     top[0, 0, 3] = 255
     batched.set_part("p2", top, rect, 2.0)
     assert tuple(batched._cells[-1, 0]) == (255, 0, 0, 255)  # premultiplied B, G, R, A of opaque blue
+
+
+def test_panning_at_one_scale_never_flips_between_symbols_and_density(qtbot, wall):
+    """Hysteresis: a layer just past its crowding limit keeps its level of detail while the
+    number of points on screen moves a little either way."""
+    w, view = wall, wall.map
+    layer = w.layers["sensors"]
+    d = w.district
+    view.whole_district()
+    qtbot.wait(20)
+    # Find a scale near the limit: zoom in until the sensors turn into symbols.
+    c = d.outline.centroid
+    mpp = view.view_state().metres_per_px
+    while layer.mode != "points" and mpp > 0.5:
+        mpp *= 0.9
+        view.centre_on(c.x, c.y, metres_per_px=mpp)
+        qtbot.wait(5)
+    assert layer.mode == "points"
+    modes = []
+    for step in range(24):  # pan across, at the same scale
+        view.centre_on(c.x + (step - 12) * 60 * mpp, c.y + (step % 5 - 2) * 60 * mpp, metres_per_px=mpp)
+        qtbot.wait(2)
+        modes.append(layer.mode)
+    flips = sum(a != b for a, b in zip(modes, modes[1:]))
+    assert flips <= 1, modes
+    limit = layer.crowded  # the rule itself: in at 1.3x the limit, out at 1/1.3
+    layer._mode = "points"
+    assert not limit(on_screen=1.2 * 1000, candidates=10, screen_px=1000 * layer.px_per_point)
+    layer._mode = "density"
+    assert limit(on_screen=0.9 * 1000, candidates=10, screen_px=1000 * layer.px_per_point)
+    assert not limit(on_screen=0.7 * 1000, candidates=10, screen_px=1000 * layer.px_per_point)
+
+
+def test_density_stays_inside_the_district(qtbot, wall):
+    w, view = wall, wall.map
+    view.whole_district()
+    qtbot.wait(300)  # the smooth density image settles
+    assert w.layers["sensors"].mode == "density"
+    outline = w.district.outline.buffer(3 * view.view_state().metres_per_px)  # antialiased edge
+    density = w.density
+    image, rect = density.prepared(view.view_state().metres_per_px)
+    assert image is not None
+    a = to_array(image)
+    rows, cols = np.nonzero(a[..., 3] > 0)
+    assert len(rows) > 1000
+    mpp_x, mpp_y = rect.width() / image.width(), rect.height() / image.height()
+    xs = rect.left() + (cols + 0.5) * mpp_x
+    ys = rect.top() + rect.height() - (rows + 0.5) * mpp_y
+    import shapely
+    outside = ~shapely.contains_xy(outline, xs, ys)
+    assert outside.sum() == 0, f"{outside.sum()} density pixels outside the district"
+
+
+def test_cameras_gather_into_counted_clusters_at_the_district_view_on_a_4k_wall(qtbot, demo_district):
+    i18n.install_language("en")
+    w = MainWindow(demo_district)
+    qtbot.addWidget(w)
+    view = w.map
+    view.setParent(None)
+    view.resize(3840, 2160)
+    view.show()
+    qtbot.addWidget(view)
+    qtbot.waitExposed(view)
+    view.whole_district()
+    qtbot.wait(20)
+    cams = w.layers["cameras"]
+    assert cams.mode == "clusters"
+    n = len(w.district.cameras)
+    c = cams.clusters
+    assert c.counts.sum() + len(cams.shown) >= n  # every camera is in a cluster or drawn alone
+    assert len(c.counts) + len(cams.shown) < n / 10  # ten times fewer marks than cameras
+    # a pan moves the clusters but does not regroup them (the grid is the district's)
+    before = dict(zip(zip(np.round(c.x), np.round(c.y)), c.counts))
+    r = view.box.viewRect()
+    view.box.setRange(rect=r.translated(r.width() * 0.05, 0), padding=0)
+    qtbot.wait(20)
+    after = dict(zip(zip(np.round(c.x), np.round(c.y)), c.counts))
+    common = set(before) & set(after)
+    assert len(common) > 0.6 * len(before) and all(before[k] == after[k] for k in common)
+    # picking: a click on a cluster zooms into it and selects nothing hidden inside
+    k = int(np.argmax(c.counts))
+    mpp = view.view_state().metres_per_px
+    assert w.pick_at(float(c.x[k]), float(c.y[k])) is None
+    assert view.view_state().metres_per_px < mpp / 2
+    qtbot.wait(20)
+    view.centre_on(float(c.x[k]), float(c.y[k]), metres_per_px=0.8)
+    qtbot.wait(20)
+    assert cams.mode == "points"
+
+
+def test_a_click_at_district_zoom_picks_only_what_is_drawn(qtbot, wall):
+    w, view = wall, wall.map
+    w.layers["cameras"].setVisible(False)  # a click on a camera cluster zooms in; this is about the rest
+    view.whole_district()
+    qtbot.wait(20)
+    sensors = w.layers["sensors"]
+    assert sensors.mode == "density"
+    drawn = set(int(p) for p in sensors.shown)
+    hidden = [p for p in range(len(w.district.sensors)) if p not in drawn]
+    sx, sy = w.district.point_xy("sensors")
+    picks = [w.pick_at(float(sx[p]), float(sy[p])) for p in hidden[:40]]
+    assert all(hit is None or hit.layer != "sensors" or hit.position in drawn for hit in picks)
+    assert any(hit is not None and hit.layer == "grids" for hit in picks)
+    alarm = next(iter(drawn))  # an alarm drawn on top of the density is picked
+    hit = w.pick_at(float(sx[alarm]), float(sy[alarm]))
+    assert hit is not None and (hit.layer, hit.position) in {("sensors", alarm)} | {
+        ("incidents", p) for p in w.layers["incidents"].shown}

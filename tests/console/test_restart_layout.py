@@ -74,7 +74,7 @@ def test_the_status_bar_shows_who_is_on_duty_and_the_time_with_its_zone(qtbot, d
                    clock=lambda: datetime(2026, 12, 1, 6, 30, 5, tzinfo=timezone.utc))
     qtbot.addWidget(w)
     w._show_duty()
-    assert w.duty_label.text() == "On duty: duty Chen (duty_officer) · 2026-12-01 14:30:05 CST (UTC+8)"
+    assert w.duty_label.text() == "On duty: duty Chen (Duty officer) · 2026-12-01 14:30:05 CST (UTC+8)"
     i18n.install_language("zh_CN")
     qtbot.waitUntil(lambda: "值班" in w.duty_label.text(), timeout=3000)
     assert "北京时间 2026-12-01 14:30:05" in w.duty_label.text()
