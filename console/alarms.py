@@ -180,7 +180,7 @@ class AlarmWatch(QObject):
     def acknowledge_all(self) -> bool:
         """The officer has seen every alarm in hand: recorded in the store first, then silenced."""
         w = self.window
-        pending = self.board.unacknowledged()
+        pending = list(self.board.pending.values())
         if not pending:
             return False
         refusal = w.sync.refusal() if getattr(w, "sync", None) is not None else None
@@ -216,15 +216,14 @@ class AlarmWatch(QObject):
     # ------------------------------------------------------------------ showing
     @property
     def sounding(self) -> bool:
-        return any(a.key not in self.muted for a in self.board.sounding())
+        return any(a.live and a.key not in self.muted for a in self.board.pending.values())
 
     @property
     def flashing(self) -> bool:
         return self._flasher.isActive()
 
     def _show(self) -> None:
-        unacked = self.board.unacknowledged()
-        live = [a for a in unacked if a.live]
+        _newest, live = self.board.newest(live=True)
         if live:
             if not self._flasher.isActive():
                 self._flash_on = True
@@ -267,18 +266,18 @@ class AlarmWatch(QObject):
         return f"⚠ {text} · {place} · {when}" if place else f"⚠ {text} · {when}"
 
     def retranslate(self) -> None:
-        unacked = self.board.unacknowledged()
-        live = [a for a in unacked if a.live]
+        newest, live = self.board.newest(live=True)
+        unacked = len(self.board.pending)
         self.act_acknowledge.setText(self.tr("Acknowledge alarms (Ctrl+K)"))
         self.act_mute.setText(self.tr("Mute alarm sound (Ctrl+M)"))
         self.strip.acknowledge.setText(self.tr("Acknowledge (Ctrl+K)"))
         self.strip.mute.setText(self.tr("Mute (Ctrl+M)") if self.sound_available else self.tr("No sound"))
         self.strip.mute.setEnabled(self.sound_available and self.sounding)
         if live:
-            more = self.tr(" (+%1 more)").replace("%1", str(len(live) - 1)) if len(live) > 1 else ""
-            self.strip.text.setText(self.describe(live[0]) + more)
+            more = self.tr(" (+%1 more)").replace("%1", f"{live - 1:,}") if live > 1 else ""
+            self.strip.text.setText(self.describe(newest) + more)
         if unacked:
-            self.button.setText(self.tr("⚠ %1 unacknowledged alarms").replace("%1", f"{len(unacked):,}"))
+            self.button.setText(self.tr("⚠ %1 unacknowledged alarms").replace("%1", f"{unacked:,}"))
             self.button.setToolTip(self.tr("Acknowledge them all (Ctrl+K)"))
         else:
             last = self.board.latest_acknowledged()

@@ -36,7 +36,6 @@ from geodata.modes import Mode
 from geodata.store import StoreError, redact
 
 SHUTDOWN_LIMIT_S = 30  # the longest a stop may take after the event loop has ended
-UI_SWITCH_INTERVAL_S = 0.001
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -240,10 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     # Python's cyclic GC runs on whichever thread allocates; the feed worker allocates all the
     # time, and a Qt object collected there crashes the process. Collect on the GUI thread only.
     gc_on_gui_thread = GarbageCollector(interval=1.0)  # noqa: F841 (kept alive for the run)
-    # The feed and suggestion workers hold the interpreter lock in turns with the UI thread; a
-    # thread that wants it back waits up to one switch interval each time. 1 ms instead of
-    # Python's 5 keeps a UI frame from queueing behind the workers (bench/feed.py: loop_max_ms).
-    sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
+    window.suggestions.warm_up()  # the looking process starts now, not in the first burst
     window.live.start(plan)
     stats = StatsPrinter(window, args.stats_every) if args.stats_every else None
     for sig in (signal.SIGTERM, signal.SIGINT):  # stop cleanly: the batch in hand is committed

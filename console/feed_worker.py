@@ -52,6 +52,7 @@ class FeedThread(QThread):
         self.pump: FeedPump | None = None
         self.counters = Counters()
         self.restarts = 0
+        self.grids = None  # (geometries, ids) of a plan made active since the start, if any
 
     def states(self) -> dict[str, str]:
         pump = self.pump
@@ -84,7 +85,8 @@ class FeedThread(QThread):
         try:
             store = self.store.reopen()
             d = self.district
-            intake = Intake(d.grids.geometry.values, d.grids["grid_id"].to_numpy(), d.metric_crs, self.deadlines,
+            geoms, ids = self.grids if self.grids is not None else (d.grids.geometry.values, d.grids["grid_id"].to_numpy())
+            intake = Intake(geoms, ids, d.metric_crs, self.deadlines,
                             SensorTable.from_district(d, store.sensor_states()), self.known_ids)
             sources = []
             if self.plan.tcp:
@@ -100,6 +102,14 @@ class FeedThread(QThread):
                 self.pump.close()
             if store is not None:
                 store.close()
+
+    def use_grids(self, geometries, grid_ids) -> None:
+        """A plan made active: what arrives from now on is placed by these grids (metric CRS),
+        also after a restart of the worker."""
+        self.grids = (list(geometries), list(grid_ids))
+        pump = self.pump
+        if pump is not None:
+            pump.intake.use_grids(*self.grids)
 
     def stop(self) -> None:
         """Finish the batch in hand (it is committed), then end."""

@@ -1,6 +1,7 @@
 """The console's main window: the map in the centre, panels docked around it, one key to emergency mode."""
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -79,6 +80,10 @@ DEFAULT_VISIBLE = {"basemap": True, "grids": True, "risk": False, "cameras": Tru
 PICK_TOLERANCE_PX = 14
 
 
+LIST_BUDGET_S = 0.02  # a list refresh dearer than about a frame is not repeated within
+LIST_EVERY_S = 1.0    # this many seconds
+
+
 class MainWindow(QMainWindow):
     """Everything the duty officer sees. ``machine`` owns the mode; the window follows it."""
 
@@ -108,6 +113,11 @@ class MainWindow(QMainWindow):
         self._user_visible = dict(DEFAULT_VISIBLE)
         self._docks_sized = False
         self._laid_out_width = 0  # the window width the side panels were last fitted to
+        self._lists_at = 0.0      # when the incident list and counts were last refreshed (monotonic s)
+        self._lists_cost_s = 0.0  # and what that took
+        self._lists_later = QTimer(self)
+        self._lists_later.setSingleShot(True)
+        self._lists_later.timeout.connect(self._on_live_changed)
 
         self.map = MapView()
         self.map.set_home(district.bounds)
@@ -668,6 +678,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 15000)
 
     def _on_live_changed(self) -> None:
+        """New or changed incidents: the list, the counts and the chosen incident follow. Where
+        a refresh costs more than a frame (tens of thousands of rows in a burst), they follow
+        once a second instead of with every batch; the map shows every batch at once."""
+        since = time.monotonic() - self._lists_at
+        if self._lists_cost_s > LIST_BUDGET_S and since < LIST_EVERY_S:
+            if not self._lists_later.isActive():
+                self._lists_later.start(round((LIST_EVERY_S - since) * 1000))
+            return
+        started = time.monotonic()
+        self._refresh_lists()
+        self._lists_at = time.monotonic()
+        self._lists_cost_s = self._lists_at - started
+
+    def _refresh_lists(self) -> None:
         self.incident_list.refresh()
         self._show_counts()
         if (self.fill_combo.currentData() or "population") == "open_incidents":

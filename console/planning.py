@@ -28,6 +28,7 @@ from layers.plan_edit import PlanEditLayer
 from widgets.balance_panel import BalancePanel
 from widgets.coverage_panel import CoveragePanel
 from widgets.plan_versions import PlanVersionsDialog, SavePlanDialog
+from geodata.plan.preview import activation_preview
 
 PLANNER = "planner"
 ROLES = ("duty_officer", "planner", "viewer")
@@ -387,19 +388,22 @@ class Planning(QObject):
         except (PlanStoreError, StoreError, OSError) as exc:
             QMessageBox.warning(self.window, self.tr("Plan not saved"), str(exc))
 
-    def follow_activation(self, version: int) -> None:
-        """Another console made plan ``version`` active: redraw the grids to it, through the
-        same path an edit takes (index, coverage, balance, map). Unsaved edits here are kept
-        and the officer is told instead."""
+    def follow_activation(self, version: int, here: bool = False) -> None:
+        """Plan ``version`` was made active (``here``, or at another console): new incidents are
+        placed by it at once, and the grids are redrawn to it through the same path an edit
+        takes (index, coverage, balance, map, incident list). Unsaved edits here are kept and
+        the officer is told instead."""
         w = self.window
-        if not self.stack.isClean():
-            w.statusBar().showMessage(self.tr("Plan version %1 was made active at another console; save or undo "
-                                              "your edits to see it").replace("%1", str(version)), 20000)
-            return
         try:
             frame = self.store().grids(version, w.district.metric_crs)
         except (PlanStoreError, StoreError) as exc:
             w.statusBar().showMessage(str(exc), 15000)
+            return
+        if w.live.thread is not None:  # the feeds place by the plan in force, whatever is on screen
+            w.live.thread.use_grids(frame.geometry.values, frame["grid_id"].to_numpy())
+        if not self.stack.isClean() and not here:
+            w.statusBar().showMessage(self.tr("Plan version %1 was made active at another console; save or undo "
+                                              "your edits to see it").replace("%1", str(version)), 20000)
             return
         plan = self.ensure_plan()
         incoming = {str(row["grid_id"]): row for _, row in frame.iterrows()}
@@ -421,7 +425,10 @@ class Planning(QObject):
             plan.apply(GridChange(before, after))
             self.stack.clear()  # edits made before the change no longer undo onto what is shown
             self._refresh_boundaries()
-        w.statusBar().showMessage(self.tr("Plan version %1 is now active (made active at another console)")
+        w.incident_list.refresh()
+        w.refill_grids()
+        w.statusBar().showMessage((self.tr("Plan version %1 is now active") if here else
+                                   self.tr("Plan version %1 is now active (made active at another console)"))
                                   .replace("%1", str(version)), 20000)
 
     def versions_dialog(self) -> None:
@@ -432,7 +439,35 @@ class Planning(QObject):
             refusal = self.window.refusal("plan_activate")
         elif not self.editing:
             refusal = self.tr("Read-only outside boundary editing: start editing (Ctrl+E) to make a version active")
-        PlanVersionsDialog(self.store(), self.window.district, self.window, refusal=refusal).exec()
+        dialog = PlanVersionsDialog(self.store(), self.window.district, self.window, refusal=refusal,
+                                    preview=self.preview_text)
+        dialog.activated.connect(lambda version: self.follow_activation(version, here=True))
+        self.dialog = dialog
+        dialog.exec()
+
+    def preview(self, version: int):
+        """What making ``version`` active would move (geodata.plan.preview)."""
+        w = self.window
+        frame = self.store().grids(version, w.district.metric_crs)
+        b = w.book
+        return activation_preview(version, w.district, w.index, b.open_mask(), (b.x, b.y), frame)
+
+    def preview_text(self, version: int) -> tuple[str, str]:
+        p = self.preview(version)
+        names = {"open_incidents": self.tr("open incidents"), "sensors": self.tr("sensors"),
+                 "cameras": self.tr("cameras")}
+        lines = [self.tr("Making version %1 active moves:").replace("%1", str(version))]
+        for key, n in p.moved.items():
+            lines.append(f"  {names[key]}: {n:,}" + (f"  ({', '.join(p.examples[key])}…)" if n else ""))
+        lines.append(self.tr("grid workers with another grid: %1").replace("%1", f"{len(p.workers):,}"))
+        lines.append(self.tr("grids added: %1 · retired: %2").replace("%1", f"{len(p.added):,}")
+                     .replace("%2", f"{len(p.retired):,}"))
+        worst = max((abs(a - 1) for _, _, a in p.workload), default=0.0)
+        lines.append(self.tr("largest deviation from the fair share after: %1 %").replace("%1", f"{worst * 100:.0f}"))
+        detail = [self.tr("grid · workload before → after (fair share 1.00)")]
+        detail += [f"{g}  {b:.2f} → {a:.2f}" for g, b, a in p.workload[:200]]
+        detail += [self.tr("grid worker changes:")] + [f"{g}: {b} → {a}" for g, b, a in p.workers[:200]]
+        return "\n".join(lines), "\n".join(detail)
 
 
 def _dissolve(geoms):

@@ -4,15 +4,20 @@ declare dialog, which the officer confirms) or dismiss. Both answers go to the a
 the console never declares by itself."""
 from __future__ import annotations
 
+import multiprocessing
 import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import weakref
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
+from functools import partial
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from geodata.emergency.picture import EmergencyConfigError
+from geodata.emergency import suggest_worker
 from geodata.emergency.suggest import Suggestion, SuggestionTracker
 from geodata.localtime import CST
 from layers.labels import label
@@ -25,9 +30,30 @@ CHECK_AFTER_MS = 1000     # after new alarms or incidents arrive (they come in b
 CHECK_EVERY_MS = 30000    # and regularly, as time windows pass
 
 
+class _Relay(QObject):
+    looked = Signal(object)  # (found or None, seconds, the worker broke), from the executor's thread
+
+
+def _deliver(relay_ref, future) -> None:
+    """On the executor's thread: hand what a look found to the UI thread. Holds the relay only
+    weakly, so a console that closed meanwhile is not kept, nor ended, here."""
+    found, took, broken = None, 0.0, False
+    try:
+        found, took = future.result()
+    except Exception as exc:  # noqa: BLE001 (a failed look must not end the watch)
+        broken = isinstance(exc, BrokenProcessPool)
+        if not future.cancelled():
+            print(f"warning: emergency suggestions could not look: {exc!r}", file=sys.stderr)
+    relay = relay_ref()
+    if relay is not None:
+        try:
+            relay.looked.emit((found, took, broken))
+        except RuntimeError:  # the console closed while this looked
+            pass
+
+
 class SuggestionWatch(QObject):
     raised = Signal(object)  # a newly open Suggestion
-    _found = Signal(object)  # what a background look found (from the worker thread)
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -62,14 +88,16 @@ class SuggestionWatch(QObject):
         self._every.setInterval(CHECK_EVERY_MS)
         self._every.timeout.connect(self.check_in_background)
         # Finding clusters in a burst of tens of thousands of incidents takes seconds: it runs
-        # on one worker thread, and only taking the result in happens here.
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggestions")
+        # in a worker process (see geodata.emergency.suggest_worker), made at the first look,
+        # and only taking the result in happens here.
+        self._worker: ProcessPoolExecutor | None = None
         self._busy = self._again = False
         self.look_s = 0.0  # how long the last background look took
         self._resting = QTimer(self)
         self._resting.setSingleShot(True)
         self._resting.timeout.connect(self._rested)
-        self._found.connect(self._take_found, Qt.QueuedConnection)
+        self._relay = _Relay(self)  # a child: it lives and dies on the UI thread, whatever holds it
+        self._relay.looked.connect(self._take_looked, Qt.QueuedConnection)
         window.live.changed.connect(self._soon.start)
         window.live.sensorsChanged.connect(self._note_sensors)
         window.emergency.changed.connect(self._soon.start)
@@ -99,20 +127,38 @@ class SuggestionWatch(QObject):
             return
         self._busy = True
         inputs = self._inputs()
-        self._worker.submit(self._find, inputs)
-
-    def _find(self, inputs) -> None:
-        started = time.perf_counter()
         try:
-            found = self.tracker.find(*inputs)
-            self.look_s = time.perf_counter() - started
-        except Exception as exc:  # noqa: BLE001 (a failed look must not end the watch)
+            future = self._process().submit(suggest_worker.find, *inputs)
+        except (BrokenProcessPool, RuntimeError, OSError) as exc:  # the worker died: a new one next time
             print(f"warning: emergency suggestions could not look: {exc!r}", file=sys.stderr)
-            found = None
-        try:
-            self._found.emit(found)
-        except RuntimeError:  # the console closed while this looked
-            pass
+            self._worker = None
+            self._busy = False
+            return
+        future.add_done_callback(partial(_deliver, weakref.ref(self._relay)))
+
+    def _process(self) -> ProcessPoolExecutor:
+        if self._worker is None:
+            w = self.window
+            kinds = w.district.sensors["kind"].to_numpy()
+            x, y = w.district.point_xy("sensors")
+            self._worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                               initializer=suggest_worker.init,
+                                               initargs=(self.tracker.rules, kinds, x, y))
+        return self._worker
+
+    def warm_up(self) -> None:
+        """Start the worker process now, from a helper thread, so that its start (an interpreter
+        importing numpy and scipy) happens before a burst, not in one."""
+        worker = self._process()
+        threading.Thread(target=lambda: worker.submit(suggest_worker.ready), name="suggestions-warm-up",
+                         daemon=True).start()
+
+    def _take_looked(self, payload) -> None:
+        found, took, broken = payload
+        if broken:
+            self._worker = None
+        self.look_s = took
+        self._take_found(found)
 
     def _take_found(self, found) -> list[Suggestion]:
         self._busy = False
@@ -134,7 +180,9 @@ class SuggestionWatch(QObject):
         self._soon.stop()
         self._resting.stop()
         self._every.stop()
-        self._worker.shutdown(wait=False, cancel_futures=True)
+        if self._worker is not None:
+            self._worker.shutdown(wait=False, cancel_futures=True)
+            self._worker = None
 
     def _inputs(self) -> tuple:
         """Copies of what the tracker looks at: alarms and recent open incidents, now."""

@@ -43,10 +43,13 @@ def sensor_key(sensor_id: str, episode: str | None, since: datetime | None) -> s
 
 
 class AlarmBoard:
-    """The alarms in hand, newest first, and who acknowledged which."""
+    """The alarms in hand and who acknowledged which. Cheap in a storm: the unacknowledged
+    are kept apart, so counting them or finding the newest never sorts every alarm."""
 
     def __init__(self) -> None:
         self.alarms: dict[str, Alarm] = {}
+        self.pending: dict[str, Alarm] = {}  # not yet acknowledged, in the order raised
+        self._last_ack: Alarm | None = None
 
     def raise_alarm(self, alarm: Alarm, acknowledged: tuple[str, datetime] | None = None) -> bool:
         """Put ``alarm`` on the board (once per key). ``acknowledged``: the store's record, if any.
@@ -56,26 +59,40 @@ class AlarmBoard:
         if acknowledged is not None:
             alarm.acknowledged_by, alarm.acknowledged_at = acknowledged
         self.alarms[alarm.key] = alarm
+        if not alarm.acknowledged:
+            self.pending[alarm.key] = alarm
         return alarm.live and not alarm.acknowledged
 
     def acknowledge(self, keys, who: str, at: datetime) -> list[Alarm]:
         """Mark ``keys`` acknowledged by ``who`` (those not acknowledged already)."""
         done = []
         for key in keys:
-            alarm = self.alarms.get(key)
-            if alarm is not None and not alarm.acknowledged:
+            alarm = self.pending.pop(key, None)
+            if alarm is not None:
                 alarm.acknowledged_by, alarm.acknowledged_at = who, at
                 done.append(alarm)
+                if self._last_ack is None or at >= self._last_ack.acknowledged_at:
+                    self._last_ack = alarm
         return done
 
     def unacknowledged(self) -> list[Alarm]:
-        return sorted((a for a in self.alarms.values() if not a.acknowledged), key=lambda a: a.raised_at,
-                      reverse=True)
+        """Newest first."""
+        return sorted(self.pending.values(), key=lambda a: a.raised_at, reverse=True)
+
+    def newest(self, live: bool = True) -> tuple[Alarm | None, int]:
+        """The newest unacknowledged alarm (raised live, if ``live``) and how many such there are."""
+        best, n = None, 0
+        for a in self.pending.values():
+            if live and not a.live:
+                continue
+            n += 1
+            if best is None or a.raised_at >= best.raised_at:
+                best = a
+        return best, n
 
     def sounding(self) -> list[Alarm]:
         """Unacknowledged alarms raised while this console watched: they call for the sound."""
-        return [a for a in self.unacknowledged() if a.live]
+        return [a for a in self.pending.values() if a.live]
 
     def latest_acknowledged(self) -> Alarm | None:
-        done = [a for a in self.alarms.values() if a.acknowledged]
-        return max(done, key=lambda a: a.acknowledged_at) if done else None
+        return self._last_ack

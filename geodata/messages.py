@@ -8,8 +8,6 @@ its template and fills in the arguments (``console.messages.tr_message``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name lupdate looks for)
     return text
@@ -48,19 +46,25 @@ CATALOGUE = {
 }
 
 
-@dataclass(frozen=True)
-class Message:
-    """A code from the catalogue and its arguments (already formatted as text)."""
+class Message(str):
+    """The English text (it is a str: logs, the CLI and comparisons see the text), with the
+    catalogue code and the arguments the console translates it from."""
 
     code: str
-    args: dict = field(default_factory=dict)
+    args: dict
+
+    def __new__(cls, code: str, args: dict | None = None) -> "Message":
+        args = dict(args or {})
+        obj = super().__new__(cls, CATALOGUE[code].format(**args))
+        obj.code, obj.args = code, args
+        return obj
 
     @property
     def template(self) -> str:
         return CATALOGUE[self.code]
 
-    def __str__(self) -> str:
-        return self.template.format(**self.args)
+    def __reduce__(self):  # pickles (a worker process) as code and arguments
+        return (Message, (self.code, self.args))
 
 
 def message(code: str, **args) -> Message:

@@ -108,7 +108,8 @@ def plain_sql(where, sql: str, params=()) -> list:
         con.close()
 
 
-def refuse_in_database(where, table: str, column: str, value: str, message: str = "refused by a test trigger") -> None:
+def refuse_in_database(where, table: str, column: str, value: str, message: str = "refused by a test trigger",
+                       event: str = "INSERT") -> None:
     """Make the database itself refuse a row (a trigger): the failure comes from inside the
     database's write, after the rows before it in the same transaction were written."""
     if isinstance(where, str) and where.startswith("postgresql://"):
@@ -118,5 +119,5 @@ def refuse_in_database(where, table: str, column: str, value: str, message: str 
         plain_sql(where, f"CREATE TRIGGER gridtwin_test_refuse BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW"
                          " EXECUTE FUNCTION gridtwin_test_refuse()")
         return
-    plain_sql(where, f"CREATE TRIGGER gridtwin_test_refuse BEFORE INSERT ON {table} WHEN NEW.{column} = '{value}'"
+    plain_sql(where, f"CREATE TRIGGER gridtwin_test_refuse BEFORE {event} ON {table} WHEN NEW.{column} = '{value}'"
                      f" BEGIN SELECT RAISE(ABORT, '{message}'); END")

@@ -61,12 +61,16 @@ class PlanVersionsDialog(QDialog):
 
     activated = Signal(int)
 
-    def __init__(self, store: PlanStore, district, parent=None, refusal: str | None = None) -> None:
+    def __init__(self, store: PlanStore, district, parent=None, refusal: str | None = None,
+                 preview=None) -> None:
         """``refusal``: why this user may not make a version active here (the history is then
-        read-only: listed, compared and exported)."""
+        read-only: listed, compared and exported). ``preview(version) -> (summary, detail)``:
+        what activating would move, shown for the planner to confirm."""
         super().__init__(parent)
         self.store, self.district = store, district
         self.refusal = refusal
+        self.preview = preview
+        self.confirm = self._ask  # replaced in tests: (summary, detail) -> bool
         self.setWindowTitle(self.tr("Plan versions") if refusal is None else self.tr("Plan versions (read-only)"))
         self.table = QTableWidget(0, 6)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
@@ -127,6 +131,15 @@ class PlanVersionsDialog(QDialog):
         if len(chosen) != 1:
             self.message.setText(self.tr("Select one version to make active."))
             return
+        if self.preview is not None:
+            try:
+                summary, detail = self.preview(chosen[0])
+            except PlanStoreError as exc:
+                self.message.setText(str(exc))
+                return
+            if not self.confirm(summary, detail):
+                self.message.setText(self.tr("Not made active."))
+                return
         try:
             self.store.activate(chosen[0])
         except PlanStoreError as exc:
@@ -135,6 +148,14 @@ class PlanVersionsDialog(QDialog):
         self.message.setText(self.tr("Version %1 is now the active plan.").replace("%1", str(chosen[0])))
         self.refresh()
         self.activated.emit(chosen[0])
+
+    def _ask(self, summary: str, detail: str) -> bool:
+        box = QMessageBox(QMessageBox.Question, self.tr("Make this plan active?"), summary,
+                          QMessageBox.Yes | QMessageBox.Cancel, self)
+        box.setTextFormat(Qt.PlainText)  # grid and worker names are data, never markup
+        box.setDetailedText(detail)
+        box.setDefaultButton(QMessageBox.Cancel)
+        return box.exec() == QMessageBox.Yes
 
     def compare_selected(self) -> None:
         chosen = self.selected_versions()

@@ -125,9 +125,7 @@ class Intake:
 
     def __init__(self, grid_geometries, grid_ids, metric_crs, deadlines: DeadlineTable, sensors: SensorTable,
                  known_ids: set[str], clock: Callable[[], datetime] = utc_now, who: str = "feed") -> None:
-        geoms = shapely.from_wkb(shapely.to_wkb(np.asarray(grid_geometries, dtype=object)))  # this thread's own copies
-        self.grid_ids = np.asarray(grid_ids, dtype=object)
-        self.grids = GridIndex(geoms, self.grid_ids)
+        self.use_grids(grid_geometries, grid_ids)
         self.to_metric = transformer(WGS84, metric_crs)
         self.deadlines = deadlines
         self.sensors = sensors
@@ -136,6 +134,17 @@ class Intake:
         self.who = who
         self._serial = 0
         self._stamp = clock().strftime("%Y%m%d%H%M%S")
+
+    def use_grids(self, grid_geometries, grid_ids) -> None:
+        """Place what arrives from now on by these grids (a plan made active takes effect at
+        once). The ids and their index are swapped as one, so a batch never mixes two plans."""
+        geoms = shapely.from_wkb(shapely.to_wkb(np.asarray(grid_geometries, dtype=object)))  # this thread's own copies
+        ids = np.asarray(grid_ids, dtype=object)
+        self.placement = (ids, GridIndex(geoms, ids))
+
+    @property
+    def grid_ids(self) -> np.ndarray:
+        return self.placement[0]
 
     def take(self, raws: list[RawMessage]) -> Batch:
         """Everything ``raws`` produced, merged into one batch."""
@@ -190,7 +199,8 @@ class Intake:
         lon = np.array([r.lon for r, _, _ in pending], dtype=float)
         lat = np.array([r.lat for r, _, _ in pending], dtype=float)
         x, y = self.to_metric.transform(lon, lat)
-        grids = self.grids.locate(np.atleast_1d(x), np.atleast_1d(y))
+        ids, index = self.placement
+        grids = index.locate(np.atleast_1d(x), np.atleast_1d(y))
         now = self.clock()
         for (report, raw, part), g in zip(pending, grids):
             try:
@@ -200,7 +210,7 @@ class Intake:
                 elif report.incident_id is not None and report.incident_id in self.known_ids:
                     part.duplicates.append(report.incident_id)  # a re-send: already stored, idempotent
                 else:
-                    self._accept(report, int(g), raw.channel, now, part)
+                    self._accept(report, str(ids[int(g)]), raw.channel, now, part)
             except Exception as exc:  # noqa: BLE001
                 part.rejections.append(_rejection(raw, exc))
 
@@ -211,13 +221,13 @@ class Intake:
             return f"reported_at {report.reported_at.isoformat()} is in the future"
         return None
 
-    def _accept(self, report: Report, grid: int, channel: str, now: datetime, batch: Batch) -> IncidentRecord:
+    def _accept(self, report: Report, grid_id: str, channel: str, now: datetime, batch: Batch) -> IncidentRecord:
         ident = report.incident_id or self._new_id(channel)
         at = (report.reported_at or now).astimezone(timezone.utc)
         open_ = report.status not in ("resolved", "closed")
         due = at + timedelta(seconds=self.deadlines.seconds(report.category, report.severity)) if open_ else None
         record = IncidentRecord(ident, report.category, report.severity, report.status, report.source, at,
-                                report.lon, report.lat, str(self.grid_ids[grid]), 0, due, channel,
+                                report.lon, report.lat, grid_id, 0, due, channel,
                                 report.description)
         self.known_ids.add(ident)
         batch.incidents.append(record)
@@ -262,11 +272,12 @@ class Intake:
                             alarm_severity(item.value, float(s.thresholds[p])), "sensor", float(s.lon[p]),
                             float(s.lat[p]), at, None, "reported",
                             f"{item.sensor_id} {s.kinds[p]} {item.value:g} ≥ threshold {s.thresholds[p]:g}")
-            grid = int(self.grids.locate(*self.to_metric.transform([s.lon[p]], [s.lat[p]]))[0])
+            ids, index = self.placement
+            grid = int(index.locate(*self.to_metric.transform([s.lon[p]], [s.lat[p]]))[0])
             if grid == NO_GRID:
                 episode = None
             else:
-                episode = self._accept(report, grid, "sensor", now, batch).incident_id
+                episode = self._accept(report, str(ids[grid]), "sensor", now, batch).incident_id
             s.episode[item.sensor_id] = episode
         elif old == "alarm":
             s.episode.pop(item.sensor_id, None)

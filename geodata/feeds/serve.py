@@ -82,6 +82,37 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+class PlanWatch:
+    """Places incidents by the plan that governs now: when a plan is made active (at any
+    console), the intake takes its grids from the store within a poll interval."""
+
+    def __init__(self, store, metric_crs, intake: Intake, every_s: float = 1.0) -> None:
+        self.store, self.metric_crs, self.intake, self.every_s = store, metric_crs, intake, every_s
+        self.seen = store.last_change()
+        self._next = time.monotonic() + every_s
+
+    def poll(self) -> int | None:
+        """The version now placed by, if one was made active since the last poll."""
+        if time.monotonic() < self._next:
+            return None
+        self._next = time.monotonic() + self.every_s
+        changes = self.store.changes_since(self.seen)
+        if not changes:
+            return None
+        self.seen = max(c.seq for c in changes)
+        plans = [int(i) for c in changes if c.kind in ("plan", "everything") for i in (c.ids or ("0",))]
+        if not plans:
+            return None
+        from geodata.plan.versions import PlanStore
+        version = PlanStore(self.store).active_version()
+        if version is None:
+            return None
+        frame = PlanStore(self.store).grids(version, self.metric_crs)
+        self.intake.use_grids(frame.geometry.values, frame["grid_id"].to_numpy())
+        print(json.dumps({"plan_active": version, "grids": len(frame)}), flush=True)
+        return version
+
+
 def run(district, store: IncidentStore, deadlines, known: set[str], args, stop: threading.Event) -> FeedPump:
     """Pump until ``stop``; a failure of the worker itself (not of a message) is printed and
     the pump starts again after a pause, on the same counters."""
@@ -98,9 +129,11 @@ def run(district, store: IncidentStore, deadlines, known: set[str], args, stop: 
             pump = FeedPump(sources, intake, store, counters=counters)
             counters = pump.counters
             pump._stopped = stop.is_set
+            plans = PlanWatch(store.store, district.metric_crs, intake)
             try:
                 while not stop.is_set():
                     pump.run_once(0.05)
+                    plans.poll()
                     if args.stats_every and time.monotonic() - last_stats >= args.stats_every:
                         last_stats = time.monotonic()
                         print(json.dumps({**pump.counters.as_dict(), "store_error": pump.error}), flush=True)

@@ -95,8 +95,11 @@ class PlanStore:
         with self._open() as store:
             stored = grids.to_crs(store.storage_crs())
             rows = [(row.geometry, *[_plain(row.get(a)) for a in ATTRS]) for _, row in stored.iterrows()]
-            number = store.save_plan(rows, author=author, note=note, problems=problems, activate=activate,
-                                     parent=parent, _fail_after=_fail_after)
+            try:
+                number = store.save_plan(rows, author=author, note=note, problems=problems, activate=activate,
+                                         parent=parent, _fail_after=_fail_after)
+            except store.permanent as exc:  # the database refused the rows (a duplicate id, a missing one)
+                raise PlanStoreError(f"the plan was not saved: the store refused it ({exc})") from exc
         return next(v for v in self.versions() if v.version == number)
 
     def activate(self, version: int) -> None:

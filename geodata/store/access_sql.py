@@ -22,7 +22,8 @@ _WRITE = {
         "INSERT, DELETE ON gridtwin_changes", "INSERT ON gridtwin_alarm_acks"],
     "duty_officer": ["INSERT, UPDATE ON gridtwin_emergencies", "INSERT ON gridtwin_emergency_log"],
     "planner": ["INSERT, UPDATE ON gridtwin_plan_versions", "INSERT ON gridtwin_plan_grids", "INSERT, DELETE ON grids",
-                "INSERT, DELETE ON gridtwin_changes"],
+                "INSERT, DELETE ON gridtwin_changes",
+                "UPDATE (grid_id) ON incidents"],  # activation: open incidents go to the grid now covering them
 }
 _INHERITS = {"admin": ["dispatcher", "duty_officer", "planner"], "duty_officer": ["dispatcher"]}
 

@@ -519,6 +519,14 @@ class Store:
         self.require("plan_edit")
         if activate:
             self.require("plan_activate")
+        try:
+            return self._save_plan(rows, author, note, problems, activate, parent, _fail_after)
+        except PlanStoreError as exc:  # nothing was saved; that it was asked for is kept
+            if activate:
+                self.audit_record(author, "plan_activate_refused", {"version": None, "why": str(exc)})
+            raise
+
+    def _save_plan(self, rows, author, note, problems, activate, parent, _fail_after) -> int:
         with self.transaction() as tx:
             if tx.one("SELECT COUNT(*) FROM gridtwin_plan_versions")[0] == 0:
                 self._record_loaded(tx)
@@ -550,11 +558,17 @@ class Store:
                    f" SELECT {self.grids_geom}, 1, {', '.join(attrs)} FROM grids")
 
     def activate_plan(self, version: int) -> None:
-        """Make ``version`` the plan every console loads (refused for a draft)."""
+        """Make ``version`` the plan every console loads: refused for a draft, and for any plan
+        whose stored grids do not pass :func:`geodata.plan.validate.activation_problems`
+        (whatever problem count it was saved with). One transaction; audited, a refusal too."""
         self.require("plan_activate")
-        with self.transaction() as tx:
-            self._activate(tx, version)
-            self._append_audit(tx, utc_now(), self._actor(), "plan_activate", _detail({"version": version}))
+        try:
+            with self.transaction() as tx:
+                self._activate(tx, version)
+                self._append_audit(tx, utc_now(), self._actor(), "plan_activate", _detail({"version": version}))
+        except PlanStoreError as exc:
+            self.audit_record(self._actor(), "plan_activate_refused", {"version": version, "why": str(exc)})
+            raise
 
     def _activate(self, tx: Tx, version: int) -> None:
         row = tx.one("SELECT problems FROM gridtwin_plan_versions WHERE version = ?", (version,))
@@ -563,10 +577,41 @@ class Store:
         if row[0]:
             raise PlanStoreError(f"version {version} is a draft with {row[0]} coverage problem(s); "
                                  "only a plan without problems can be made active")
+        from geodata.plan.validate import activation_problems
+        stored = tx.all(f"SELECT {self._geom_out('geom')}, grid_id FROM gridtwin_plan_grids WHERE version = ?",
+                        (version,))
+        now = tx.all(f"SELECT {self._geom_out(self.grids_geom)} FROM grids")
+        problems = activation_problems([self._geom_read(g) for g, _ in stored], [i for _, i in stored],
+                                       [self._geom_read(g) for (g,) in now], crs=self.storage_crs())
+        if problems:
+            raise PlanStoreError(f"version {version} cannot be made active: " + "; ".join(problems))
         self._copy_plan_to_grids(tx, version)
+        self._regrid_open_incidents(tx, [self._geom_read(g) for g, _ in stored], [i for _, i in stored])
         tx.execute("UPDATE gridtwin_plan_versions SET active = (CASE WHEN version = ? THEN 1 ELSE 0 END)",
                    (version,))
         self._announce(tx, "plan", [str(version)])
+
+    def _regrid_open_incidents(self, tx: Tx, geoms, ids) -> int:
+        """Open incidents belong to the grid that now covers them (who handles them, and whose
+        jurisdiction sees them), in the activating transaction. Returns how many moved."""
+        from geodata.crs import WGS84, transformer
+        from geodata.schema import OPEN_INCIDENT_STATUSES
+        from geodata.spatial_index import NO_GRID, GridIndex
+        rows = tx.all("SELECT incident_id, lon, lat, grid_id FROM incidents WHERE lon IS NOT NULL AND lat IS NOT NULL"
+                      f" AND {self._any('status')}", (self._list(list(OPEN_INCIDENT_STATUSES)),))
+        if not rows:
+            return 0
+        import numpy as np
+        lon = np.array([r[1] for r in rows], dtype=float)
+        lat = np.array([r[2] for r in rows], dtype=float)
+        x, y = transformer(WGS84, self.storage_crs()).transform(lon, lat)
+        ids = np.asarray(ids, dtype=object)
+        found = GridIndex(np.asarray(geoms, dtype=object), ids).locate(np.atleast_1d(x), np.atleast_1d(y))
+        moves = [(str(ids[g]), str(r[0])) for r, g in zip(rows, found) if g != NO_GRID and str(ids[g]) != r[3]]
+        tx.executemany("UPDATE incidents SET grid_id = ? WHERE incident_id = ?", moves)
+        if moves:
+            self._announce(tx, "incidents", [i for _, i in moves])
+        return len(moves)
 
     def _copy_plan_to_grids(self, tx: Tx, version: int) -> None:  # back-end
         raise NotImplementedError

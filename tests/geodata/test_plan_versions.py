@@ -12,7 +12,7 @@ from geodata.plan.history import EditHistory
 from geodata.plan.model import GridPlan
 from geodata.plan.versions import PlanStore, PlanStoreError, diff_versions
 from geodata.store import open_store
-from tests.conftest import plain_sql
+from tests.conftest import ROOT, plain_sql
 
 
 @pytest.fixture
@@ -102,3 +102,57 @@ def test_export_geojson_in_lon_lat(district_file, tmp_path):
     lon, lat = doc["features"][0]["geometry"]["coordinates"][0][0]
     assert 113.9 < lon < 114.2 and 22.5 < lat < 22.8
     assert {"grid_id", "population", "grid_worker"} <= set(doc["features"][0]["properties"])
+
+
+def _lying_versions(district_file):
+    """Plans saved with problems=0 that are not fit to govern: an overlap, a gap, a duplicate
+    id, a broken shape, a mixed id convention."""
+    d = load_district(district_file)
+    frame = d.grids.copy()
+    a, b = 0, int(frame.geometry.touches(frame.geometry.iloc[0]).to_numpy().nonzero()[0][0])
+    overlap = frame.copy()
+    overlap.loc[overlap.index[a], "geometry"] = overlap.geometry.iloc[a].union(overlap.geometry.iloc[b].buffer(-5))
+    gap = frame.copy()
+    gap.loc[gap.index[a], "geometry"] = gap.geometry.iloc[a].buffer(-30)
+    dupe = frame.copy()
+    dupe.loc[dupe.index[a], "grid_id"] = str(dupe.grid_id.iloc[b])
+    broken = frame.copy()
+    c = shapely.get_coordinates(broken.geometry.iloc[a].exterior)
+    broken.loc[broken.index[a], "geometry"] = shapely.Polygon([c[0], c[2], c[1], c[3], c[0]])  # a bow tie
+    mixed = frame.copy()
+    mixed.loc[mixed.index[a], "grid_id"] = "G-LOOSE-1"
+    return {"overlap": overlap, "gap": gap, "not a valid polygon": broken, "not 15-digit unit-grid codes": mixed,
+            "id used more than once": dupe}
+
+
+def test_activation_checks_the_stored_plan_whatever_the_caller_claims(district_file):
+    store = PlanStore(district_file)
+    lying = _lying_versions(district_file)
+    with pytest.raises(PlanStoreError, match="not saved"):  # the database keeps ids unique per version
+        store.save(lying.pop("id used more than once"), author="Li", note="", problems=0)
+    for why, frame in lying.items():
+        v = store.save(frame, author="Li", note=f"claims to be fine: {why}", problems=0)
+        with pytest.raises(PlanStoreError, match="cannot be made active"):
+            store.activate(v.version)
+        assert store.active_version() in (None, 1)
+        with pytest.raises(PlanStoreError, match="cannot be made active"):  # nor in the same save
+            store.save(frame, author="Li", note="and active at once", problems=0, activate=True)
+    assert len(load_district(district_file).grids) == 300  # the district still loads, as it was
+    refused = plain_sql(district_file, "SELECT detail FROM gridtwin_audit WHERE action = 'plan_activate_refused'")
+    assert len(refused) == 8  # each of four, by activate and by save-and-activate
+    reasons = " ".join(json.loads(r[0])["why"] for r in refused)
+    for why in ("overlap", "gap", "not a valid polygon", "15-digit"):
+        assert why in reasons, (why, reasons)
+
+
+def test_the_cli_refuses_a_lying_plan_and_says_why(district_file, tmp_path):
+    import subprocess
+    import sys
+    if "://" in str(district_file):
+        pytest.skip("the CLI's file form")
+    store = PlanStore(district_file)
+    v = store.save(_lying_versions(district_file)["gap"], author="Li", note="", problems=0)
+    run = subprocess.run([sys.executable, "-m", "geodata.plan", "activate", str(district_file), str(v.version)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2 and "cannot be made active" in run.stderr and "gap" in run.stderr
+    assert store.active_version() in (None, 1)
