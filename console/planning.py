@@ -294,8 +294,10 @@ class Planning(QObject):
         self._show_report()
         self._last_outcome = outcome
         self._refresh_handles()
-        # The chart, the choropleth and the community/street lines follow once the edit
-        # settles (a drag sends many steps); the coverage verdict follows every step.
+        # The balance chart and the worst-balanced outlines follow every step of a drag (the
+        # planner watches workloads while moving a boundary); the choropleth and the
+        # community/street lines, which redraw the whole map, follow once the edit settles.
+        self._show_balance(outcome)
         self._settle.start()
 
     def _show_report(self) -> None:

@@ -10,6 +10,14 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH_CN = {
+    # plan activation (issue 22)
+    "Not made active.": "未设为生效。", "Make this plan active?": "将此方案设为生效？",
+    "Plan version %1 is now active": "方案版本 %1 已生效", "open incidents": "未办结事件", "sensors": "传感器",
+    "cameras": "摄像头", "Making version %1 active moves:": "使版本 %1 生效将移动：",
+    "grid workers with another grid: %1": "更换网格的网格员：%1", "grids added: %1 · retired: %2": "新增网格：%1 · 撤销网格：%2",
+    "largest deviation from the fair share after: %1 %": "生效后相对均衡负荷的最大偏差：%1 %",
+    "grid · workload before → after (fair share 1.00)": "网格 · 工作量 生效前 → 生效后（均衡值 1.00）",
+    "grid worker changes:": "网格员变动：",
     # geodata.messages (context "Messages")
     "no grid has a vertex at ({x}, {y})": "({x}, {y}) 处没有网格顶点",
     "grids {a} and {b} share no boundary": "网格 {a} 与 {b} 没有共同边界",

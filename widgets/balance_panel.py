@@ -32,10 +32,18 @@ class BalancePanel(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.showGrid(y=True, alpha=0.3)
-        self.bars = pg.BarGraphItem(x=[], height=[], width=1.0)
+        # No grid and no rank axis: pyqtgraph redraws its grid lines through a QPicture on every
+        # change (15 ms a step at Longhua scale); the fair-share line and the ±20 % band say more.
+        self.plot.hideAxis("bottom")
+        self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#101820", width=1)))
+        # The profile as three filled step curves (over, within, under the band): one path each,
+        # not a rectangle per grid, so a drag step redraws 3,000 grids within a frame.
+        self.bands = {name: pg.PlotCurveItem(x=[-0.5, 0.5], y=[0.0], stepMode="center", fillLevel=0, pen=None,
+                                             brush=pg.mkBrush(colour))
+                      for name, colour in (("over", "#e0161b"), ("fair", "#9aa3ad"), ("under", "#3182bd"))}
+        for curve in self.bands.values():
+            self.plot.addItem(curve)
         self.edited = pg.BarGraphItem(x=[], height=[], width=1.0, brush="#00b8d4")
-        self.plot.addItem(self.bars)
         self.plot.addItem(self.edited)
         for y in (-BAND, BAND):
             self.plot.addItem(pg.InfiniteLine(pos=y, angle=0, pen=pg.mkPen("#7a8794", style=Qt.DashLine)))
@@ -57,7 +65,6 @@ class BalancePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
-        self._brushes = (pg.mkBrush("#e0161b"), pg.mkBrush("#3182bd"), pg.mkBrush("#9aa3ad"))
         self._balance = None
         self._ids: list[str] = []
         self._edit: tuple[dict, dict] = ({}, {})
@@ -74,9 +81,10 @@ class BalancePanel(QWidget):
         order = np.argsort(-dev, kind="stable")
         x = np.arange(len(order))
         heights = dev[order]
-        over, under, fair = self._brushes
-        brushes = np.where(heights > BAND, over, np.where(heights < -BAND, under, fair)).tolist()
-        self.bars.setOpts(x=x, height=heights, width=1.0, brushes=brushes, pen=None)
+        edges = np.arange(len(order) + 1) - 0.5
+        for name, keep in (("over", heights > BAND), ("under", heights < -BAND),
+                           ("fair", (heights >= -BAND) & (heights <= BAND))):
+            self.bands[name].setData(edges, np.where(keep, heights, 0.0))
         edited = [p for p in self._edit[1] if p < len(balance.alive) and balance.alive[p]]
         rank = {int(p): i for i, p in enumerate(live[order])}
         ex = [rank[p] for p in edited if p in rank]

@@ -8,62 +8,62 @@
         <translation>报警未能确认：%1</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="264" />
+        <location filename="../../console/alarms.py" line="263" />
         <source>Severity-4 incident %1: %2</source>
         <translation>4 级事件 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="266" />
+        <location filename="../../console/alarms.py" line="265" />
         <source>Sensor %1 in alarm: %2</source>
         <translation>传感器 %1 报警：%2</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="272" />
+        <location filename="../../console/alarms.py" line="271" />
         <source>Acknowledge alarms (Ctrl+K)</source>
         <translation>确认报警 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="273" />
+        <location filename="../../console/alarms.py" line="272" />
         <source>Mute alarm sound (Ctrl+M)</source>
         <translation>报警静音 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="274" />
+        <location filename="../../console/alarms.py" line="273" />
         <source>Acknowledge (Ctrl+K)</source>
         <translation>确认 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="275" />
+        <location filename="../../console/alarms.py" line="274" />
         <source>Mute (Ctrl+M)</source>
         <translation>静音 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="275" />
+        <location filename="../../console/alarms.py" line="274" />
         <source>No sound</source>
         <translation>无声音</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="278" />
+        <location filename="../../console/alarms.py" line="277" />
         <source> (+%1 more)</source>
         <translation>（另有 %1 条）</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="281" />
+        <location filename="../../console/alarms.py" line="280" />
         <source>⚠ %1 unacknowledged alarms</source>
         <translation>⚠ %1 条报警未确认</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="282" />
+        <location filename="../../console/alarms.py" line="281" />
         <source>Acknowledge them all (Ctrl+K)</source>
         <translation>全部确认 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="285" />
+        <location filename="../../console/alarms.py" line="284" />
         <source>No unacknowledged alarms</source>
         <translation>没有未确认的报警</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="286" />
+        <location filename="../../console/alarms.py" line="285" />
         <source>Alarms acknowledged by %1 at %2</source>
         <translation>报警已由 %1 于 %2 确认</translation>
     </message>
@@ -71,43 +71,43 @@
 <context>
     <name>BalancePanel</name>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="113" />
+        <location filename="../../widgets/balance_panel.py" line="121" />
         <source>Edited grid</source>
         <translation>已编辑网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="113" />
+        <location filename="../../widgets/balance_panel.py" line="121" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="114" />
+        <location filename="../../widgets/balance_panel.py" line="122" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="114" />
-        <location filename="../../widgets/balance_panel.py" line="115" />
+        <location filename="../../widgets/balance_panel.py" line="122" />
+        <location filename="../../widgets/balance_panel.py" line="123" />
         <source>Workload</source>
         <translation>工作量</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="115" />
+        <location filename="../../widgets/balance_panel.py" line="123" />
         <source>Worst-balanced grid</source>
         <translation>最失衡网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="116" />
+        <location filename="../../widgets/balance_panel.py" line="124" />
         <source>Deviation</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="117" />
+        <location filename="../../widgets/balance_panel.py" line="125" />
         <source>Deviation from fair share</source>
         <translation>相对均衡负荷的偏差</translation>
     </message>
     <message>
-        <location filename="../../widgets/balance_panel.py" line="124" />
+        <location filename="../../widgets/balance_panel.py" line="132" />
         <source>Fair share per grid worker = 1.00 · %1 of %2 grids within ±20 % · worst %3</source>
         <translation>每名网格员均衡负荷 = 1.00 · %2 个网格中 %1 个在 ±20% 以内 · 最大偏差 %3</translation>
     </message>
@@ -337,37 +337,37 @@
 <context>
     <name>Edits</name>
     <message>
-        <location filename="../../console/planning.py" line="41" />
+        <location filename="../../console/planning.py" line="42" />
         <source>Move vertex</source>
         <translation>移动节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="42" />
+        <location filename="../../console/planning.py" line="43" />
         <source>Move shared boundary</source>
         <translation>移动公共边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="43" />
+        <location filename="../../console/planning.py" line="44" />
         <source>Add vertex</source>
         <translation>添加节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="44" />
+        <location filename="../../console/planning.py" line="45" />
         <source>Remove vertex</source>
         <translation>删除节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="45" />
+        <location filename="../../console/planning.py" line="46" />
         <source>Split grid</source>
         <translation>拆分网格</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="46" />
+        <location filename="../../console/planning.py" line="47" />
         <source>Merge grids</source>
         <translation>合并网格</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="47" />
+        <location filename="../../console/planning.py" line="48" />
         <source>Reassign area</source>
         <translation>划转区域</translation>
     </message>
@@ -1591,217 +1591,217 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="329" />
+        <location filename="../../console/main_window.py" line="339" />
         <source>Users…</source>
         <translation>用户管理…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="330" />
+        <location filename="../../console/main_window.py" line="340" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="331" />
+        <location filename="../../console/main_window.py" line="341" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="332" />
+        <location filename="../../console/main_window.py" line="342" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="334" />
+        <location filename="../../console/main_window.py" line="344" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="334" />
+        <location filename="../../console/main_window.py" line="344" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="334" />
+        <location filename="../../console/main_window.py" line="344" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="335" />
+        <location filename="../../console/main_window.py" line="345" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="338" />
+        <location filename="../../console/main_window.py" line="348" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="339" />
+        <location filename="../../console/main_window.py" line="349" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="340" />
+        <location filename="../../console/main_window.py" line="350" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="341" />
+        <location filename="../../console/main_window.py" line="351" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="342" />
+        <location filename="../../console/main_window.py" line="352" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="343" />
+        <location filename="../../console/main_window.py" line="353" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="344" />
+        <location filename="../../console/main_window.py" line="354" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="352" />
+        <location filename="../../console/main_window.py" line="362" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="365" />
+        <location filename="../../console/main_window.py" line="375" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="366" />
+        <location filename="../../console/main_window.py" line="376" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="367" />
+        <location filename="../../console/main_window.py" line="377" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="460" />
+        <location filename="../../console/main_window.py" line="470" />
         <source>declare and stand down</source>
         <translation>宣布和解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="460" />
+        <location filename="../../console/main_window.py" line="470" />
         <source>act on incidents</source>
         <translation>处置事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="461" />
+        <location filename="../../console/main_window.py" line="471" />
         <source>edit plans</source>
         <translation>编辑方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="461" />
+        <location filename="../../console/main_window.py" line="471" />
         <source>activate plans</source>
         <translation>启用方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="462" />
+        <location filename="../../console/main_window.py" line="472" />
         <source>import and export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="462" />
+        <location filename="../../console/main_window.py" line="472" />
         <source>unmask personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="463" />
+        <location filename="../../console/main_window.py" line="473" />
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="464" />
+        <location filename="../../console/main_window.py" line="474" />
         <source>Your role (%1) may not do this: %2</source>
         <translation>您的角色（%1）无此权限：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="488" />
+        <location filename="../../console/main_window.py" line="498" />
         <source>Give the user a password</source>
         <translation>请为该用户设置密码</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="647" />
+        <location filename="../../console/main_window.py" line="657" />
         <source>Show personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="648" />
+        <location filename="../../console/main_window.py" line="658" />
         <source>Why do you need to see this reporter's personal data?</source>
         <translation>为什么需要查看该报告人的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="653" />
+        <location filename="../../console/main_window.py" line="663" />
         <source>Personal data is shown only with a reason</source>
         <translation>须说明理由才能查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="664" />
+        <location filename="../../console/main_window.py" line="674" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="707" />
+        <location filename="../../console/main_window.py" line="731" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="709" />
+        <location filename="../../console/main_window.py" line="733" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="722" />
+        <location filename="../../console/main_window.py" line="746" />
         <source>The store is out of reach: rejected messages cannot be read now</source>
         <translation>无法连接数据库：暂时无法查看被拒消息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="733" />
+        <location filename="../../console/main_window.py" line="757" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="740" />
+        <location filename="../../console/main_window.py" line="764" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="787" />
+        <location filename="../../console/main_window.py" line="811" />
         <source>live</source>
         <translation>在线同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="787" />
+        <location filename="../../console/main_window.py" line="811" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="788" />
+        <location filename="../../console/main_window.py" line="812" />
         <source>Shared store %1 · %2</source>
         <translation>共享数据库 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="794" />
+        <location filename="../../console/main_window.py" line="818" />
         <source>On duty: %1 (%2) · %3 CST (UTC+8)</source>
         <translation>值班：%1（%2）· 北京时间 %3（UTC+8）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="802" />
+        <location filename="../../console/main_window.py" line="826" />
         <source>The store is reachable again; caught up with the other consoles</source>
         <translation>已重新连接数据库，已与其他指挥台同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="805" />
+        <location filename="../../console/main_window.py" line="829" />
         <source>OFFLINE since %1 — showing the last picture; actions are refused until the store is back</source>
         <translation>自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作</translation>
     </message>
@@ -1809,122 +1809,122 @@
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../geodata/messages.py" line="20" />
+        <location filename="../../geodata/messages.py" line="18" />
         <source>no grid has a vertex at ({x}, {y})</source>
         <translation>({x}, {y}) 处没有网格顶点</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="21" />
+        <location filename="../../geodata/messages.py" line="19" />
         <source>grids {a} and {b} share no boundary</source>
         <translation>网格 {a} 与 {b} 没有共同边界</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="22" />
+        <location filename="../../geodata/messages.py" line="20" />
         <source>no grid boundary within reach: click on a boundary to add a vertex</source>
         <translation>附近没有网格边界：请点击边界以添加顶点</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="24" />
+        <location filename="../../geodata/messages.py" line="22" />
         <source>there is already a vertex there</source>
         <translation>该处已有顶点</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="25" />
+        <location filename="../../geodata/messages.py" line="23" />
         <source>the edit would break the grid: {why}</source>
         <translation>此编辑会破坏网格：{why}</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="26" />
+        <location filename="../../geodata/messages.py" line="24" />
         <source>that grid no longer exists</source>
         <translation>该网格已不存在</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="27" />
+        <location filename="../../geodata/messages.py" line="25" />
         <source>the line must cross grid {grid} from boundary to boundary</source>
         <translation>分割线必须从边界到边界穿过网格 {grid}</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="28" />
+        <location filename="../../geodata/messages.py" line="26" />
         <source>select at least two grids to merge</source>
         <translation>请至少选择两个网格进行合并</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="29" />
+        <location filename="../../geodata/messages.py" line="27" />
         <source>a selected grid no longer exists</source>
         <translation>所选网格已不存在</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="30" />
+        <location filename="../../geodata/messages.py" line="28" />
         <source>the selected grids are not all adjacent: merging them would make a multi-part grid</source>
         <translation>所选网格并不全部相邻：合并后将成为多部分网格</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="32" />
+        <location filename="../../geodata/messages.py" line="30" />
         <source>the drawn area covers no grid</source>
         <translation>所画区域未覆盖任何网格</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="33" />
+        <location filename="../../geodata/messages.py" line="31" />
         <source>draw the area so that it reaches into the neighbouring grid that should receive it</source>
         <translation>所画区域须伸入接收它的相邻网格</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="35" />
+        <location filename="../../geodata/messages.py" line="33" />
         <source>the drawn area does not cover any of grid {grid}</source>
         <translation>所画区域未覆盖网格 {grid} 的任何部分</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="36" />
+        <location filename="../../geodata/messages.py" line="34" />
         <source>the block must share a boundary with grid {grid}</source>
         <translation>该区块必须与网格 {grid} 有共同边界</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="37" />
+        <location filename="../../geodata/messages.py" line="35" />
         <source>that would give away all of grid {grid}: merge the grids instead</source>
         <translation>这会划走网格 {grid} 的全部：请改为合并网格</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="38" />
+        <location filename="../../geodata/messages.py" line="36" />
         <source>Shift+drag on a boundary between two grids to move it</source>
         <translation>在两个网格之间的边界上按住 Shift 拖动以移动它</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="39" />
+        <location filename="../../geodata/messages.py" line="37" />
         <source>draw at least {n} points</source>
         <translation>请至少画 {n} 个点</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="40" />
+        <location filename="../../geodata/messages.py" line="38" />
         <source>the line crosses no grid</source>
         <translation>该线未穿过任何网格</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="42" />
+        <location filename="../../geodata/messages.py" line="40" />
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="43" />
+        <location filename="../../geodata/messages.py" line="41" />
         <source>watching {folder}</source>
         <translation>正在监视 {folder}</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="44" />
+        <location filename="../../geodata/messages.py" line="42" />
         <source>connecting</source>
         <translation>正在连接</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="45" />
+        <location filename="../../geodata/messages.py" line="43" />
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="46" />
+        <location filename="../../geodata/messages.py" line="44" />
         <source>retrying in {seconds} s ({why})</source>
         <translation>{seconds} 秒后重试（{why}）</translation>
     </message>
     <message>
-        <location filename="../../geodata/messages.py" line="47" />
+        <location filename="../../geodata/messages.py" line="45" />
         <source>disconnected ({why}); retrying in {seconds} s</source>
         <translation>连接已断开（{why}）；{seconds} 秒后重试</translation>
     </message>
@@ -1963,32 +1963,32 @@
 <context>
     <name>PlanVersionsDialog</name>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="70" />
+        <location filename="../../widgets/plan_versions.py" line="74" />
         <source>Plan versions</source>
         <translation>方案版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="70" />
+        <location filename="../../widgets/plan_versions.py" line="74" />
         <source>Plan versions (read-only)</source>
         <translation>方案版本（只读）</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="83" />
+        <location filename="../../widgets/plan_versions.py" line="87" />
         <source>Make active</source>
         <translation>设为生效</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="84" />
+        <location filename="../../widgets/plan_versions.py" line="88" />
         <source>Compare two</source>
         <translation>比较两个版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="85" />
+        <location filename="../../widgets/plan_versions.py" line="89" />
         <source>Export GeoJSON…</source>
         <translation>导出 GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="106" />
+        <location filename="../../widgets/plan_versions.py" line="110" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
@@ -1997,112 +1997,122 @@
         <translation>保存时间 (UTC)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="106" />
+        <location filename="../../widgets/plan_versions.py" line="110" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="106" />
+        <location filename="../../widgets/plan_versions.py" line="110" />
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="107" />
+        <location filename="../../widgets/plan_versions.py" line="111" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="107" />
+        <location filename="../../widgets/plan_versions.py" line="111" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="107" />
+        <location filename="../../widgets/plan_versions.py" line="111" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="110" />
+        <location filename="../../widgets/plan_versions.py" line="114" />
         <source>active</source>
         <translation>生效中</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="110" />
+        <location filename="../../widgets/plan_versions.py" line="114" />
         <source>draft (%1 problems)</source>
         <translation>草稿（%1 处问题）</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="111" />
+        <location filename="../../widgets/plan_versions.py" line="115" />
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="128" />
+        <location filename="../../widgets/plan_versions.py" line="132" />
         <source>Select one version to make active.</source>
         <translation>请选择一个要生效的版本。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="135" />
+        <location filename="../../widgets/plan_versions.py" line="141" />
+        <source>Not made active.</source>
+        <translation>未设为生效。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="148" />
         <source>Version %1 is now the active plan.</source>
         <translation>版本 %1 已成为生效方案。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="142" />
+        <location filename="../../widgets/plan_versions.py" line="153" />
+        <source>Make this plan active?</source>
+        <translation>将此方案设为生效？</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plan_versions.py" line="163" />
         <source>Select two versions to compare.</source>
         <translation>请选择两个要比较的版本。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="145" />
+        <location filename="../../widgets/plan_versions.py" line="166" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="145" />
+        <location filename="../../widgets/plan_versions.py" line="166" />
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="145" />
+        <location filename="../../widgets/plan_versions.py" line="166" />
         <source>Area km²</source>
         <translation>面积 km²</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="146" />
+        <location filename="../../widgets/plan_versions.py" line="167" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="146" />
+        <location filename="../../widgets/plan_versions.py" line="167" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="146" />
+        <location filename="../../widgets/plan_versions.py" line="167" />
         <source>Sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="156" />
+        <location filename="../../widgets/plan_versions.py" line="177" />
         <source>%1 grid(s) differ between version %2 and %3.</source>
         <translation>版本 %2 与 %3 之间有 %1 个网格不同。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="162" />
+        <location filename="../../widgets/plan_versions.py" line="183" />
         <source>Select one version to export.</source>
         <translation>请选择一个要导出的版本。</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="165" />
+        <location filename="../../widgets/plan_versions.py" line="186" />
         <source>Export plan</source>
         <translation>导出方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="172" />
+        <location filename="../../widgets/plan_versions.py" line="193" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../widgets/plan_versions.py" line="174" />
+        <location filename="../../widgets/plan_versions.py" line="195" />
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
@@ -2110,126 +2120,176 @@
 <context>
     <name>Planning</name>
     <message>
-        <location filename="../../console/planning.py" line="161" />
+        <location filename="../../console/planning.py" line="162" />
         <source>Plan</source>
         <translation>规划</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="162" />
+        <location filename="../../console/planning.py" line="163" />
         <source>Edit grid boundaries (Ctrl+E)</source>
         <translation>编辑网格边界 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="163" />
+        <location filename="../../console/planning.py" line="164" />
         <source>Vertices (V)</source>
         <translation>节点 (V)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="164" />
+        <location filename="../../console/planning.py" line="165" />
         <source>Split grid (X)</source>
         <translation>拆分网格 (X)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="165" />
+        <location filename="../../console/planning.py" line="166" />
         <source>Reassign area (R)</source>
         <translation>划转区域 (R)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="166" />
+        <location filename="../../console/planning.py" line="167" />
         <source>Merge chosen grids (M)</source>
         <translation>合并所选网格 (M)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="167" />
+        <location filename="../../console/planning.py" line="168" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="168" />
+        <location filename="../../console/planning.py" line="169" />
         <source>Plan versions…</source>
         <translation>方案版本…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="169" />
+        <location filename="../../console/planning.py" line="170" />
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="170" />
+        <location filename="../../console/planning.py" line="171" />
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>重做 (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="171" />
+        <location filename="../../console/planning.py" line="172" />
         <source>Coverage check</source>
         <translation>覆盖检查</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="172" />
+        <location filename="../../console/planning.py" line="173" />
         <source>Workload balance</source>
         <translation>工作量均衡</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="173" />
+        <location filename="../../console/planning.py" line="174" />
         <source>vertex</source>
         <translation>节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="173" />
+        <location filename="../../console/planning.py" line="174" />
         <source>boundary</source>
         <translation>边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="173" />
+        <location filename="../../console/planning.py" line="174" />
         <source>road</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="174" />
+        <location filename="../../console/planning.py" line="175" />
         <source>river</source>
         <translation>河流</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="434" />
+        <location filename="../../console/planning.py" line="432" />
+        <source>Plan version %1 is now active</source>
+        <translation>方案版本 %1 已生效</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="443" />
         <source>Read-only outside boundary editing: start editing (Ctrl+E) to make a version active</source>
         <translation>非边界编辑状态下为只读：开始编辑 (Ctrl+E) 后才能使版本生效</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="459" />
+        <source>open incidents</source>
+        <translation>未办结事件</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="459" />
+        <source>sensors</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="460" />
+        <source>cameras</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="461" />
+        <source>Making version %1 active moves:</source>
+        <translation>使版本 %1 生效将移动：</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="464" />
+        <source>grid workers with another grid: %1</source>
+        <translation>更换网格的网格员：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="465" />
+        <source>grids added: %1 · retired: %2</source>
+        <translation>新增网格：%1 · 撤销网格：%2</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="468" />
+        <source>largest deviation from the fair share after: %1 %</source>
+        <translation>生效后相对均衡负荷的最大偏差：%1 %</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="469" />
+        <source>grid · workload before → after (fair share 1.00)</source>
+        <translation>网格 · 工作量 生效前 → 生效后（均衡值 1.00）</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="471" />
+        <source>grid worker changes:</source>
+        <translation>网格员变动：</translation>
     </message>
     <message>
         <source>Only planners can edit grid boundaries</source>
         <translation>只有规划人员可以编辑网格边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="193" />
+        <location filename="../../console/planning.py" line="194" />
         <source>Boundary editing is off in emergency mode</source>
         <translation>应急模式下不能编辑边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="376" />
+        <location filename="../../console/planning.py" line="379" />
         <source>Saved plan version %1</source>
         <translation>已保存方案版本 %1</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="377" />
+        <location filename="../../console/planning.py" line="380" />
         <source> (active)</source>
         <translation>（生效）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="377" />
+        <location filename="../../console/planning.py" line="380" />
         <source> (draft)</source>
         <translation>（草稿）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="388" />
+        <location filename="../../console/planning.py" line="391" />
         <source>Plan not saved</source>
         <translation>方案未保存</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="396" />
+        <location filename="../../console/planning.py" line="407" />
         <source>Plan version %1 was made active at another console; save or undo your edits to see it</source>
         <translation>方案版本 %1 已在其他指挥台生效；请保存或撤销您的修改后查看</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="424" />
+        <location filename="../../console/planning.py" line="433" />
         <source>Plan version %1 is now active (made active at another console)</source>
         <translation>方案版本 %1 现已生效（由其他指挥台设置）</translation>
     </message>
@@ -2322,17 +2382,17 @@
 <context>
     <name>SuggestionWatch</name>
     <message>
-        <location filename="../../console/suggestions.py" line="181" />
+        <location filename="../../console/suggestions.py" line="229" />
         <source>%1 incidents reported</source>
         <translation>上报事件 %1 起</translation>
     </message>
     <message>
-        <location filename="../../console/suggestions.py" line="182" />
+        <location filename="../../console/suggestions.py" line="230" />
         <source>%1 %2 sensors in alarm</source>
         <translation>%1 个%2传感器报警</translation>
     </message>
     <message>
-        <location filename="../../console/suggestions.py" line="187" />
+        <location filename="../../console/suggestions.py" line="235" />
         <source>Suggest declaring: %1 — %2 within %3 m, %4–%5%6</source>
         <translation>建议启动应急：%1 — %3 米内%2，%4–%5%6</translation>
     </message>

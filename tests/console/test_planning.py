@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 
+import numpy as np
 import pytest
 import shapely
 from PySide6.QtCore import QPointF, QSettings, Qt
@@ -169,3 +170,23 @@ def test_a_window_closed_while_editing_reopens_out_of_edit_mode(qtbot, district,
     again = make_window(qtbot, district, tmp_path, "planner")  # same settings file
     assert not again.planning.editing
     assert not again.planning.docks["balance"].isVisible() and not again.planning.toolbar.isVisible()
+
+
+def test_the_balance_follows_every_step_of_a_drag_before_the_release(qtbot, planner):
+    w, plan = planner, planner.planning.plan
+    panel = w.planning.balance_panel
+    v = shared_vertex(plan)
+    w.map.centre_on(*v, metres_per_px=1.0)
+    vp = w.map.graphics.viewport()
+    QTest.mousePress(vp, Qt.LeftButton, Qt.NoModifier, screen(w, *v))
+    seen = []
+    for k in range(1, 5):
+        QTest.mouseMove(vp, screen(w, v[0] + 25 * k, v[1] + 15 * k))
+        # no wait for a settle timer: the panel already shows this step's workloads
+        edited = set(panel._edit[1])
+        shown = panel.bands["over"].yData + panel.bands["fair"].yData + panel.bands["under"].yData
+        live = np.flatnonzero(plan.balance.alive)
+        assert np.allclose(shown, np.sort(plan.balance.deviation[live])[::-1]), k  # this step's profile
+        seen.append((frozenset(edited), panel.changes.rowCount()))
+    QTest.mouseRelease(vp, Qt.LeftButton, Qt.NoModifier, screen(w, v[0] + 100, v[1] + 60))
+    assert all(edited and rows == len(edited) for edited, rows in seen), seen  # the edit's grids, mid-drag
