@@ -29,6 +29,9 @@ from widgets.balance_panel import BalancePanel
 from widgets.coverage_panel import CoveragePanel
 from widgets.plan_versions import PlanVersionsDialog, SavePlanDialog
 from geodata.plan.preview import activation_preview
+from geodata.plan.propose import proposal_frame
+from geodata.plan.coverage import check_coverage
+from widgets.propose_dialog import ProposeDialog
 
 PLANNER = "planner"
 ROLES = ("duty_officer", "planner", "viewer")
@@ -137,6 +140,7 @@ class Planning(QObject):
         self.act_merge = action("M", self.merge_chosen)
         self.act_save = action("Ctrl+S", self.save_dialog)
         self.act_versions = action("Ctrl+Shift+V", self.versions_dialog)
+        self.act_propose = action("Ctrl+Shift+P", self.propose_dialog)
         bar = QToolBar()
         bar.setObjectName("planToolbar")
         bar.setMovable(False)
@@ -154,7 +158,7 @@ class Planning(QObject):
         w.toolbar.addAction(self.act_edit)
         self.menu = w.menuBar().addMenu("")
         for a in (self.act_edit, self.act_undo, self.act_redo, *self.act_tools.values(), self.act_merge,
-                  self.act_save, self.act_versions):
+                  self.act_save, self.act_versions, self.act_propose):
             self.menu.addAction(a)
         self.retranslate()
 
@@ -167,6 +171,7 @@ class Planning(QObject):
         self.act_merge.setText(self.tr("Merge chosen grids (M)"))
         self.act_save.setText(self.tr("Save plan…"))
         self.act_versions.setText(self.tr("Plan versions…"))
+        self.act_propose.setText(self.tr("Propose balanced redraw…"))
         self.act_undo.setToolTip(self.tr("Undo (Ctrl+Z)"))
         self.act_redo.setToolTip(self.tr("Redo (Ctrl+Shift+Z)"))
         self.docks["coverage"].setWindowTitle(self.tr("Coverage check"))
@@ -222,7 +227,8 @@ class Planning(QObject):
         self.toolbar.setVisible(on)
         for dock in self.docks.values():
             dock.setVisible(on)
-        for a in (*self.act_tools.values(), self.act_merge, self.act_save, self.act_undo, self.act_redo):
+        for a in (*self.act_tools.values(), self.act_merge, self.act_save, self.act_undo, self.act_redo,
+                  self.act_propose):
             a.setEnabled(on)
         self.act_versions.setEnabled(True)  # the history is there to read outside editing too
         self._refresh_handles()
@@ -446,6 +452,26 @@ class Planning(QObject):
         dialog.activated.connect(lambda version: self.follow_activation(version, here=True))
         self.dialog = dialog
         dialog.exec()
+
+    def propose_dialog(self) -> ProposeDialog:
+        """Plan → Propose balanced redraw…: ReCom for a street or community, into a draft."""
+        w = self.window
+        dialog = ProposeDialog(w.district, w.index, draft=self.draft_proposal, parent=w)
+        self.proposals = dialog
+        dialog.show()
+        return dialog
+
+    def draft_proposal(self, units, positions, proposal, note: str) -> str:
+        """Save ``proposal`` (for the grids at ``positions``) as a draft version; says what was saved."""
+        w = self.window
+        frame = proposal_frame(w.district.grids, positions, units, proposal)
+        problems = len(check_coverage(frame.geometry.values).problems)
+        try:
+            v = self.store().save(frame, author=w.operator, note=note, problems=problems)
+        except (PlanStoreError, StoreError, PermissionError) as exc:
+            return self.tr("Not saved: %1").replace("%1", str(exc))
+        return self.tr("Saved as draft version %1 (%2 coverage problems); open Plan versions to compare or "
+                       "activate it").replace("%1", str(v.version)).replace("%2", str(problems))
 
     def preview(self, version: int):
         """What making ``version`` active would move (geodata.plan.preview)."""

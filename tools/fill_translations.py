@@ -10,6 +10,21 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH_CN = {
+    # ReCom proposals (issue 22)
+    "Propose balanced redraw…": "生成均衡划分方案…", "Not saved: %1": "未保存：%1",
+    "Saved as draft version %1 (%2 coverage problems); open Plan versions to compare or activate it":
+        "已保存为草稿版本 %1（%2 处覆盖问题）；可在“方案版本”中比较或生效",
+    "%1 %2 (%3 grids)": "%1 %2（%3 个网格）", "Looking for balanced plans…": "正在寻找均衡方案…",
+    "No proposal: %1": "没有方案：%1",
+    "The plan in force is worse balanced than %1 % of the %2 plans the chain visited.":
+        "现行方案的均衡程度差于链所访问的 %2 个方案中的 %1 %。",
+    "Plan in force": "现行方案", "Proposal %1": "方案 %1", "Propose a balanced redraw": "生成均衡划分方案",
+    "Workload within ± of the fair share": "工作量相对均衡值的允许偏差 ±", "Keep community boundaries": "保持社区边界",
+    "Proposals": "方案数量", "Chain steps per community": "每个社区的链步数",
+    "Red: more than 20 % over the fair share · blue: more than 20 % under · grey: within":
+        "红色：超出均衡值 20% 以上 · 蓝色：低于均衡值 20% 以上 · 灰色：在范围内",
+    "Propose": "生成方案", "Take into a draft version": "存为草稿版本", "Worst deviation": "最大偏差",
+    "Mean compactness": "平均紧凑度", "Cut edges": "切割边数",
     # plan activation (issue 22)
     "Not made active.": "未设为生效。", "Make this plan active?": "将此方案设为生效？",
     "Plan version %1 is now active": "方案版本 %1 已生效", "open incidents": "未办结事件", "sensors": "传感器",

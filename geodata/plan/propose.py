@@ -27,7 +27,7 @@ from geodata.plan.balance import WORKLOAD_WEIGHTS, polsby_popper
 from geodata.schema import OPEN_INCIDENT_STATUSES
 from geodata.spatial_index import NO_GRID, GridIndex
 
-CELLS_PER_GRID = 10      # lattice cells per grid: finer units give ReCom more ways to balance
+CELLS_PER_GRID = 30      # lattice cells per grid: finer units give ReCom more ways to balance (bench/propose.py)
 MIN_SHARED_EDGE_M = 0.5  # units touching along less than this are not neighbours
 
 
@@ -106,14 +106,39 @@ def area_units(district, index, positions, geoms=None, cells_per_grid: int = CEL
     grid_of, box_of = tree.query(shapes, predicate="intersects")
     pieces = shapely.intersection(shapes[grid_of], boxes[box_of])
     parts, which = shapely.get_parts(pieces, return_index=True)
-    keep = (shapely.get_type_id(parts) == 3) & (shapely.area(parts) > 1.0)
-    parts, owner = parts[keep], grid_of[which[keep]]
+    keep = (shapely.get_type_id(parts) == 3) & (shapely.area(parts) > 1e-6)
+    parts, owner = _absorb_crumbs(parts[keep], grid_of[which[keep]], 0.15 * side * side)
     communities = grids["community"].astype(str).to_numpy() if "community" in grids else np.full(len(grids), "")
     unit_workload = _unit_workload(district, index, parts, np.asarray(positions)[owner], shapes[owner])
     edges = _rook_edges(parts)
     attrs = [{c: grids[c].iloc[p] for c in grids.columns if c != "geometry"} for p in positions]
     return Units(parts, owner.astype(np.int64), communities[np.asarray(positions)][owner], unit_workload, edges,
                  [str(grids["grid_id"].iloc[p]) for p in positions], attrs)
+
+
+def _absorb_crumbs(parts: np.ndarray, owner: np.ndarray, min_area: float) -> tuple[np.ndarray, np.ndarray]:
+    """Merge each piece smaller than ``min_area`` (where a grid boundary clips a cell's corner)
+    into the piece of the same grid it shares the longest edge with: a grid made of a crumb
+    and its neighbour's cells would be a sliver."""
+    parts = parts.copy()
+    alive = np.ones(len(parts), dtype=bool)
+    tree = shapely.STRtree(parts)
+    for i in np.argsort(shapely.area(parts)):
+        if not alive[i] or shapely.area(parts[i]) >= min_area:
+            continue
+        near = tree.query(parts[i], predicate="intersects")
+        near = [j for j in near if j != i and alive[j] and owner[j] == owner[i]]
+        if not near:
+            continue
+        shared = shapely.length(shapely.intersection(shapely.boundary(parts[i]), shapely.boundary(parts[near])))
+        j = near[int(np.argmax(shared))]
+        if shared.max() <= 0:
+            continue
+        parts[j] = shapely.union(parts[j], parts[i])
+        alive[i] = False
+    merged = parts[alive]
+    one = shapely.get_type_id(merged) == 3
+    return merged[one], owner[alive][one]
 
 
 def _unit_population(district, units: np.ndarray, grid_pos: np.ndarray, grid_shapes: np.ndarray,
@@ -196,7 +221,8 @@ def propose(units: Units, *, tolerance: float = 0.10, keep_communities: bool = T
     from gerrychain.accept import always_accept
     from gerrychain.constraints import UpperBound, contiguous
     from gerrychain.proposals import recom
-    from gerrychain.tree import bipartition_tree, recursive_tree_part
+    from gerrychain.partition import recursive_tree_part
+    from gerrychain.tree import bipartition_tree
     from gerrychain.updaters import Tally, cut_edges
 
     rng = random.Random(seed)
@@ -331,7 +357,7 @@ def _proposal(units: Units, assignment: np.ndarray, fair: np.ndarray | None) -> 
     geometry = []
     for g in range(k):
         members = units.geoms[assignment == g]
-        geometry.append(shapely.union_all(members, grid_size=0.001) if len(members) else None)
+        geometry.append(shapely.coverage_union_all(members) if len(members) else None)
     work = np.bincount(assignment, weights=units.workload, minlength=k)
     if fair is None or not np.all(fair > 0):
         fair = np.full(k, work.sum() / k if work.sum() > 0 else 1.0)
@@ -349,3 +375,33 @@ def current_plan(units: Units, keep_communities: bool = True) -> Proposal:
         grids_here = sorted(set(units.grid[here].tolist()))
         fair[grids_here] = units.workload[here].sum() / len(grids_here)
     return _proposal(units, np.array(units.grid, copy=True), fair)
+
+
+def proposal_frame(grids, positions, units: Units, proposal: Proposal):
+    """The whole plan with the area's grids redrawn as ``proposal`` (ids, names, workers and
+    every other attribute kept; only the geometry changes), for a draft version. The new
+    boundaries are noded into every grid they touch, inside the area and around it, so the
+    plan stays one valid coverage (edges that match vertex for vertex)."""
+    from geodata.plan.rings import node_points
+    frame = grids.copy()
+    positions = [int(p) for p in positions]
+    new = []
+    for k in range(len(positions)):
+        geom = proposal.geometry[k]
+        if geom is not None and shapely.get_type_id(geom) == 6 and len(shapely.get_parts(geom)) == 1:
+            geom = shapely.get_parts(geom)[0]
+        new.append(geom)
+    geoms = np.array(list(frame.geometry.values), dtype=object)
+    for k, pos in enumerate(positions):
+        geoms[pos] = new[k]
+    points = np.unique(np.vstack([shapely.get_coordinates(g) for g in new if g is not None]), axis=0)
+    area = shapely.union_all([g for g in new if g is not None])
+    tree = shapely.STRtree(geoms)
+    touching = tree.query(shapely.buffer(area, 0.01), predicate="intersects")
+    for pos in touching:
+        box = shapely.bounds(geoms[pos])
+        near = points[(points[:, 0] >= box[0] - 0.01) & (points[:, 0] <= box[2] + 0.01)
+                      & (points[:, 1] >= box[1] - 0.01) & (points[:, 1] <= box[3] + 0.01)]
+        geoms[pos] = node_points(geoms[pos], near)
+    frame["geometry"] = geoms
+    return frame

@@ -337,37 +337,37 @@
 <context>
     <name>Edits</name>
     <message>
-        <location filename="../../console/planning.py" line="42" />
+        <location filename="../../console/planning.py" line="45" />
         <source>Move vertex</source>
         <translation>移动节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="43" />
+        <location filename="../../console/planning.py" line="46" />
         <source>Move shared boundary</source>
         <translation>移动公共边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="44" />
+        <location filename="../../console/planning.py" line="47" />
         <source>Add vertex</source>
         <translation>添加节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="45" />
+        <location filename="../../console/planning.py" line="48" />
         <source>Remove vertex</source>
         <translation>删除节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="46" />
+        <location filename="../../console/planning.py" line="49" />
         <source>Split grid</source>
         <translation>拆分网格</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="47" />
+        <location filename="../../console/planning.py" line="50" />
         <source>Merge grids</source>
         <translation>合并网格</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="48" />
+        <location filename="../../console/planning.py" line="51" />
         <source>Reassign area</source>
         <translation>划转区域</translation>
     </message>
@@ -2120,137 +2120,152 @@
 <context>
     <name>Planning</name>
     <message>
-        <location filename="../../console/planning.py" line="162" />
+        <location filename="../../console/planning.py" line="166" />
         <source>Plan</source>
         <translation>规划</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="163" />
+        <location filename="../../console/planning.py" line="167" />
         <source>Edit grid boundaries (Ctrl+E)</source>
         <translation>编辑网格边界 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="164" />
+        <location filename="../../console/planning.py" line="168" />
         <source>Vertices (V)</source>
         <translation>节点 (V)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="165" />
+        <location filename="../../console/planning.py" line="169" />
         <source>Split grid (X)</source>
         <translation>拆分网格 (X)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="166" />
+        <location filename="../../console/planning.py" line="170" />
         <source>Reassign area (R)</source>
         <translation>划转区域 (R)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="167" />
+        <location filename="../../console/planning.py" line="171" />
         <source>Merge chosen grids (M)</source>
         <translation>合并所选网格 (M)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="168" />
+        <location filename="../../console/planning.py" line="172" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="169" />
+        <location filename="../../console/planning.py" line="173" />
         <source>Plan versions…</source>
         <translation>方案版本…</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="170" />
+        <location filename="../../console/planning.py" line="174" />
+        <source>Propose balanced redraw…</source>
+        <translation>生成均衡划分方案…</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="175" />
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="171" />
+        <location filename="../../console/planning.py" line="176" />
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>重做 (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="172" />
+        <location filename="../../console/planning.py" line="177" />
         <source>Coverage check</source>
         <translation>覆盖检查</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="173" />
+        <location filename="../../console/planning.py" line="178" />
         <source>Workload balance</source>
         <translation>工作量均衡</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="174" />
+        <location filename="../../console/planning.py" line="179" />
         <source>vertex</source>
         <translation>节点</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="174" />
+        <location filename="../../console/planning.py" line="179" />
         <source>boundary</source>
         <translation>边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="174" />
+        <location filename="../../console/planning.py" line="179" />
         <source>road</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="175" />
+        <location filename="../../console/planning.py" line="180" />
         <source>river</source>
         <translation>河流</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="432" />
+        <location filename="../../console/planning.py" line="438" />
         <source>Plan version %1 is now active</source>
         <translation>方案版本 %1 已生效</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="443" />
+        <location filename="../../console/planning.py" line="449" />
         <source>Read-only outside boundary editing: start editing (Ctrl+E) to make a version active</source>
         <translation>非边界编辑状态下为只读：开始编辑 (Ctrl+E) 后才能使版本生效</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="459" />
+        <location filename="../../console/planning.py" line="472" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="473" />
+        <source>Saved as draft version %1 (%2 coverage problems); open Plan versions to compare or activate it</source>
+        <translation>已保存为草稿版本 %1（%2 处覆盖问题）；可在“方案版本”中比较或生效</translation>
+    </message>
+    <message>
+        <location filename="../../console/planning.py" line="485" />
         <source>open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="459" />
+        <location filename="../../console/planning.py" line="485" />
         <source>sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="460" />
+        <location filename="../../console/planning.py" line="486" />
         <source>cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="461" />
+        <location filename="../../console/planning.py" line="487" />
         <source>Making version %1 active moves:</source>
         <translation>使版本 %1 生效将移动：</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="464" />
+        <location filename="../../console/planning.py" line="490" />
         <source>grid workers with another grid: %1</source>
         <translation>更换网格的网格员：%1</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="465" />
+        <location filename="../../console/planning.py" line="491" />
         <source>grids added: %1 · retired: %2</source>
         <translation>新增网格：%1 · 撤销网格：%2</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="468" />
+        <location filename="../../console/planning.py" line="494" />
         <source>largest deviation from the fair share after: %1 %</source>
         <translation>生效后相对均衡负荷的最大偏差：%1 %</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="469" />
+        <location filename="../../console/planning.py" line="495" />
         <source>grid · workload before → after (fair share 1.00)</source>
         <translation>网格 · 工作量 生效前 → 生效后（均衡值 1.00）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="471" />
+        <location filename="../../console/planning.py" line="497" />
         <source>grid worker changes:</source>
         <translation>网格员变动：</translation>
     </message>
@@ -2259,39 +2274,152 @@
         <translation>只有规划人员可以编辑网格边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="194" />
+        <location filename="../../console/planning.py" line="199" />
         <source>Boundary editing is off in emergency mode</source>
         <translation>应急模式下不能编辑边界</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="379" />
+        <location filename="../../console/planning.py" line="385" />
         <source>Saved plan version %1</source>
         <translation>已保存方案版本 %1</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="380" />
+        <location filename="../../console/planning.py" line="386" />
         <source> (active)</source>
         <translation>（生效）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="380" />
+        <location filename="../../console/planning.py" line="386" />
         <source> (draft)</source>
         <translation>（草稿）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="391" />
+        <location filename="../../console/planning.py" line="397" />
         <source>Plan not saved</source>
         <translation>方案未保存</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="407" />
+        <location filename="../../console/planning.py" line="413" />
         <source>Plan version %1 was made active at another console; save or undo your edits to see it</source>
         <translation>方案版本 %1 已在其他指挥台生效；请保存或撤销您的修改后查看</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="433" />
+        <location filename="../../console/planning.py" line="439" />
         <source>Plan version %1 is now active (made active at another console)</source>
         <translation>方案版本 %1 现已生效（由其他指挥台设置）</translation>
+    </message>
+</context>
+<context>
+    <name>ProposeDialog</name>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="167" />
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="167" />
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="168" />
+        <source>%1 %2 (%3 grids)</source>
+        <translation>%1 %2（%3 个网格）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="185" />
+        <source>Looking for balanced plans…</source>
+        <translation>正在寻找均衡方案…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="204" />
+        <source>No proposal: %1</source>
+        <translation>没有方案：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="209" />
+        <source>The plan in force is worse balanced than %1 % of the %2 plans the chain visited.</source>
+        <translation>现行方案的均衡程度差于链所访问的 %2 个方案中的 %1 %。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="212" />
+        <source>Plan in force</source>
+        <translation>现行方案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="212" />
+        <source>Proposal %1</source>
+        <translation>方案 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="245" />
+        <source>Propose a balanced redraw</source>
+        <translation>生成均衡划分方案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="246" />
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="246" />
+        <source>Workload within ± of the fair share</source>
+        <translation>工作量相对均衡值的允许偏差 ±</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="247" />
+        <source>Keep community boundaries</source>
+        <translation>保持社区边界</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="247" />
+        <source>Proposals</source>
+        <translation>方案数量</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="248" />
+        <source>Chain steps per community</source>
+        <translation>每个社区的链步数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="250" />
+        <source>Red: more than 20 % over the fair share · blue: more than 20 % under · grey: within</source>
+        <translation>红色：超出均衡值 20% 以上 · 蓝色：低于均衡值 20% 以上 · 灰色：在范围内</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="251" />
+        <source>Propose</source>
+        <translation>生成方案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="252" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="253" />
+        <source>Take into a draft version</source>
+        <translation>存为草稿版本</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="254" />
+        <source>Plan</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="254" />
+        <source>Worst deviation</source>
+        <translation>最大偏差</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="255" />
+        <source>Mean compactness</source>
+        <translation>平均紧凑度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="255" />
+        <source>Cut edges</source>
+        <translation>切割边数</translation>
     </message>
 </context>
 <context>

@@ -190,3 +190,43 @@ def test_the_balance_follows_every_step_of_a_drag_before_the_release(qtbot, plan
         seen.append((frozenset(edited), panel.changes.rowCount()))
     QTest.mouseRelease(vp, Qt.LeftButton, Qt.NoModifier, screen(w, v[0] + 100, v[1] + 60))
     assert all(edited and rows == len(edited) for edited, rows in seen), seen  # the edit's grids, mid-drag
+
+
+def test_a_planner_asks_for_balanced_proposals_and_takes_one_into_a_draft(qtbot, planner):
+    w = planner
+    assert w.planning.act_propose.isEnabled()
+    dialog = w.planning.propose_dialog()
+    qtbot.addWidget(dialog)
+    communities = [k for k in range(dialog.area.count()) if dialog.area.itemData(k)[0] == "community"]
+    sizes = [int((w.district.grids["community"].astype(str) == dialog.area.itemData(k)[1]).sum()) for k in communities]
+    dialog.area.setCurrentIndex(communities[int(np.argmax(sizes))])
+    dialog.tolerance.setValue(15)
+    dialog.steps.setValue(40)
+    dialog.count.setValue(2)
+    qtbot.mouseClick(dialog.run_button, Qt.LeftButton)
+    assert not dialog.run_button.isEnabled() and dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.result is not None or "No proposal" in dialog.message.text(), timeout=60000)
+    assert dialog.result is not None, dialog.message.text()
+    assert dialog.table.rowCount() == 3 and dialog.progress.value() == 100
+    now = float(dialog.table.item(0, 1).text().rstrip(" %"))
+    best = float(dialog.table.item(1, 1).text().rstrip(" %"))
+    assert best < now
+    assert all(len(p.items) > 0 for p in dialog.previews[:3])  # side by side: the plan in force and two proposals
+    assert dialog.draft_button.isEnabled()
+    before = len(w.planning.store().versions())
+    qtbot.mouseClick(dialog.draft_button, Qt.LeftButton)
+    assert "draft version" in dialog.message.text(), dialog.message.text()
+    versions = w.planning.store().versions()
+    assert len(versions) == before + (2 if before == 0 else 1) and not versions[-1].active
+    assert "ReCom proposal" in versions[-1].note
+
+
+def test_a_running_proposal_can_be_cancelled(qtbot, planner):
+    dialog = planner.planning.propose_dialog()
+    qtbot.addWidget(dialog)
+    dialog.steps.setValue(5000)
+    dialog.keep.setChecked(False)
+    dialog.start()
+    dialog.cancel()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=60000)
+    assert "cancelled" in dialog.message.text() and dialog.result is None
