@@ -456,7 +456,8 @@ class Planning(QObject):
     def propose_dialog(self) -> ProposeDialog:
         """Plan → Propose balanced redraw…: ReCom for a street or community, into a draft."""
         w = self.window
-        dialog = ProposeDialog(w.district, w.index, draft=self.draft_proposal, parent=w)
+        edited = self.plan.geoms if self.plan is not None and not self.stack.isClean() else None
+        dialog = ProposeDialog(w.district, w.index, draft=self.draft_proposal, parent=w, geoms=edited)
         self.proposals = dialog
         dialog.show()
         return dialog

@@ -38,9 +38,10 @@ class ProposalWorker(QThread):
     progressed = Signal(float)
     finishedWith = Signal(object, str)  # (units, current, proposals, ensemble) or None, and the error
 
-    def __init__(self, district, index, positions, options: dict, parent=None) -> None:
+    def __init__(self, district, index, positions, options: dict, parent=None, geoms=None) -> None:
         super().__init__(parent)
         self.district, self.index, self.positions, self.options = district, index, positions, options
+        self.geoms = geoms
         self._cancel = False
 
     def cancel(self) -> None:
@@ -48,7 +49,7 @@ class ProposalWorker(QThread):
 
     def run(self) -> None:
         try:
-            units = area_units(self.district, self.index, self.positions)
+            units = area_units(self.district, self.index, self.positions, geoms=self.geoms)
             keep = self.options["keep_communities"]
             now = current_plan(units, keep)
             proposals, ensemble = propose(units, tolerance=self.options["tolerance"], keep_communities=keep,
@@ -99,9 +100,11 @@ class ProposeDialog(QDialog):
     """``draft(frame_builder, note)``: saves the chosen proposal as a draft version and says how
     (the console passes its plan store)."""
 
-    def __init__(self, district, index, draft=None, parent=None) -> None:
+    def __init__(self, district, index, draft=None, parent=None, geoms=None) -> None:
+        """``geoms``: the grids of a plan being edited (by position), to measure that plan
+        against the ensemble instead of the plan in force."""
         super().__init__(parent)
-        self.district, self.index, self.draft = district, index, draft
+        self.district, self.index, self.draft, self.geoms = district, index, draft, geoms
         self.worker: ProposalWorker | None = None
         self.result = None
         self.area = QComboBox()
@@ -183,7 +186,7 @@ class ProposeDialog(QDialog):
         self.draft_button.setEnabled(False)
         self.progress.setValue(0)
         self.message.setText(self.tr("Looking for balanced plans…"))
-        self.worker = ProposalWorker(self.district, self.index, self.positions(), self.options(), self)
+        self.worker = ProposalWorker(self.district, self.index, self.positions(), self.options(), self, self.geoms)
         self.worker.progressed.connect(lambda share: self.progress.setValue(round(share * 100)), Qt.QueuedConnection)
         self.worker.finishedWith.connect(self._finished, Qt.QueuedConnection)
         self.run_button.setEnabled(False)
@@ -209,7 +212,7 @@ class ProposeDialog(QDialog):
         self.message.setText(self.tr("The plan in force is worse balanced than %1 % of the %2 plans the chain "
                                      "visited.").replace("%1", f"{worse:.0f}")
                              .replace("%2", f"{len(ensemble.max_deviation_pct):,}"))
-        rows = [(self.tr("Plan in force"), now)] + [(self.tr("Proposal %1").replace("%1", str(k)), p)
+        rows = [(self.tr("Plan in force") if self.geoms is None else self.tr("Plan being edited"), now)] + [(self.tr("Proposal %1").replace("%1", str(k)), p)
                                                     for k, p in enumerate(proposals, 1)]
         self.table.setRowCount(len(rows))
         for r, (name, plan) in enumerate(rows):

@@ -2215,57 +2215,57 @@
         <translation>非边界编辑状态下为只读：开始编辑 (Ctrl+E) 后才能使版本生效</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="472" />
+        <location filename="../../console/planning.py" line="473" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="473" />
+        <location filename="../../console/planning.py" line="474" />
         <source>Saved as draft version %1 (%2 coverage problems); open Plan versions to compare or activate it</source>
         <translation>已保存为草稿版本 %1（%2 处覆盖问题）；可在“方案版本”中比较或生效</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="485" />
+        <location filename="../../console/planning.py" line="486" />
         <source>open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="485" />
+        <location filename="../../console/planning.py" line="486" />
         <source>sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="486" />
+        <location filename="../../console/planning.py" line="487" />
         <source>cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="487" />
+        <location filename="../../console/planning.py" line="488" />
         <source>Making version %1 active moves:</source>
         <translation>使版本 %1 生效将移动：</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="490" />
+        <location filename="../../console/planning.py" line="491" />
         <source>grid workers with another grid: %1</source>
         <translation>更换网格的网格员：%1</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="491" />
+        <location filename="../../console/planning.py" line="492" />
         <source>grids added: %1 · retired: %2</source>
         <translation>新增网格：%1 · 撤销网格：%2</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="494" />
+        <location filename="../../console/planning.py" line="495" />
         <source>largest deviation from the fair share after: %1 %</source>
         <translation>生效后相对均衡负荷的最大偏差：%1 %</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="495" />
+        <location filename="../../console/planning.py" line="496" />
         <source>grid · workload before → after (fair share 1.00)</source>
         <translation>网格 · 工作量 生效前 → 生效后（均衡值 1.00）</translation>
     </message>
     <message>
-        <location filename="../../console/planning.py" line="497" />
+        <location filename="../../console/planning.py" line="498" />
         <source>grid worker changes:</source>
         <translation>网格员变动：</translation>
     </message>
@@ -2312,112 +2312,117 @@
 <context>
     <name>ProposeDialog</name>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="167" />
+        <location filename="../../widgets/propose_dialog.py" line="170" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="167" />
+        <location filename="../../widgets/propose_dialog.py" line="170" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="168" />
+        <location filename="../../widgets/propose_dialog.py" line="171" />
         <source>%1 %2 (%3 grids)</source>
         <translation>%1 %2（%3 个网格）</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="185" />
+        <location filename="../../widgets/propose_dialog.py" line="188" />
         <source>Looking for balanced plans…</source>
         <translation>正在寻找均衡方案…</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="204" />
+        <location filename="../../widgets/propose_dialog.py" line="207" />
         <source>No proposal: %1</source>
         <translation>没有方案：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="209" />
+        <location filename="../../widgets/propose_dialog.py" line="212" />
         <source>The plan in force is worse balanced than %1 % of the %2 plans the chain visited.</source>
         <translation>现行方案的均衡程度差于链所访问的 %2 个方案中的 %1 %。</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="212" />
+        <location filename="../../widgets/propose_dialog.py" line="215" />
         <source>Plan in force</source>
         <translation>现行方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="212" />
+        <location filename="../../widgets/propose_dialog.py" line="215" />
         <source>Proposal %1</source>
         <translation>方案 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="245" />
+        <location filename="../../widgets/propose_dialog.py" line="215" />
+        <source>Plan being edited</source>
+        <translation>编辑中的方案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="248" />
         <source>Propose a balanced redraw</source>
         <translation>生成均衡划分方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="246" />
+        <location filename="../../widgets/propose_dialog.py" line="249" />
         <source>Area</source>
         <translation>面积</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="246" />
+        <location filename="../../widgets/propose_dialog.py" line="249" />
         <source>Workload within ± of the fair share</source>
         <translation>工作量相对均衡值的允许偏差 ±</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="247" />
+        <location filename="../../widgets/propose_dialog.py" line="250" />
         <source>Keep community boundaries</source>
         <translation>保持社区边界</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="247" />
+        <location filename="../../widgets/propose_dialog.py" line="250" />
         <source>Proposals</source>
         <translation>方案数量</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="248" />
+        <location filename="../../widgets/propose_dialog.py" line="251" />
         <source>Chain steps per community</source>
         <translation>每个社区的链步数</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="250" />
+        <location filename="../../widgets/propose_dialog.py" line="253" />
         <source>Red: more than 20 % over the fair share · blue: more than 20 % under · grey: within</source>
         <translation>红色：超出均衡值 20% 以上 · 蓝色：低于均衡值 20% 以上 · 灰色：在范围内</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="251" />
+        <location filename="../../widgets/propose_dialog.py" line="254" />
         <source>Propose</source>
         <translation>生成方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="252" />
+        <location filename="../../widgets/propose_dialog.py" line="255" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="253" />
+        <location filename="../../widgets/propose_dialog.py" line="256" />
         <source>Take into a draft version</source>
         <translation>存为草稿版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="254" />
+        <location filename="../../widgets/propose_dialog.py" line="257" />
         <source>Plan</source>
         <translation>规划</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="254" />
+        <location filename="../../widgets/propose_dialog.py" line="257" />
         <source>Worst deviation</source>
         <translation>最大偏差</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="255" />
+        <location filename="../../widgets/propose_dialog.py" line="258" />
         <source>Mean compactness</source>
         <translation>平均紧凑度</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="255" />
+        <location filename="../../widgets/propose_dialog.py" line="258" />
         <source>Cut edges</source>
         <translation>切割边数</translation>
     </message>
