@@ -40,3 +40,22 @@ def start_console(data, port: int, tmp_path, *extra: str, **popen):
     return subprocess.Popen([sys.executable, "main.py", "--data", str(data), "--feed", f"tcp://127.0.0.1:{port}",
                              "--no-simulate", "--settings",
                              str(tmp_path / "s.ini"), *extra], cwd=ROOT, env=env, **popen)
+
+
+def in_process_feed(window, store, clock):
+    """``feed(*lines)``: messages taken by an intake as the feed worker takes them, stored,
+    then shown in ``window`` (the worker's path, without its thread)."""
+    from geodata.feeds.intake import Intake, SensorTable
+    from geodata.feeds.messages import RawMessage
+    from geodata.incidents.deadlines import DeadlineTable
+
+    d = window.district
+    intake = Intake(d.grids.geometry.values, d.grids["grid_id"].to_numpy(), d.metric_crs, DeadlineTable.load(),
+                    SensorTable.from_district(d), set(window.book.positions), clock=clock)
+
+    def feed(*lines, channel="tcp"):
+        batch = intake.take([RawMessage(channel, line) for line in lines])
+        store.commit(batch)  # as the worker does: stored first, then shown
+        window.live.ingest(batch)
+        return batch
+    return feed

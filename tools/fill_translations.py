@@ -18,7 +18,7 @@ ZH_CN = {
     "No proposal: %1": "没有方案：%1",
     "The plan in force is worse balanced than %1 % of the %2 plans the chain visited.":
         "现行方案的均衡程度差于链所访问的 %2 个方案中的 %1 %。",
-    "Plan in force": "现行方案", "Plan being edited": "编辑中的方案", "Proposal %1": "方案 %1", "Propose a balanced redraw": "生成均衡划分方案",
+    "Street or community": "街道或社区", "Plan in force": "现行方案", "Plan being edited": "编辑中的方案", "Proposal %1": "方案 %1", "Propose a balanced redraw": "生成均衡划分方案",
     "Workload within ± of the fair share": "工作量相对均衡值的允许偏差 ±", "Keep community boundaries": "保持社区边界",
     "Proposals": "方案数量", "Chain steps per community": "每个社区的链步数",
     "Red: more than 20 % over the fair share · blue: more than 20 % under · grey: within":

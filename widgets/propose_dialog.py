@@ -246,7 +246,7 @@ class ProposeDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Propose a balanced redraw"))
-        for label, text in zip(self.labels, (self.tr("Area"), self.tr("Workload within ± of the fair share"),
+        for label, text in zip(self.labels, (self.tr("Street or community"), self.tr("Workload within ± of the fair share"),
                                              self.tr("Keep community boundaries"), self.tr("Proposals"),
                                              self.tr("Chain steps per community"))):
             label.setText(text)

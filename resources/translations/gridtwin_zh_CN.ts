@@ -2362,7 +2362,6 @@
         <translation>生成均衡划分方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/propose_dialog.py" line="249" />
         <source>Area</source>
         <translation>面积</translation>
     </message>
@@ -2370,6 +2369,11 @@
         <location filename="../../widgets/propose_dialog.py" line="249" />
         <source>Workload within ± of the fair share</source>
         <translation>工作量相对均衡值的允许偏差 ±</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/propose_dialog.py" line="249" />
+        <source>Street or community</source>
+        <translation>街道或社区</translation>
     </message>
     <message>
         <location filename="../../widgets/propose_dialog.py" line="250" />

@@ -15,13 +15,11 @@ from console import i18n
 from console.main_window import MainWindow
 from geodata import load_district
 from geodata.access import AccessDenied, Jurisdiction
-from geodata.feeds.intake import Intake, SensorTable
-from geodata.feeds.messages import RawMessage
-from geodata.incidents.deadlines import DeadlineTable
 from geodata.incidents.records import IncidentRecord
 from geodata.incidents.store import IncidentStore
-from geodata.store import open_store, postgis
+from geodata.store import postgis
 from tests.conftest import DEMO, fresh_pg_store, plain_sql
+from tests.feed_sender import in_process_feed
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
 
@@ -39,16 +37,7 @@ def console(qtbot, data, operator="duty", role="duty_officer"):
     w.resize(1600, 1000)
     w.show()
     qtbot.waitExposed(w)
-    intake = Intake(district.grids.geometry.values, district.grids["grid_id"].to_numpy(), district.metric_crs,
-                    DeadlineTable.load(), SensorTable.from_district(district), set(w.book.positions),
-                    clock=lambda: NOW)
-
-    def feed(*lines):
-        batch = intake.take([RawMessage("tcp", line) for line in lines])
-        store.commit(batch)
-        w.live.ingest(batch)
-        return batch
-    return w, feed
+    return w, in_process_feed(w, store, lambda: NOW)
 
 
 @pytest.fixture

@@ -18,11 +18,9 @@ from PySide6.QtCore import Qt
 from console import i18n
 from console.main_window import MainWindow
 from geodata import load_district
-from geodata.feeds.intake import Intake, SensorTable
-from geodata.feeds.messages import RawMessage
-from geodata.incidents.deadlines import DeadlineTable
 from geodata.incidents.store import IncidentStore
 from tests.conftest import ROOT
+from tests.feed_sender import in_process_feed
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
 
@@ -46,17 +44,7 @@ def live(qtbot, district_store):
     w.resize(1600, 1000)
     w.show()
     qtbot.waitExposed(w)
-    intake = Intake(district.grids.geometry.values, district.grids["grid_id"].to_numpy(), district.metric_crs,
-                    DeadlineTable.load(), SensorTable.from_district(district), set(w.book.positions),
-                    clock=lambda: clock[0])
-
-    def feed(*lines, channel="tcp"):
-        batch = intake.take([RawMessage(channel, line) for line in lines])
-        store.commit(batch)  # as the worker does: stored first, then shown
-        w.live.ingest(batch)
-        return batch
-
-    return w, feed, clock, data
+    return w, in_process_feed(w, store, lambda: clock[0]), clock, data
 
 
 def test_arrivals_show_on_the_map_in_the_list_and_in_their_grid(live):
