@@ -90,12 +90,21 @@ class PlanWatch:
         self.store, self.metric_crs, self.intake, self.every_s = store, metric_crs, intake, every_s
         self.seen = store.last_change()
         self._next = time.monotonic() + every_s
+        self.error: str | None = None  # the last time the store could not be asked
 
     def poll(self) -> int | None:
-        """The version now placed by, if one was made active since the last poll."""
+        """The version now placed by, if one was made active since the last poll. A store out
+        of reach is asked again at the next poll: watching the plan never stops the feed."""
         if time.monotonic() < self._next:
             return None
         self._next = time.monotonic() + self.every_s
+        try:
+            return self._follow()
+        except Exception as exc:  # noqa: BLE001 — the pump says what the store does; this waits
+            self.error = f"{type(exc).__name__}: {exc}"
+            return None
+
+    def _follow(self) -> int | None:
         changes = self.store.changes_since(self.seen)
         if not changes:
             return None

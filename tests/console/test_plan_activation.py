@@ -223,3 +223,17 @@ def test_the_headless_intake_places_by_a_plan_made_active_elsewhere(tmp_path):
     PlanStore(data).activate(version)  # at another console
     assert watch.poll() == version
     assert place("AFTER-1") == new_grid
+
+
+def test_watching_the_plan_never_stops_the_intake_when_the_store_is_away(tmp_path):
+    from geodata.feeds.serve import PlanWatch
+    from geodata.store import StoreUnavailable
+
+    class Away:
+        def last_change(self):
+            return 7
+
+        def changes_since(self, seq):
+            raise StoreUnavailable("the server went away")
+    watch = PlanWatch(Away(), None, intake=None, every_s=0.0)
+    assert watch.poll() is None and "went away" in watch.error
