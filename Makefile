@@ -16,7 +16,7 @@ lint: setup
 
 # Regenerate the translation sources from the code, then compile them.
 translations: setup
-	.venv/bin/pyside6-lupdate $$(git ls-files 'console/*.py' 'widgets/*.py' 'layers/*.py' main.py) geodata/messages.py -ts resources/translations/gridtwin_zh_CN.ts
+	.venv/bin/pyside6-lupdate $$(git ls-files 'console/*.py' 'widgets/*.py' 'layers/*.py' main.py) geodata/messages.py -no-obsolete -ts resources/translations/gridtwin_zh_CN.ts
 	.venv/bin/python tools/fill_translations.py resources/translations/gridtwin_zh_CN.ts
 	.venv/bin/pyside6-lrelease resources/translations/gridtwin_zh_CN.ts -qm resources/translations/gridtwin_zh_CN.qm
 

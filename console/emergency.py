@@ -12,8 +12,8 @@ from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDockWidget, QInputDialog
 
 from console.paths import data_home
+from console.sketch import sketch_area
 from geodata.emergency.picture import LEVELS, EmergencyConfig, Picture, compute, zone_outlines
-from geodata.emergency.area_sketch import AreaSketch
 from geodata.emergency.record import Emergency, EmergencyStore
 from geodata.emergency.report import report_folder, write_report
 from geodata.access import may
@@ -141,19 +141,7 @@ class EmergencyCommand(QObject):
         if w.planning.editing:
             w.statusBar().showMessage(self.tr("Leave boundary editing to draw an emergency area"), 8000)
             return
-        self.sketch = AreaSketch(self._area_drawn, self._area_cancelled)
-        sketch = self.sketch
-
-        def tool(event):
-            used = sketch(event)
-            self.layer.show_sketch(sketch.points)
-            if sketch.message:
-                w.statusBar().showMessage(sketch.message, 8000)
-            return used
-        w.map.set_tool(tool)
-        w.map.setFocus()
-        w.statusBar().showMessage(self.tr("Click the corners of the area; double-click or Enter to close it, "
-                                          "Esc to cancel"), 15000)
+        self.sketch = sketch_area(w, self.layer, self._area_drawn, self._area_cancelled)
 
     def _area_cancelled(self) -> None:
         self.window.map.set_tool(None)

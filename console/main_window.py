@@ -31,12 +31,14 @@ from console.features import describe
 from console.live import LiveIncidents
 from console.planning import Planning
 from console.alarms import AlarmWatch
+from console.analysis import Analysis
 from console.goto import GoToGrid
 from console.help import HelpMenu
 from console.suggestions import SuggestionWatch
 from console.sync import StoreSync, zoned_time
 from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
 from geodata.access import RIGHT_NAMES, may
+from geodata.analysis.hierarchy import unit_totals
 from geodata.privacy import has_personal_data, mask_text
 from geodata.audit import AuditLog
 from geodata.emergency.record import EmergencyStore
@@ -191,7 +193,8 @@ class MainWindow(QMainWindow):
         self.alarms = AlarmWatch(self)
         self.goto = GoToGrid(self)
         self.toolbar.insertWidget(self.toolbar.actions()[0], self.goto.field)
-        self.help = HelpMenu(self)  # the last menu, after Plan
+        self.analysis = Analysis(self)
+        self.help = HelpMenu(self)  # the last menu, after Plan and Analysis
         self.statusBar().addPermanentWidget(self.alarms.button)
         self.alarms.stand()
         if store is not None and store.store.kind == "postgis":  # a console of the network: follow the others
@@ -219,6 +222,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.map.whole_district()
         self.suggestions.start()
+        self.analysis.start()
 
     # ------------------------------------------------------------------ building
     def _build_docks(self) -> None:
@@ -282,6 +286,10 @@ class MainWindow(QMainWindow):
         self.fill_combo = QComboBox()
         self.fill_combo.currentIndexChanged.connect(self._on_fill)
         bar.addWidget(self.fill_combo)
+        self.fill_level = QComboBox()  # fill each grid, or each community or street as one
+        self.fill_level.setObjectName("fillLevel")
+        self.fill_level.currentIndexChanged.connect(self._on_fill)
+        bar.addWidget(self.fill_level)
         bar.addSeparator()
         bar.addAction(self.act_emergency)
         bar.addAction(self.act_declare)
@@ -359,10 +367,20 @@ class MainWindow(QMainWindow):
             self.fill_combo.addItem(label(attr), attr)
         self.fill_combo.setCurrentIndex(max(0, self.fill_combo.findData(current)))
         self.fill_combo.blockSignals(False)
+        level = self.fill_level.currentData() or "grid"
+        self.fill_level.blockSignals(True)
+        self.fill_level.clear()
+        for key, text in (("grid", self.tr("per grid")), ("community", self.tr("per community")),
+                          ("street", self.tr("per street"))):
+            self.fill_level.addItem(text, key)
+        self.fill_level.setCurrentIndex(max(0, self.fill_level.findData(level)))
+        self.fill_level.blockSignals(False)
         self.menu_view.setTitle(self.tr("View"))
         self.data_exchange.retranslate()
         if hasattr(self, "planning"):
             self.planning.retranslate()
+        if hasattr(self, "analysis"):
+            self.analysis.retranslate()
         if hasattr(self, "emergency"):
             self.emergency.retranslate()
         if hasattr(self, "suggestions"):
@@ -576,14 +594,23 @@ class MainWindow(QMainWindow):
             values = self.book.open_per_grid().astype(float)
         else:
             values = self.district.grids["population"].to_numpy(dtype=float)
-        self.layers["grids"].set_fill(attr, values)
+        level = self.fill_level.currentData() or "grid"
+        if level != "grid":  # each unit's total on each of its grids: the unit reads as one fill
+            values = unit_totals(self.district.grids, level, values)
+        self.layers["grids"].set_fill(attr if level == "grid" else f"{attr}:{level}", values)
         self.refresh_legend()
+
+    def set_fill_level(self, level: str) -> None:
+        """Fill each grid (``grid``), or each community or street as one."""
+        self.fill_level.setCurrentIndex(max(0, self.fill_level.findData(level)))
 
     def refresh_legend(self) -> None:
         shown = [(k, self.layers[k].legend()) for k in ("incidents", "sensors", "cameras", "risk", "grids", "basemap")
                  if self.layers[k].isVisible()]
         if hasattr(self, "planning") and self.planning.editing:
             shown.insert(0, ("plan_edit", self.planning.layer.legend()))
+        if hasattr(self, "analysis"):
+            shown[:0] = self.analysis.legends()
         self.legend.show_layers(shown)
 
     # ------------------------------------------------------------------ selection
@@ -835,6 +862,7 @@ class MainWindow(QMainWindow):
         if self.sync is not None:
             self.sync.stop()
         self.suggestions.stop()
+        self.analysis.stop()
         self.live.stop()
         self.save_settings()
         super().closeEvent(event)

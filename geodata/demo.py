@@ -606,11 +606,32 @@ def _incidents(n, pop_pts, outline, gindex, grid_gdf, rng, metric) -> gpd.GeoDat
         xy[bad] = pop_pts[rng.integers(len(pop_pts), size=int(bad.sum()))]
         grid[bad] = gindex.locate(xy[bad, 0], xy[bad, 1])
     ids = grid_gdf["grid_id"].to_numpy()
+    closed_at, satisfaction = _outcomes(when, category, severity, status, source, grid, len(grid_gdf))
     return gpd.GeoDataFrame({
         "incident_id": [f"E{i:07d}" for i in range(1, n + 1)], "category": category,
         "severity": severity.astype(int), "status": status, "source": source,
         "reported_at": [w.isoformat(timespec="seconds") for w in when], "grid_id": ids[grid],
+        "closed_at": closed_at, "satisfaction": satisfaction,
     }, geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=metric)
+
+
+def _outcomes(when, category, severity, status, source, grid, n_grids):
+    """When each finished incident was closed, and the caller's satisfaction (hotline and
+    citizen reports only). Grids differ in how well they are run, so the governance index has
+    something to find. Drawn from their own generator: the other columns stay as they were."""
+    from geodata.incidents.deadlines import DeadlineTable
+    rng = np.random.default_rng(len(when) * 31 + n_grids)
+    table = DeadlineTable.load()
+    limit_s = np.array([table.seconds(c, int(s)) for c, s in zip(category, severity)])
+    quality = rng.lognormal(0.0, 0.35, n_grids)  # > 1: slower than the rest
+    took = limit_s * 0.55 * quality[grid] * rng.lognormal(0.0, 0.45, len(when))
+    done = np.isin(status, ["closed", "resolved"])
+    closed_at = [(w + timedelta(seconds=float(t))).isoformat(timespec="seconds") if d else None
+                 for w, t, d in zip(when, took, done)]
+    asked = done & np.isin(source, ["hotline", "citizen"]) & (rng.random(len(when)) < 0.6)
+    late = took > limit_s
+    score = np.clip(np.round(rng.normal(np.where(late, 3.1, 4.4), 0.7)), 1, 5)
+    return closed_at, np.where(asked, score, np.nan)
 
 
 def _risk_sites(n, outline, river, field, rng, metric) -> gpd.GeoDataFrame:
@@ -650,6 +671,14 @@ def write_geopackage(layers: dict[str, gpd.GeoDataFrame], out: str | Path) -> Pa
     try:
         for name, frame in layers.items():
             frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+        # Rollback journal, not WAL (which GDAL may leave set): reading a WAL file writes -wal and
+        # -shm beside it, and a bundled or read-only district must be readable without a trace.
+        import sqlite3
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            con.close()
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):

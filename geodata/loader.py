@@ -188,6 +188,9 @@ def _read_layer(path: Path, spec: LayerSpec, repair: bool, warnings: list[str],
                 raise DistrictDataError(path, "is missing", layer=spec.name, column=col.name,
                                         hint=f"Add the column (type {col.kind}; see docs/DATA.md)")
             frame[col.name] = pd.Series(_defaults(col, ids, np.ones(len(frame), dtype=bool)), dtype=object)
+            if col.optional:  # history the file does not keep: not a fault
+                frame[col.name] = _coerce_column(path, spec, col, frame[col.name], ids, empty_ok=True)
+                continue
             warnings.append(f"{path}, layer '{spec.name}': column '{col.name}' is missing; "
                             f"every feature takes the default {_shown_default(col)}")
             frame[col.name] = _coerce_column(path, spec, col, frame[col.name], ids, empty_ok=True)

@@ -44,6 +44,7 @@ class Column:
     maximum: float | None = None
     nullable: bool = False
     default: object = REQUIRED
+    optional: bool = False  # history a file may carry: absent means "not known", with no warning
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ INCIDENTS = LayerSpec("incidents", "Point", "incident_id", (
     Column("source", "str", choices=INCIDENT_SOURCES, default="hotline"),
     Column("reported_at", "datetime"),
     Column("grid_id", "str", nullable=True, default=None),
+    # the closed loop's outcome, where the file keeps it (analysis: closure on time, satisfaction)
+    Column("closed_at", "datetime", nullable=True, default=None, optional=True),
+    Column("satisfaction", "float", minimum=1, maximum=5, nullable=True, default=None, optional=True),
 ))
 
 ROADS = LayerSpec("roads", "LineString", None, (

@@ -82,9 +82,17 @@ _LABELS = {
     "dispatcher": QT_TRANSLATE_NOOP("Labels", "Dispatcher"),
     "planner": QT_TRANSLATE_NOOP("Labels", "Planner"),
     "viewer": QT_TRANSLATE_NOOP("Labels", "Viewer"),
+    # analysis layers
+    "query": QT_TRANSLATE_NOOP("Labels", "Space-time query"),
+    "hotspots": QT_TRANSLATE_NOOP("Labels", "Hotspots (Gi*)"),
+    "replay": QT_TRANSLATE_NOOP("Labels", "Replay"),
     # grid fills
     "population": QT_TRANSLATE_NOOP("Labels", "Population"),
     "open_incidents": QT_TRANSLATE_NOOP("Labels", "Open incidents"),
+    "population:community": QT_TRANSLATE_NOOP("Labels", "Population per community"),
+    "population:street": QT_TRANSLATE_NOOP("Labels", "Population per street"),
+    "open_incidents:community": QT_TRANSLATE_NOOP("Labels", "Open incidents per community"),
+    "open_incidents:street": QT_TRANSLATE_NOOP("Labels", "Open incidents per street"),
     "severity": QT_TRANSLATE_NOOP("Labels", "Severity"),
 }
 

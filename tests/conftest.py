@@ -22,6 +22,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "resources" / "data" / "demo_small.gpkg"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _bundled_demo_is_never_written():
+    """No test, and nothing a test drives, may change the bundled district (a console without a
+    store once gave it the store's tables just by listing plan versions)."""
+    import hashlib
+    before = hashlib.sha256(DEMO.read_bytes()).hexdigest()
+    yield
+    assert hashlib.sha256(DEMO.read_bytes()).hexdigest() == before, f"{DEMO} was written by the tests"
+    assert not DEMO.with_name(DEMO.name + "-wal").exists(), "the bundled district was opened for writing"
+
+
 @pytest.fixture(scope="session")
 def demo_path() -> Path:
     return DEMO

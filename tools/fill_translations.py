@@ -10,6 +10,55 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH_CN = {
+    # analysis (issue 21)
+    "Rank": "排名", "Unit": "单位", "Within": "所属", "Index": "指数", "Rank change": "名次变化",
+    "%1 units · weights from %2": "%1 个单位 · 权重取自 %2", "Since": "起始", "Window": "时间窗",
+    "Expected": "期望值", "Times": "倍数", "Strength": "显著度", "%1 h": "%1 小时",
+    "%1 incidents, %2 readings, %3 alarms, %4 cameras, %5 grids": "%1 起事件，%2 条读数，%3 个告警，%4 个摄像头，%5 个网格",
+    "Distance (m)": "距离（米）", "First": "首次", "Last": "最近", "Peak": "峰值", "Readings": "读数",
+    "Name": "名称", "Open hours": "在办时长（小时）", "× mean": "× 平均",
+    "%1: %2 grids, %3 incidents; busiest %4× the mean, %5 grids over 1.5×":
+        "%1：%2 个网格，%3 起事件；最繁忙网格为平均的 %4 倍，%5 个网格超过 1.5 倍",
+    "Click the place to ask about": "请点击要查询的地点", "Computing the index…": "正在计算指数…",
+    "Computing Gi* hotspots…": "正在计算 Gi* 热点…", "Plan version %1 · %2": "方案版本 %1 · %2",
+    "Active plan": "现行方案", "Plan version %1": "方案版本 %1", "Analysis": "分析",
+    "Who and what was here… (space-time query)": "时空查询：何时何地有何人何事…",
+    "District hierarchy": "辖区层级", "Governance index": "社会治理指数", "Hotspots and early warning": "热点与预警",
+    "Replay and plan comparison": "回放与方案比较", "Space-time query": "时空查询", "Replay": "回放",
+    "Index of %1, month by month (0–100, higher is better)": "%1 的逐月指数（0–100，越高越好）",
+    "Export the ranking": "导出排名", "Governance index · %1 · %2": "社会治理指数 · %1 · %2",
+    "Streets": "街道", "Communities": "社区", "Export CSV…": "导出 CSV…", "Export HTML…": "导出 HTML…",
+    "Incidents, 30 days": "近30天事件", "Open": "在办", "Overdue": "超期", "Alarms": "告警",
+    "On time, 30 days": "近30天按期办结", "Choose a street, community or grid: the map zooms there and the incident "
+    "list follows it.": "选择街道、社区或网格：地图缩放到该处，事件列表随之筛选。",
+    "Hot spot, 99 % confidence": "热点，置信度 99 %", "Hot spot, 95 %": "热点，95 %", "Hot spot, 90 %": "热点，90 %",
+    "Cold spot, 90 %": "冷点，90 %", "Cold spot, 95 %": "冷点，95 %", "Cold spot, 99 % confidence": "冷点，置信度 99 %",
+    "Early warning: incidents above the grid's baseline": "预警：事件高于该网格基线",
+    "all categories": "全部类别",
+    "%1: %2 incidents; %3 grids hot, %4 cold at 95 % confidence (Gi*, %5 permutations)":
+        "%1：%2 起事件；在 95 % 置信度下 %3 个网格为热点，%4 个为冷点（Gi*，%5 次置换）",
+    "Early warnings (%1)": "预警（%1）", "Early warnings: no grid is above its baseline": "预警：没有网格高于其基线",
+    "Last %1 days": "近 %1 天", "Find hotspots": "分析热点", "Clear map": "清除图层", "Check now": "立即检查",
+    "A warning: a grid's incidents in the last 3 to 24 hours are above its share of the district's, beyond chance "
+    "(binomial test, at most one false warning in a hundred days across the district).":
+        "预警：某网格近 3 至 24 小时的事件超出其在全区中应占的份额，且非偶然（二项检验，全区平均每一百天误报不超过一次）。",
+    "Within: %1": "范围：%1", "Hotspots (Gi*)": "热点（Gi*）",
+    "Population per community": "各社区人口", "Population per street": "各街道人口",
+    "Open incidents per community": "各社区在办事件", "Open incidents per street": "各街道在办事件",
+    "per grid": "按网格", "per community": "按社区", "per street": "按街道",
+    "Query place": "查询范围", "Incident found": "查到的事件", "Sensor with readings": "有读数的传感器",
+    "Camera view covering the place": "覆盖该处的摄像头视野", "Drawn area around %1, %2": "绘制区域（中心 %1, %2）",
+    "Not chosen: pick a point or draw an area on the map": "未选择：请在地图上点选一点或绘制区域",
+    "Choose a place first: pick a point or draw an area on the map": "请先选择地点：在地图上点选一点或绘制区域",
+    "Export the answer": "导出查询结果", "GeoJSON (*.geojson);;CSV (*.csv);;JSON (*.json)":
+        "GeoJSON (*.geojson);;CSV (*.csv);;JSON (*.json)",
+    "Grid workers": "网格员", "Place": "地点", "Radius (m)": "半径（米）", "From": "起", "To": "止",
+    "Pick a point on the map": "在地图上点选", "Draw an area": "绘制区域", "Ask": "查询",
+    "Replayed incident": "回放事件", "Reported in the last replayed hour": "回放中最近一小时上报",
+    "%1 incidents in the period": "该时段共 %1 起事件", "%1 · %2 incidents so far · ×%3": "%1 · 已回放 %2 起 · ×%3",
+    "No saved plan versions to compare with": "没有可比较的已保存方案版本", "Pause": "暂停", "Play": "播放",
+    "×%1 (an hour in %2)": "×%1（%2 回放一小时）", "%1 s": "%1 秒", "Speed": "速度", "Close replay": "结束回放",
+    "Compare with the active plan": "与现行方案比较", "One grid per community": "每个社区一个网格",
     # ReCom proposals (issue 22)
     "Propose balanced redraw…": "生成均衡划分方案…", "Not saved: %1": "未保存：%1",
     "Saved as draft version %1 (%2 coverage problems); open Plan versions to compare or activate it":

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -200,6 +202,12 @@ class IncidentList(QWidget):
         self.grid = QLineEdit()
         self.grid.setClearButtonEnabled(True)
         self.overdue = QCheckBox()
+        self.scope_label = PlainLabel()  # the street, community or grid the list follows
+        self.scope_label.setObjectName("scopeLabel")
+        self.scope_clear = QToolButton()
+        self.scope_clear.setObjectName("scopeClear")
+        self.scope_clear.clicked.connect(lambda: self.set_scope(None))
+        self._scope: tuple[frozenset[int], str] | None = None
         self.counts = PlainLabel()
         self.counts.setWordWrap(True)
         self.counts.setTextFormat(Qt.RichText)
@@ -214,6 +222,11 @@ class IncidentList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
+        scope = QHBoxLayout()
+        scope.setContentsMargins(0, 0, 0, 0)
+        scope.addWidget(self.scope_label, 1)
+        scope.addWidget(self.scope_clear)
+        layout.addLayout(scope)
         layout.addWidget(self.counts)
         layout.addWidget(self.count)
         layout.addWidget(self.table, 1)
@@ -231,7 +244,26 @@ class IncidentList(QWidget):
         since = self.clock().timestamp() - span if span else None
         return IncidentFilter(status=self.status.currentData(), category=self.category.currentData(),
                               min_severity=int(self.severity.currentData() or 1), grid=self.grid.text(),
-                              since=since, overdue_only=self.overdue.isChecked())
+                              since=since, overdue_only=self.overdue.isChecked(),
+                              grids=self._scope[0] if self._scope is not None else None)
+
+    def set_scope(self, grids, name: str = "") -> None:
+        """Show only incidents in the grid positions ``grids`` (a node of the hierarchy), or
+        every incident again with None."""
+        self._scope = (frozenset(int(g) for g in grids), name) if grids is not None else None
+        self._show_scope()
+        self._apply_filter()
+
+    @property
+    def scope(self) -> tuple[frozenset[int], str] | None:
+        return self._scope
+
+    def _show_scope(self) -> None:
+        shown = self._scope is not None
+        self.scope_label.setVisible(shown)
+        self.scope_clear.setVisible(shown)
+        if shown:
+            self.scope_label.setText(self.tr("Within: %1").replace("%1", self._scope[1]))
 
     def set_filter(self, **changes) -> None:
         """Set filters by name (status, category, min_severity, grid, since_s, overdue_only)."""
@@ -299,6 +331,8 @@ class IncidentList(QWidget):
         fill(self.since, [(names[k], span) for k, span in TIME_RANGES])
         self.grid.setPlaceholderText(self.tr("Grid id or name"))
         self.overdue.setText(self.tr("Overdue only"))
+        self.scope_clear.setText(self.tr("Whole district"))
+        self._show_scope()
         self.model._cells = {}  # labels in the new language
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, len(IncidentModel.COLUMNS) - 1)
         self._show_counts(recount=False)

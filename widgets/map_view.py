@@ -145,6 +145,11 @@ class MapView(QWidget):
     def whole_district(self) -> None:
         self.box.setRange(rect=self.home, padding=0.03)
 
+    def show_bounds(self, bounds: tuple[float, float, float, float], padding: float = 0.08) -> None:
+        """Fit the metric rectangle ``bounds`` (minx, miny, maxx, maxy) in the view."""
+        minx, miny, maxx, maxy = bounds
+        self.box.setRange(rect=QRectF(minx, miny, max(maxx - minx, 1.0), max(maxy - miny, 1.0)), padding=padding)
+
     def zoom_by(self, factor: float, centre: QPointF | None = None) -> None:
         """Zoom in (factor < 1) or out (factor > 1) about ``centre`` (default: view centre)."""
         self.box.scaleBy((factor, factor), center=centre or self.box.viewRect().center())

@@ -228,10 +228,13 @@ class SuggestionTracker:
                               np.asarray(src["y"][rows], float), np.asarray(times[rows], float)))
         return found
 
-    def absorb(self, found: list[tuple], inside=None) -> list[Suggestion]:
+    def absorb(self, found: list[tuple], inside=None, rules: set[str] | None = None) -> list[Suggestion]:
         """Take what ``find`` saw into the suggestions (on the thread that owns them): new
-        clusters open, known ones follow their members, dissolved ones expire. Returns the
+        clusters open, known ones follow their members, dissolved ones expire. ``rules``: the
+        rule names this look covered (default: the tracker's own); only their suggestions can
+        expire, so another source (the early warning) does not end the clusters'. Returns the
         suggestions newly open."""
+        covered = rules if rules is not None else {r.name for r in self.rules}
         raised = []
         seen: set[int] = set()
         for rule, ids, mx, my, mt in found:
@@ -256,7 +259,7 @@ class SuggestionTracker:
                     raised.append(s)
             seen.add(s.id)
         for sid, s in list(self.suggestions.items()):  # a cluster that dissolved stops being suggested
-            if sid not in seen and s.state == "open":
+            if sid not in seen and s.state == "open" and s.rule.name in covered:
                 s.state = "expired"
         return raised
 

@@ -90,7 +90,7 @@ def _for_writing(frame: gpd.GeoDataFrame, driver: str) -> gpd.GeoDataFrame:
             continue
         if pd.api.types.is_datetime64_any_dtype(frame[col]):
             frame[col] = frame[col].map(lambda t: None if pd.isna(t) else t.isoformat())
-        elif driver == "CSV" and frame[col].dtype == object:
+        elif driver == "CSV" and (frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col])):
             frame[col] = frame[col].map(csv_cell)  # a spreadsheet must not run a grid name
     return frame
 

@@ -125,9 +125,13 @@ class IncidentBook:
 
     def _limits(self, category: np.ndarray, severity: np.ndarray) -> np.ndarray:
         """Seconds allowed per level for each incident: looked up once per (category, severity)."""
-        keys = pd.MultiIndex.from_arrays([category, severity])
-        pairs, which = pd.factorize(keys)
-        return np.array([self.deadlines.seconds(c, s) for c, s in which], dtype=float)[pairs]
+        if len(category) == 0:
+            return np.zeros(0)
+        codes, cats = pd.factorize(np.asarray(category, dtype=object))
+        sev = np.asarray(severity, dtype=np.int64)
+        key = codes.astype(np.int64) * 64 + np.clip(sev, 0, 63)  # one integer per (category, severity)
+        pairs, which = np.unique(key, return_inverse=True)
+        return np.array([self.deadlines.seconds(cats[k // 64], int(k % 64)) for k in pairs], dtype=float)[which]
 
     def add(self, records: list[IncidentRecord], xy: tuple[np.ndarray, np.ndarray], grids: np.ndarray) -> np.ndarray:
         """Append new incidents (their metric x/y and grid positions given); returns positions.

@@ -26,6 +26,7 @@ class IncidentFilter:
     since: float | None = None
     until: float | None = None
     overdue_only: bool = False
+    grids: frozenset[int] | None = None  # only these grid positions (a street or community chosen)
 
 
 def matching(book: IncidentBook, f: IncidentFilter, now: datetime, grid_names=None) -> np.ndarray:
@@ -46,6 +47,8 @@ def matching(book: IncidentBook, f: IncidentFilter, now: datetime, grid_names=No
         mask &= book.reported <= f.until
     if f.overdue_only:
         mask &= book.overdue_mask(now)
+    if f.grids is not None:
+        mask &= np.isin(book.grid, np.fromiter(f.grids, dtype=np.int64, count=len(f.grids)))
     text = f.grid.strip().lower()
     if text:
         ids = pd.Series(book.grid_ids.astype(str)).str.lower()

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from geodata.localtime import utc_now
 from geodata.incidents.lifecycle import Event
@@ -324,6 +324,43 @@ class Store:
         rows = self.read("SELECT at, value FROM gridtwin_sensor_readings WHERE sensor_id = ?"
                          f" ORDER BY at DESC, {self.insertion_order} DESC LIMIT ?", (sensor_id, limit))
         return [Reading(sensor_id, float(v), as_datetime(at)) for at, v in reversed(rows)]
+
+    def readings_between(self, sensor_ids: Iterable[str], since: datetime, until: datetime) -> list[Reading]:
+        """The readings of ``sensor_ids`` from ``since`` to ``until`` (inclusive), by sensor then time.
+        Asked through the (sensor, time) index; a day either side is read and cut exactly here,
+        so a time stored with another offset is not missed by a text comparison."""
+        ids = list(sensor_ids)
+        if not ids:
+            return []
+        pad = timedelta(days=1)
+        out = []
+        for k in range(0, len(ids), 500):
+            rows = self.read(f"SELECT sensor_id, at, value FROM gridtwin_sensor_readings WHERE {self._any('sensor_id')}"
+                             " AND at >= ? AND at <= ? ORDER BY sensor_id, at",
+                             (self._list(ids[k:k + 500]), self._time(since - pad), self._time(until + pad)))
+            for sid, at, value in rows:
+                when = as_datetime(at)
+                if since <= when <= until:
+                    out.append(Reading(sid, float(value), when))
+        return out
+
+    def incident_outcomes(self) -> dict[str, tuple[datetime | None, datetime | None, bool]]:
+        """For every incident with a stored history: when it was first resolved or closed, the
+        deadline it had then (or its latest), and whether it was ever escalated. The closed loop's
+        outcome, read from the events rather than the incidents' current state."""
+        rows = self.read("SELECT incident_id, at, action, to_status, due_at FROM gridtwin_incident_events"
+                         " ORDER BY incident_id, id")
+        out: dict[str, list] = {}
+        for iid, at, action, to_status, due in rows:
+            o = out.setdefault(iid, [None, None, False])
+            if o[0] is None:
+                if to_status in ("resolved", "closed"):
+                    o[0] = as_datetime(at)
+                elif due is not None:
+                    o[1] = as_datetime(due)
+            if action == "escalate":
+                o[2] = True
+        return {k: (v[0], v[1], v[2]) for k, v in out.items()}
 
     def prune_readings(self, before: datetime) -> int:
         """Forget readings older than ``before`` (charts show hours, not months); returns how many."""

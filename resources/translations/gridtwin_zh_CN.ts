@@ -69,6 +69,92 @@
     </message>
 </context>
 <context>
+    <name>Analysis</name>
+    <message>
+        <location filename="../../console/analysis.py" line="181" />
+        <source>Click the place to ask about</source>
+        <translation>请点击要查询的地点</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="195" />
+        <source>Click the corners of the area; double-click or Enter to close it, Esc to cancel</source>
+        <translation>依次点击区域各角点；双击或回车闭合，Esc 取消</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="280" />
+        <source>Computing the index…</source>
+        <translation>正在计算指数…</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="301" />
+        <source>Computing Gi* hotspots…</source>
+        <translation>正在计算 Gi* 热点…</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="312" />
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="385" />
+        <source>Plan version %1 · %2</source>
+        <translation>方案版本 %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="399" />
+        <source>Active plan</source>
+        <translation>现行方案</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="400" />
+        <source>Plan version %1</source>
+        <translation>方案版本 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="428" />
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="429" />
+        <source>Who and what was here… (space-time query)</source>
+        <translation>时空查询：何时何地有何人何事…</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="430" />
+        <location filename="../../console/analysis.py" line="432" />
+        <source>District hierarchy</source>
+        <translation>辖区层级</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="430" />
+        <location filename="../../console/analysis.py" line="433" />
+        <source>Governance index</source>
+        <translation>社会治理指数</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="431" />
+        <location filename="../../console/analysis.py" line="433" />
+        <source>Hotspots and early warning</source>
+        <translation>热点与预警</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="431" />
+        <source>Replay and plan comparison</source>
+        <translation>回放与方案比较</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="432" />
+        <source>Space-time query</source>
+        <translation>时空查询</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="434" />
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+</context>
+<context>
     <name>BalancePanel</name>
     <message>
         <location filename="../../widgets/balance_panel.py" line="121" />
@@ -766,6 +852,90 @@
     </message>
 </context>
 <context>
+    <name>GovernancePanel</name>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="103" />
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="103" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="103" />
+        <source>Within</source>
+        <translation>所属</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="103" />
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="103" />
+        <source>Rank change</source>
+        <translation>名次变化</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="113" />
+        <source>%1 units · weights from %2</source>
+        <translation>%1 个单位 · 权重取自 %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="136" />
+        <source>Index of %1, month by month (0–100, higher is better)</source>
+        <translation>%1 的逐月指数（0–100，越高越好）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="140" />
+        <source>Export the ranking</source>
+        <translation>导出排名</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="149" />
+        <source>Governance index · %1 · %2</source>
+        <translation>社会治理指数 · %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="158" />
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="164" />
+        <source>Streets</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="164" />
+        <source>Communities</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="164" />
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="168" />
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="169" />
+        <source>Export HTML…</source>
+        <translation>导出 HTML…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/governance_panel.py" line="103" />
+        <location filename="../../widgets/governance_panel.py" line="170" />
+        <source>Index</source>
+        <translation>指数</translation>
+    </message>
+</context>
+<context>
     <name>GridLayer</name>
     <message>
         <location filename="../../layers/grids.py" line="200" />
@@ -840,6 +1010,185 @@
         <location filename="../../console/help.py" line="98" />
         <source>Keyboard shortcuts (F1)</source>
         <translation>键盘快捷键 (F1)</translation>
+    </message>
+</context>
+<context>
+    <name>HierarchyPanel</name>
+    <message>
+        <location filename="../../widgets/hierarchy_panel.py" line="113" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hierarchy_panel.py" line="113" />
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hierarchy_panel.py" line="113" />
+        <source>Incidents, 30 days</source>
+        <translation>近30天事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hierarchy_panel.py" line="114" />
+        <source>Open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hierarchy_panel.py" line="114" />
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hierarchy_panel.py" line="114" />
+        <source>Escalated</source>
+        <translation>已上报升级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hierarchy_panel.py" line="114" />
+        <source>Alarms</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hierarchy_panel.py" line="115" />
+        <source>On time, 30 days</source>
+        <translation>近30天按期办结</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hierarchy_panel.py" line="116" />
+        <source>Choose a street, community or grid: the map zooms there and the incident list follows it.</source>
+        <translation>选择街道、社区或网格：地图缩放到该处，事件列表随之筛选。</translation>
+    </message>
+</context>
+<context>
+    <name>HotspotLayer</name>
+    <message>
+        <location filename="../../layers/analysis.py" line="155" />
+        <source>Hot spot, 99 % confidence</source>
+        <translation>热点，置信度 99 %</translation>
+    </message>
+    <message>
+        <location filename="../../layers/analysis.py" line="155" />
+        <source>Hot spot, 95 %</source>
+        <translation>热点，95 %</translation>
+    </message>
+    <message>
+        <location filename="../../layers/analysis.py" line="155" />
+        <source>Hot spot, 90 %</source>
+        <translation>热点，90 %</translation>
+    </message>
+    <message>
+        <location filename="../../layers/analysis.py" line="156" />
+        <source>Cold spot, 90 %</source>
+        <translation>冷点，90 %</translation>
+    </message>
+    <message>
+        <location filename="../../layers/analysis.py" line="156" />
+        <source>Cold spot, 95 %</source>
+        <translation>冷点，95 %</translation>
+    </message>
+    <message>
+        <location filename="../../layers/analysis.py" line="157" />
+        <source>Cold spot, 99 % confidence</source>
+        <translation>冷点，置信度 99 %</translation>
+    </message>
+    <message>
+        <location filename="../../layers/analysis.py" line="162" />
+        <source>Early warning: incidents above the grid's baseline</source>
+        <translation>预警：事件高于该网格基线</translation>
+    </message>
+</context>
+<context>
+    <name>HotspotPanel</name>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="79" />
+        <source>all categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="81" />
+        <source>%1: %2 incidents; %3 grids hot, %4 cold at 95 % confidence (Gi*, %5 permutations)</source>
+        <translation>%1：%2 起事件；在 95 % 置信度下 %3 个网格为热点，%4 个为冷点（Gi*，%5 次置换）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <source>Since</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <source>Window</source>
+        <translation>时间窗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <source>Expected</source>
+        <translation>期望值</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <source>Times</source>
+        <translation>倍数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="89" />
+        <source>Strength</source>
+        <translation>显著度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="91" />
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="98" />
+        <source>Early warnings (%1)</source>
+        <translation>预警（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="99" />
+        <source>Early warnings: no grid is above its baseline</source>
+        <translation>预警：没有网格高于其基线</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="111" />
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="118" />
+        <source>Last %1 days</source>
+        <translation>近 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="120" />
+        <source>Find hotspots</source>
+        <translation>分析热点</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="121" />
+        <source>Clear map</source>
+        <translation>清除图层</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="122" />
+        <source>Check now</source>
+        <translation>立即检查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/hotspot_panel.py" line="124" />
+        <source>A warning: a grid's incidents in the last 3 to 24 hours are above its share of the district's, beyond chance (binomial test, at most one false warning in a hundred days across the district).</source>
+        <translation>预警：某网格近 3 至 24 小时的事件超出其在全区中应占的份额，且非偶然（二项检验，全区平均每一百天误报不超过一次）。</translation>
     </message>
 </context>
 <context>
@@ -1038,129 +1387,135 @@
 <context>
     <name>IncidentList</name>
     <message>
-        <source>Open incidents only</source>
-        <translation>仅显示未办结事件</translation>
+        <location filename="../../widgets/incident_list.py" line="266" />
+        <source>Within: %1</source>
+        <translation>范围：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="273" />
+        <location filename="../../widgets/incident_list.py" line="305" />
         <source>No open incidents</source>
         <translation>无未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="274" />
+        <location filename="../../widgets/incident_list.py" line="306" />
         <source>%1 of %2 incidents</source>
         <translation>显示 %1 / 共 %2 件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="292" />
+        <location filename="../../widgets/incident_list.py" line="324" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="292" />
+        <location filename="../../widgets/incident_list.py" line="324" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="294" />
+        <location filename="../../widgets/incident_list.py" line="326" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="295" />
+        <location filename="../../widgets/incident_list.py" line="327" />
         <source>Any severity</source>
         <translation>任意等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="295" />
+        <location filename="../../widgets/incident_list.py" line="327" />
         <source>Severity ≥ %1</source>
         <translation>等级 ≥ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="297" />
+        <location filename="../../widgets/incident_list.py" line="329" />
         <source>Any time</source>
         <translation>任意时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="297" />
+        <location filename="../../widgets/incident_list.py" line="329" />
         <source>Last hour</source>
         <translation>最近一小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="297" />
+        <location filename="../../widgets/incident_list.py" line="329" />
         <source>Last 24 hours</source>
         <translation>最近 24 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="298" />
+        <location filename="../../widgets/incident_list.py" line="330" />
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="300" />
+        <location filename="../../widgets/incident_list.py" line="332" />
         <source>Grid id or name</source>
         <translation>网格编号或名称</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="301" />
+        <location filename="../../widgets/incident_list.py" line="333" />
         <source>Overdue only</source>
         <translation>仅超时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incident_list.py" line="334" />
+        <source>Whole district</source>
+        <translation>全区视图</translation>
     </message>
 </context>
 <context>
     <name>IncidentModel</name>
     <message>
-        <location filename="../../widgets/incident_list.py" line="75" />
+        <location filename="../../widgets/incident_list.py" line="77" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="75" />
+        <location filename="../../widgets/incident_list.py" line="77" />
         <source>Sev.</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="75" />
+        <location filename="../../widgets/incident_list.py" line="77" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="76" />
+        <location filename="../../widgets/incident_list.py" line="78" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="77" />
+        <location filename="../../widgets/incident_list.py" line="79" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="76" />
+        <location filename="../../widgets/incident_list.py" line="78" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="76" />
+        <location filename="../../widgets/incident_list.py" line="78" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="135" />
+        <location filename="../../widgets/incident_list.py" line="137" />
         <source>%1 min late</source>
         <translation>超时 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="136" />
+        <location filename="../../widgets/incident_list.py" line="138" />
         <source>%1 h late</source>
         <translation>超时 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="137" />
+        <location filename="../../widgets/incident_list.py" line="139" />
         <source>in %1 min</source>
         <translation>剩 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="138" />
+        <location filename="../../widgets/incident_list.py" line="140" />
         <source>in %1 h</source>
         <translation>剩 %1 小时</translation>
     </message>
@@ -1517,16 +1872,51 @@
     </message>
     <message>
         <location filename="../../layers/labels.py" line="86" />
+        <source>Space-time query</source>
+        <translation>时空查询</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="87" />
+        <source>Hotspots (Gi*)</source>
+        <translation>热点（Gi*）</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="88" />
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="90" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="87" />
+        <location filename="../../layers/labels.py" line="91" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="88" />
+        <location filename="../../layers/labels.py" line="92" />
+        <source>Population per community</source>
+        <translation>各社区人口</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="93" />
+        <source>Population per street</source>
+        <translation>各街道人口</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="94" />
+        <source>Open incidents per community</source>
+        <translation>各社区在办事件</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="95" />
+        <source>Open incidents per street</source>
+        <translation>各街道在办事件</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="96" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
@@ -1591,217 +1981,232 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="339" />
+        <location filename="../../console/main_window.py" line="347" />
         <source>Users…</source>
         <translation>用户管理…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="340" />
+        <location filename="../../console/main_window.py" line="348" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="341" />
+        <location filename="../../console/main_window.py" line="349" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="342" />
+        <location filename="../../console/main_window.py" line="350" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="344" />
+        <location filename="../../console/main_window.py" line="352" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="344" />
+        <location filename="../../console/main_window.py" line="352" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="344" />
+        <location filename="../../console/main_window.py" line="352" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="345" />
+        <location filename="../../console/main_window.py" line="353" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="348" />
+        <location filename="../../console/main_window.py" line="356" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="349" />
+        <location filename="../../console/main_window.py" line="357" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="350" />
+        <location filename="../../console/main_window.py" line="358" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="351" />
+        <location filename="../../console/main_window.py" line="359" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="352" />
+        <location filename="../../console/main_window.py" line="360" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="353" />
+        <location filename="../../console/main_window.py" line="361" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="354" />
+        <location filename="../../console/main_window.py" line="362" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="362" />
+        <location filename="../../console/main_window.py" line="373" />
+        <source>per grid</source>
+        <translation>按网格</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="373" />
+        <source>per community</source>
+        <translation>按社区</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="374" />
+        <source>per street</source>
+        <translation>按街道</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="378" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="375" />
+        <location filename="../../console/main_window.py" line="393" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="376" />
+        <location filename="../../console/main_window.py" line="394" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="377" />
+        <location filename="../../console/main_window.py" line="395" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="470" />
+        <location filename="../../console/main_window.py" line="488" />
         <source>declare and stand down</source>
         <translation>宣布和解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="470" />
+        <location filename="../../console/main_window.py" line="488" />
         <source>act on incidents</source>
         <translation>处置事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="471" />
+        <location filename="../../console/main_window.py" line="489" />
         <source>edit plans</source>
         <translation>编辑方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="471" />
+        <location filename="../../console/main_window.py" line="489" />
         <source>activate plans</source>
         <translation>启用方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="472" />
+        <location filename="../../console/main_window.py" line="490" />
         <source>import and export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="472" />
+        <location filename="../../console/main_window.py" line="490" />
         <source>unmask personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="473" />
+        <location filename="../../console/main_window.py" line="491" />
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="474" />
+        <location filename="../../console/main_window.py" line="492" />
         <source>Your role (%1) may not do this: %2</source>
         <translation>您的角色（%1）无此权限：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="498" />
+        <location filename="../../console/main_window.py" line="516" />
         <source>Give the user a password</source>
         <translation>请为该用户设置密码</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="657" />
+        <location filename="../../console/main_window.py" line="684" />
         <source>Show personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="658" />
+        <location filename="../../console/main_window.py" line="685" />
         <source>Why do you need to see this reporter's personal data?</source>
         <translation>为什么需要查看该报告人的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="663" />
+        <location filename="../../console/main_window.py" line="690" />
         <source>Personal data is shown only with a reason</source>
         <translation>须说明理由才能查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="674" />
+        <location filename="../../console/main_window.py" line="701" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="731" />
+        <location filename="../../console/main_window.py" line="758" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="733" />
+        <location filename="../../console/main_window.py" line="760" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="746" />
+        <location filename="../../console/main_window.py" line="773" />
         <source>The store is out of reach: rejected messages cannot be read now</source>
         <translation>无法连接数据库：暂时无法查看被拒消息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="757" />
+        <location filename="../../console/main_window.py" line="784" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="764" />
+        <location filename="../../console/main_window.py" line="791" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="811" />
+        <location filename="../../console/main_window.py" line="838" />
         <source>live</source>
         <translation>在线同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="811" />
+        <location filename="../../console/main_window.py" line="838" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="812" />
+        <location filename="../../console/main_window.py" line="839" />
         <source>Shared store %1 · %2</source>
         <translation>共享数据库 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="818" />
+        <location filename="../../console/main_window.py" line="845" />
         <source>On duty: %1 (%2) · %3 CST (UTC+8)</source>
         <translation>值班：%1（%2）· 北京时间 %3（UTC+8）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="826" />
+        <location filename="../../console/main_window.py" line="853" />
         <source>The store is reachable again; caught up with the other consoles</source>
         <translation>已重新连接数据库，已与其他指挥台同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="829" />
+        <location filename="../../console/main_window.py" line="856" />
         <source>OFFLINE since %1 — showing the last picture; actions are refused until the store is back</source>
         <translation>自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作</translation>
     </message>
@@ -1991,10 +2396,6 @@
         <location filename="../../widgets/plan_versions.py" line="110" />
         <source>Version</source>
         <translation>版本</translation>
-    </message>
-    <message>
-        <source>Saved (UTC)</source>
-        <translation>保存时间 (UTC)</translation>
     </message>
     <message>
         <location filename="../../widgets/plan_versions.py" line="110" />
@@ -2270,10 +2671,6 @@
         <translation>网格员变动：</translation>
     </message>
     <message>
-        <source>Only planners can edit grid boundaries</source>
-        <translation>只有规划人员可以编辑网格边界</translation>
-    </message>
-    <message>
         <location filename="../../console/planning.py" line="199" />
         <source>Boundary editing is off in emergency mode</source>
         <translation>应急模式下不能编辑边界</translation>
@@ -2362,10 +2759,6 @@
         <translation>生成均衡划分方案</translation>
     </message>
     <message>
-        <source>Area</source>
-        <translation>面积</translation>
-    </message>
-    <message>
         <location filename="../../widgets/propose_dialog.py" line="249" />
         <source>Workload within ± of the fair share</source>
         <translation>工作量相对均衡值的允许偏差 ±</translation>
@@ -2429,6 +2822,344 @@
         <location filename="../../widgets/propose_dialog.py" line="258" />
         <source>Cut edges</source>
         <translation>切割边数</translation>
+    </message>
+</context>
+<context>
+    <name>QueryLayer</name>
+    <message>
+        <location filename="../../layers/analysis.py" line="87" />
+        <source>Query place</source>
+        <translation>查询范围</translation>
+    </message>
+    <message>
+        <location filename="../../layers/analysis.py" line="88" />
+        <source>Incident found</source>
+        <translation>查到的事件</translation>
+    </message>
+    <message>
+        <location filename="../../layers/analysis.py" line="89" />
+        <source>Sensor with readings</source>
+        <translation>有读数的传感器</translation>
+    </message>
+    <message>
+        <location filename="../../layers/analysis.py" line="90" />
+        <source>Camera view covering the place</source>
+        <translation>覆盖该处的摄像头视野</translation>
+    </message>
+</context>
+<context>
+    <name>QueryPanel</name>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="134" />
+        <source>Drawn area around %1, %2</source>
+        <translation>绘制区域（中心 %1, %2）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="138" />
+        <source>Not chosen: pick a point or draw an area on the map</source>
+        <translation>未选择：请在地图上点选一点或绘制区域</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="143" />
+        <source>Choose a place first: pick a point or draw an area on the map</source>
+        <translation>请先选择地点：在地图上点选一点或绘制区域</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="196" />
+        <source>Export the answer</source>
+        <translation>导出查询结果</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="197" />
+        <source>GeoJSON (*.geojson);;CSV (*.csv);;JSON (*.json)</source>
+        <translation>GeoJSON (*.geojson);;CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="209" />
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="213" />
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="178" />
+        <location filename="../../widgets/query_panel.py" line="213" />
+        <source>Readings</source>
+        <translation>读数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="163" />
+        <source>%1 incidents, %2 readings, %3 alarms, %4 cameras, %5 grids</source>
+        <translation>%1 起事件，%2 条读数，%3 个告警，%4 个摄像头，%5 个网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="169" />
+        <source>Incident</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="169" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="169" />
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="169" />
+        <location filename="../../widgets/query_panel.py" line="181" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="169" />
+        <source>Reported</source>
+        <translation>已上报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="170" />
+        <location filename="../../widgets/query_panel.py" line="181" />
+        <source>Distance (m)</source>
+        <translation>距离（米）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="170" />
+        <location filename="../../widgets/query_panel.py" line="184" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="174" />
+        <location filename="../../widgets/query_panel.py" line="177" />
+        <source>Sensor</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="174" />
+        <location filename="../../widgets/query_panel.py" line="177" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="174" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="174" />
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="177" />
+        <source>First</source>
+        <translation>首次</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="177" />
+        <source>Last</source>
+        <translation>最近</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="177" />
+        <source>Peak</source>
+        <translation>峰值</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="177" />
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="181" />
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="184" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="184" />
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="184" />
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="213" />
+        <source>Alarms</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="214" />
+        <source>Cameras</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="214" />
+        <source>Grid workers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="220" />
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="221" />
+        <source>Radius (m)</source>
+        <translation>半径（米）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="222" />
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="223" />
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="224" />
+        <source>Pick a point on the map</source>
+        <translation>在地图上点选</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="225" />
+        <source>Draw an area</source>
+        <translation>绘制区域</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="226" />
+        <source>Ask</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/query_panel.py" line="227" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayLayer</name>
+    <message>
+        <location filename="../../layers/analysis.py" line="204" />
+        <source>Replayed incident</source>
+        <translation>回放事件</translation>
+    </message>
+    <message>
+        <location filename="../../layers/analysis.py" line="205" />
+        <source>Reported in the last replayed hour</source>
+        <translation>回放中最近一小时上报</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayPanel</name>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="132" />
+        <source>%1 incidents in the period</source>
+        <translation>该时段共 %1 起事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="177" />
+        <source>%1 · %2 incidents so far · ×%3</source>
+        <translation>%1 · 已回放 %2 起 · ×%3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="195" />
+        <source>No saved plan versions to compare with</source>
+        <translation>没有可比较的已保存方案版本</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="198" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="198" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="198" />
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="198" />
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="198" />
+        <source>Open hours</source>
+        <translation>在办时长（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="198" />
+        <source>× mean</source>
+        <translation>× 平均</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="201" />
+        <source>%1: %2 grids, %3 incidents; busiest %4× the mean, %5 grids over 1.5×</source>
+        <translation>%1：%2 个网格，%3 起事件；最繁忙网格为平均的 %4 倍，%5 个网格超过 1.5 倍</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="211" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="211" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="217" />
+        <source>×%1 (an hour in %2)</source>
+        <translation>×%1（%2 回放一小时）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="218" />
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="220" />
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="221" />
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="222" />
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="223" />
+        <source>Close replay</source>
+        <translation>结束回放</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="224" />
+        <source>Compare with the active plan</source>
+        <translation>与现行方案比较</translation>
     </message>
 </context>
 <context>
@@ -2573,6 +3304,19 @@
         <location filename="../../widgets/users_dialog.py" line="73" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
+    <name>panel</name>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="248" />
+        <source>Active plan</source>
+        <translation>现行方案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay_panel.py" line="248" />
+        <source>One grid per community</source>
+        <translation>每个社区一个网格</translation>
     </message>
 </context>
 <context>

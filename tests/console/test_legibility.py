@@ -221,3 +221,23 @@ def test_a_disabled_action_looks_disabled_and_says_why(qtbot, window, mode):
     assert changed > 0.3, f"{mode.value}: only {changed:.0%} of the button changed when it was disabled"
     assert "may not do this" in window.act_declare.toolTip()
     assert "may not do this" in window.planning.act_edit.toolTip() or not window.planning.act_edit.isEnabled()
+
+
+@pytest.mark.parametrize("mode", [Mode.NORMAL, Mode.EMERGENCY])
+@pytest.mark.parametrize("panel", ["query", "hierarchy", "governance", "hotspots", "replay"])
+def test_analysis_panels_read_at_4_5_to_1(qtbot, window, mode, panel):
+    """Each analysis dock, opened as an officer opens it, in both themes."""
+    if mode is Mode.EMERGENCY:
+        window.toggle_emergency()
+    window.analysis.open(panel)
+    window.map.set_tool(None)
+    if panel == "hierarchy":
+        window.analysis.refresh_hierarchy()
+    qtbot.wait(50)
+    dock = window.analysis.docks[panel]
+    measured = {name: rendered_contrast(qtbot, widget, set_text) for name, widget, set_text in texts_of(window)
+                if widget is dock or dock.isAncestorOf(widget)}
+    assert f"title of {dock.objectName()}" in measured and len(measured) >= 2, measured
+    low = {k: round(v, 2) for k, v in measured.items() if v < TEXT}
+    assert not low, f"{mode.value} {panel}: text below {TEXT}:1: {low}"
+    window.analysis.wait()
