@@ -5,6 +5,7 @@ compute is in geodata.analysis, what they draw in layers.analysis."""
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
 import numpy as np
 import shapely
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -15,14 +16,15 @@ from console.sketch import sketch_area
 from geodata.analysis import governance, hierarchy, replay
 from geodata.analysis.history import IncidentHistory
 from geodata.analysis.hotspots import grid_weights, hotspots
-from geodata.analysis.query import SpaceTimeQuery, StoreReadings, cones_of
+from geodata.analysis.query import SpaceTimeQuery, StoreReadings
+from geodata.analysis.visibility import blind_spots, cached_cones, coverage
 from geodata.analysis.warning import WarningRule, early_warnings, evidence
 from geodata.emergency.suggest import Rule
 from geodata.localtime import CST
 from geodata.picking import Pick
 from geodata.plan.versions import PlanStore, PlanStoreError
 from geodata.store import StoreError
-from layers.analysis import HotspotLayer, QueryLayer, ReplayLayer
+from layers.analysis import CoverageLayer, HotspotLayer, QueryLayer, ReplayLayer
 from layers.labels import label
 from widgets.background import run_job
 from widgets.governance_panel import GovernancePanel
@@ -32,6 +34,7 @@ from widgets.query_panel import QueryPanel
 from widgets.replay_panel import ReplayPanel
 
 Z_HOTSPOTS = 12   # over the grid fills, under the density and every symbol
+Z_COVERAGE = 13
 Z_REPLAY = 85     # over the live incidents (which a replay hides)
 Z_QUERY = 95      # under the selection only
 HISTORY_MAX_AGE_S = 60.0     # the history is rebuilt when the book has grown, at most this stale
@@ -56,7 +59,10 @@ class Analysis(QObject):
         self.query_layer = QueryLayer(d.bounds)
         self.hotspot_layer = HotspotLayer(d.bounds, d.grids.geometry.values)
         self.replay_layer = ReplayLayer(d.bounds)
-        for layer, z in ((self.query_layer, Z_QUERY), (self.hotspot_layer, Z_HOTSPOTS), (self.replay_layer, Z_REPLAY)):
+        self.coverage_layer = CoverageLayer(d.bounds, d.grids.geometry.values)
+        self.coverage = None  # the last computed Coverage
+        for layer, z in ((self.query_layer, Z_QUERY), (self.hotspot_layer, Z_HOTSPOTS), (self.replay_layer, Z_REPLAY),
+                         (self.coverage_layer, Z_COVERAGE)):
             w.map.add_layer(layer, z)
         now = w.clock().astimezone(CST)
         self.query_panel = QueryPanel(d, self.query, now=now)
@@ -122,9 +128,16 @@ class Analysis(QObject):
         self.actions = {"query": action("Ctrl+Shift+F", "query"), "hierarchy": action("Ctrl+Shift+H", "hierarchy"),
                         "governance": action("Ctrl+Shift+I", "governance"),
                         "hotspots": action("Ctrl+Shift+W", "hotspots"), "replay": action("Ctrl+Shift+R", "replay")}
+        self.act_seeing = window_action(w, "Ctrl+Shift+C", self.cameras_seeing)
+        self.act_pin = window_action(w, "Ctrl+Shift+T", self.pin_chosen_camera)
+        self.act_coverage = window_action(w, "Ctrl+Shift+O", self.toggle_coverage, checkable=True)
         self.menu = w.menuBar().addMenu("")
         for a in self.actions.values():
             self.menu.addAction(a)
+        self.menu.addSeparator()
+        self.menu.addAction(self.act_seeing)
+        self.menu.addAction(self.act_pin)
+        self.menu.addAction(self.act_coverage)
 
     def start(self) -> None:
         """After the window is up: the first warning check soon, then every few minutes."""
@@ -206,7 +219,7 @@ class Analysis(QObject):
             geom = shapely.Point(float(x), float(y)).buffer(max(place.radius_m, 3.0), 64)
         else:
             geom = place.metric
-        cones = cones_of(d, [c["position"] for c in result.cameras])
+        cones = cached_cones(d, [c["position"] for c in result.cameras])  # what each really sees
         h = self.query().history
         sx, sy = d.point_xy("sensors")
         sensors = np.unique(result.readings.sensor)
@@ -218,6 +231,59 @@ class Analysis(QObject):
         inside = r.left() <= b[0] and r.right() >= b[2] and r.top() <= b[1] and r.bottom() >= b[3]
         if not inside or (b[2] - b[0]) < 0.15 * r.width():  # off screen, or too small to read: go there
             self.window.map.show_bounds(b, padding=0.8)
+
+    def cameras_seeing(self) -> None:
+        """Which cameras see the chosen incident (or, with none chosen, the point clicked next),
+        in any mode: the query at that point, radius 0, around the time it was reported."""
+        w = self.window
+        self.open("query")
+        self.query_panel.radius.setValue(0)
+        sel = w.selected
+        if sel is not None and sel.layer == "incidents":
+            w.map.set_tool(None)
+            t = datetime.fromtimestamp(float(w.book.reported[sel.position]), CST)
+            self.query_panel.set_centre(float(w.book.lon[sel.position]), float(w.book.lat[sel.position]))
+            self.query_panel.set_period(t - timedelta(hours=1), max(t + timedelta(hours=1), w.clock().astimezone(CST)))
+            self.query_panel.ask()
+        elif self.window.map.tool is None:
+            self.pick_place()
+        self.query_panel.tabs.setCurrentWidget(self.query_panel.tables["cameras"])
+
+    def pin_chosen_camera(self) -> None:
+        """The camera chosen on the map (or in the query's camera list) onto the camera wall."""
+        w = self.window
+        sel = w.selected
+        if sel is None or sel.layer != "cameras":
+            w.statusBar().showMessage(self.tr("Choose a camera on the map first"), 8000)
+            return
+        cid = str(w.district.cameras["camera_id"].iloc[sel.position])
+        listed = {c["camera_id"]: c["distance_m"] for c in (self.query_panel.payload or {}).get("cameras", [])}
+        w.emergency.pin_camera(cid, listed.get(cid))
+
+    def toggle_coverage(self, on: bool) -> None:
+        """Camera coverage per grid: the share of public space seen past the buildings, and
+        the blind spots among the grids busiest with incidents (computed in the background)."""
+        w = self.window
+        if not on:
+            self.coverage_layer.show_coverage(None)
+            w.refresh_legend()
+            return
+        d, geoms = w.district, (w.planning.plan.geoms if w.planning.plan is not None else w.district.grids.geometry.values)
+        counts = np.bincount(w.book.grid[w.book.grid >= 0], minlength=len(geoms))[: len(geoms)]
+        w.statusBar().showMessage(self.tr("Computing camera coverage…"), 10000)
+
+        def done(cov) -> None:
+            self.coverage = cov
+            blind = blind_spots(cov, counts)
+            self.coverage_layer.set_grids(geoms)
+            self.coverage_layer.show_coverage(cov.share, blind)
+            w.refresh_legend()
+            total = float(np.nansum(cov.seen_m2) / max(np.nansum(cov.public_m2), 1.0))
+            w.statusBar().showMessage(self.tr("Cameras see %1 % of the district's public space; %2 busy grids are "
+                                              "blind spots").replace("%1", f"{total * 100:.1f}")
+                                      .replace("%2", str(len(blind))), 20000)
+
+        self._run(lambda: coverage(d, geoms), done, lambda msg: w.statusBar().showMessage(msg, 10000))
 
     def _on_query_row(self, kind: str, position: int) -> None:
         w = self.window
@@ -407,8 +473,8 @@ class Analysis(QObject):
             QCoreApplication.processEvents()
 
     def legends(self) -> list:
-        return [(layer.key, layer.legend()) for layer in (self.query_layer, self.hotspot_layer, self.replay_layer)
-                if layer.legend()]
+        return [(layer.key, layer.legend()) for layer in (self.query_layer, self.hotspot_layer, self.replay_layer,
+                                                          self.coverage_layer) if layer.legend()]
 
     def stop(self) -> None:
         self.first_check.stop()
@@ -425,6 +491,9 @@ class Analysis(QObject):
         titles = {"query": self.tr("Space-time query"), "hierarchy": self.tr("District hierarchy"),
                   "governance": self.tr("Governance index"), "hotspots": self.tr("Hotspots and early warning"),
                   "replay": self.tr("Replay")}
+        self.act_seeing.setText(self.tr("Cameras that see the chosen incident or a point (Ctrl+Shift+C)"))
+        self.act_coverage.setText(self.tr("Camera coverage and blind spots (Ctrl+Shift+O)"))
+        self.act_pin.setText(self.tr("Pin the chosen camera to the camera wall (Ctrl+Shift+T)"))
         for key, a in self.actions.items():
             a.setText(names[key])
             self.docks[key].setWindowTitle(titles[key])

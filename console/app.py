@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=i18n.LANGUAGES, help="interface language (default: from the system locale)")
     p.add_argument("--fullscreen", action="store_true", help="fill the screen (a video wall)")
     p.add_argument("--screen", type=int, help="put the window on screen N (0-based)")
+    p.add_argument("--viewing-distance", type=_metres, metavar="METRES",
+                   help="how far the wall is read from (default: the settings' display/viewing_distance_m, else 3): "
+                        "text and symbols grow with it")
     p.add_argument("--snapshot", type=Path, help="render the whole window to this PNG and exit")
     p.add_argument("--size", type=parse_size, default=(3840, 2160), help="snapshot size WxH (default 3840x2160)")
     p.add_argument("--user", help="log in as this user (who you are and what you may do come from the login; "
@@ -92,6 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument("--stats-every", type=float, metavar="SECONDS",
                       help="print feed and event-loop figures as a JSON line every SECONDS (and on exit)")
     return p
+
+
+def _metres(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a distance in metres") from None
+    if not 0.5 <= value <= 12:
+        raise argparse.ArgumentTypeError(f"a wall is read from 0.5 to 12 metres, not {text}")
+    return value
 
 
 def _store_url(text: str) -> str:
@@ -213,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(district, mode=Mode(args.mode), operator=login.operator,
                         audit=audit, settings=settings, role=role, index=index, store=store, deadlines=deadlines,
                         emergencies=EmergencyStore(store.store) if store is not None else None)
+    if args.viewing_distance is not None:  # for this run; the settings keep the wall's own
+        window.viewing_distance_m = args.viewing_distance
     if args.emergency:
         code = drill(window, args)
         if window.sync is not None:

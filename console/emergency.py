@@ -254,13 +254,24 @@ class EmergencyCommand(QObject):
                                 str(row["unit"] or ""),
                                 title=f"{sid} · {label(str(row['kind']))} · {label(str(row['status']))} — ")
 
-    def pin_camera(self, camera_id: str) -> None:
-        cams = self.window.district.cameras
-        row = cams[cams["camera_id"] == camera_id]
-        distance = dict(self.picture.cameras).get(camera_id, 0.0) if self.picture else 0.0
-        self.wall.pin(camera_id, str(row["status"].iloc[0]) if len(row) else "?", distance)
+    def pin_camera(self, camera_id: str, distance_m: float | None = None) -> None:
+        """Put the camera's video on the wall (from the emergency panel, or the map in any mode)."""
+        w = self.window
+        cams = w.district.cameras
+        hit = np.flatnonzero(cams["camera_id"].astype(str).to_numpy() == camera_id)
+        if not len(hit):
+            return
+        k = int(hit[0])
+        if distance_m is None and self.picture is not None:
+            distance_m = dict(self.picture.cameras).get(camera_id)
+        x, y = w.district.point_xy("cameras")
+        g = w.index.grid_of(float(x[k]), float(y[k]))
+        grid = str(w.district.grids["name"].iloc[g]) if 0 <= g < len(w.district.grids) else ""
+        url = cams["stream_url"].iloc[k] if "stream_url" in cams else None
+        self.wall.pin(camera_id, str(cams["status"].iloc[k]), distance_m, url if isinstance(url, str) else None, grid)
         self.docks["camera_wall"].show()
-        self.log("order", f"camera {camera_id} pinned to the wall")
+        self.docks["camera_wall"].raise_()
+        self.log("order", f"camera {camera_id} pinned to the wall")  # in an emergency, into its command log
 
     def write_report(self, base, dated: bool = True) -> dict:
         """Situation report: map.html, summary.json, command_log.csv and console.png, into a

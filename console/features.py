@@ -22,7 +22,8 @@ FIELDS = {
     "status": QT_TRANSLATE_NOOP("Features", "Status"), "reading": QT_TRANSLATE_NOOP("Features", "Reading"),
     "threshold": QT_TRANSLATE_NOOP("Features", "Threshold"), "camera": QT_TRANSLATE_NOOP("Features", "Camera"),
     "heading": QT_TRANSLATE_NOOP("Features", "Heading"), "fov": QT_TRANSLATE_NOOP("Features", "Field of view"),
-    "range": QT_TRANSLATE_NOOP("Features", "Range"), "incident": QT_TRANSLATE_NOOP("Features", "Incident"),
+    "range": QT_TRANSLATE_NOOP("Features", "Range"), "stream": QT_TRANSLATE_NOOP("Features", "Video stream"),
+    "incident": QT_TRANSLATE_NOOP("Features", "Incident"),
     "category": QT_TRANSLATE_NOOP("Features", "Category"), "severity": QT_TRANSLATE_NOOP("Features", "Severity"),
     "source": QT_TRANSLATE_NOOP("Features", "Source"), "reported": QT_TRANSLATE_NOOP("Features", "Reported at"),
     "past_incidents": QT_TRANSLATE_NOOP("Features", "Past incidents"),
@@ -81,10 +82,24 @@ def describe(district, index, picked: Pick, plan=None, book=None) -> tuple[str, 
     if picked.layer == "cameras":
         return f"{_t('camera')} · {row['camera_id']}", _rows([
             ("status", label(row["status"])), ("heading", f"{row['heading_deg']:.0f}°"),
-            ("fov", f"{row['fov_deg']:.0f}°"), ("range", f"{row['range_m']:.0f} m"), ("grid", grid)])
+            ("fov", f"{row['fov_deg']:.0f}°"), ("range", f"{row['range_m']:.0f} m"), ("grid", grid),
+            ("stream", _stream(row))])
     if picked.layer == "incidents":
         when = zoned(row["reported_at"].to_pydatetime(), "%Y-%m-%d %H:%M")
         return f"{_t('incident')} · {row['incident_id']}", _rows([
             ("category", label(row["category"])), ("severity", row["severity"]), ("status", label(row["status"])),
             ("source", label(row["source"])), ("reported", when), ("grid", grid)])
     return picked.layer, {}
+
+
+def _stream(row) -> str:
+    """Where the camera's video comes from, credentials left out (rtsp://user:pass@host/...)."""
+    from urllib.parse import urlsplit, urlunsplit
+    url = row.get("stream_url") if hasattr(row, "get") else None
+    if not isinstance(url, str) or not url.strip():
+        return "–"
+    parts = urlsplit(url.strip())
+    if parts.password or parts.username:
+        host = parts.hostname or ""
+        parts = parts._replace(netloc=host + (f":{parts.port}" if parts.port else ""))
+    return urlunsplit(parts)

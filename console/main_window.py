@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         self.machine = ModeMachine(Mode.NORMAL)
         self.machine.subscribe(self._on_mode_change)
         self.ui_scale = 1.0
+        # how far the wall is read from: sizes grow with it (settings display/viewing_distance_m, --viewing-distance)
+        self.viewing_distance_m = float(settings.value("display/viewing_distance_m", 3.0)) if settings is not None \
+            else 3.0
         self._user_visible = dict(DEFAULT_VISIBLE)
         self._docks_sized = False
         self._laid_out_width = 0  # the window width the side panels were last fitted to
@@ -551,7 +554,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        scale = ui_scale_for(event.size().height())
+        scale = ui_scale_for(event.size().height(), self.viewing_distance_m)
         width = event.size().width()
         if self._docks_sized and self._laid_out_width and abs(width - self._laid_out_width) > 0.2 * self._laid_out_width:
             # a much wider or narrower window (--fullscreen on a wall, another screen): the side

@@ -1,4 +1,15 @@
 """The console's themes: kept in :mod:`widgets.theme`, where a panel run alone finds them too."""
-from widgets.theme import CJK_FAMILIES, ICONS_DIR, REFERENCE_HEIGHT, THEMES_DIR, stylesheet, type_sizes, ui_scale_for
+from widgets.theme import (
+    CJK_FAMILIES,
+    ICONS_DIR,
+    REFERENCE_DISTANCE_M,
+    REFERENCE_HEIGHT,
+    THEMES_DIR,
+    smallest_text_px,
+    stylesheet,
+    type_sizes,
+    ui_scale_for,
+)
 
-__all__ = ["CJK_FAMILIES", "ICONS_DIR", "REFERENCE_HEIGHT", "THEMES_DIR", "stylesheet", "type_sizes", "ui_scale_for"]
+__all__ = ["CJK_FAMILIES", "ICONS_DIR", "REFERENCE_DISTANCE_M", "REFERENCE_HEIGHT", "THEMES_DIR", "smallest_text_px",
+           "stylesheet", "type_sizes", "ui_scale_for"]

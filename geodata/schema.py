@@ -88,6 +88,8 @@ CAMERAS = LayerSpec("cameras", "Point", "camera_id", (
     Column("fov_deg", "float", minimum=0, maximum=360, default=360.0),
     Column("range_m", "float", minimum=0, default=50.0),
     Column("status", "str", choices=CAMERA_STATUSES, default="online"),
+    # where the video comes from: a file path, rtsp:// or http(s):// (GB/T 28181 platforms hand out RTSP)
+    Column("stream_url", "str", nullable=True, default=None, optional=True),
 ))
 
 INCIDENTS = LayerSpec("incidents", "Point", "incident_id", (

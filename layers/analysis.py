@@ -203,3 +203,65 @@ class ReplayLayer(MapLayer):
             return []
         return [LegendEntry("o", self.palette.severity[3], self.tr("Replayed incident")),
                 LegendEntry("o", self.palette.severity[3], self.tr("Reported in the last replayed hour"), ring=HIT)]
+
+
+COVERAGE_CLASSES = ((0.0, 0.05, "#67000d"), (0.05, 0.15, "#cb181d"), (0.15, 0.30, "#fc9272"),
+                    (0.30, 0.60, "#a1d99b"), (0.60, 1.01, "#238b45"))
+BLIND = "#ffea00"
+
+
+class CoverageLayer(MapLayer):
+    """Grids filled by the share of their public space the cameras see; grids that are busy
+    with incidents yet barely seen outlined as blind spots."""
+
+    key = "coverage"
+
+    def __init__(self, bounds, grid_geoms) -> None:
+        super().__init__(bounds)
+        self._geoms = np.asarray(grid_geoms, dtype=object)
+        self._paths: list[tuple[str, QPainterPath]] = []
+        self._blind = QPainterPath()
+
+    def set_grids(self, grid_geoms) -> None:
+        self._geoms = np.asarray(grid_geoms, dtype=object)
+
+    def show_coverage(self, share: np.ndarray | None, blind_grids: np.ndarray | None = None) -> None:
+        """``share`` per grid (0–1, NaN: no public space), or None to clear."""
+        self._paths = []
+        self._blind = QPainterPath()
+        if share is not None:
+            share = np.asarray(share, dtype=float)
+            for lo, hi, color in COVERAGE_CLASSES:
+                members = [g for g in self._geoms[np.flatnonzero((share >= lo) & (share < hi))] if g is not None]
+                if members:
+                    self._paths.append((color, rings_path(members)))
+            if blind_grids is not None and len(blind_grids):
+                self._blind = rings_path([self._geoms[g] for g in blind_grids if self._geoms[g] is not None])
+        self.update()
+
+    @property
+    def shown(self) -> bool:
+        return bool(self._paths)
+
+    def draw(self, painter) -> None:
+        painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+        painter.setPen(Qt.NoPen)
+        for color, path in self._paths:
+            painter.setBrush(QBrush(qcolor(color, 170)))
+            painter.drawPath(path)
+        if not self._blind.isEmpty():
+            painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+            painter.setBrush(Qt.NoBrush)
+            painter.setPen(self.cosmetic_pen("#000000", 10, 190))
+            painter.drawPath(self._blind)
+            painter.setPen(self.cosmetic_pen(BLIND, 6))
+            painter.drawPath(self._blind)
+
+    def legend(self) -> list[LegendEntry]:
+        if not self._paths:
+            return []
+        out = [LegendEntry("fill", color, self.tr("Public space seen: %1–%2 %").replace("%1", f"{lo * 100:.0f}")
+                           .replace("%2", f"{min(hi, 1.0) * 100:.0f}")) for lo, hi, color in COVERAGE_CLASSES]
+        if not self._blind.isEmpty():
+            out.append(LegendEntry("line", BLIND, self.tr("Blind spot: busy with incidents, under 15 % seen"), 6.0))
+        return out

@@ -86,6 +86,7 @@ _LABELS = {
     "query": QT_TRANSLATE_NOOP("Labels", "Space-time query"),
     "hotspots": QT_TRANSLATE_NOOP("Labels", "Hotspots (Gi*)"),
     "replay": QT_TRANSLATE_NOOP("Labels", "Replay"),
+    "coverage": QT_TRANSLATE_NOOP("Labels", "Camera coverage"),
     # grid fills
     "population": QT_TRANSLATE_NOOP("Labels", "Population"),
     "open_incidents": QT_TRANSLATE_NOOP("Labels", "Open incidents"),

@@ -120,6 +120,10 @@ def problems(purpose: str) -> tuple[list[str], list[str]]:
     if multimedia.exists():
         for soname in unresolved_libraries(multimedia):
             want(f"lib:{soname}", f"{soname} (needed by Qt Multimedia, for the alarm sound)")
+    player = qt / "plugins" / "multimedia" / "libffmpegmediaplugin.so"  # the camera wall's video
+    if player.exists():
+        for soname in unresolved_libraries(player):
+            want(f"lib:{soname}", f"{soname} (needed by Qt's FFmpeg media plugin, for camera video)")
     if need or other:  # the probe cannot start before the libraries are there
         return need, other
     fonts, why = probe_fonts()

@@ -10,6 +10,18 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH_CN = {
+    # the wall (issue 23): who can see a place, coverage, video tiles
+    "Choose a camera on the map first": "请先在地图上选择一个摄像头", "Computing camera coverage…": "正在计算视频覆盖…",
+    "Cameras see %1 % of the district's public space; %2 busy grids are blind spots":
+        "摄像头覆盖全区公共空间的 %1 %；%2 个事件多发网格为盲区",
+    "Cameras that see the chosen incident or a point (Ctrl+Shift+C)": "能看到所选事件或地点的摄像头 (Ctrl+Shift+C)",
+    "Camera coverage and blind spots (Ctrl+Shift+O)": "视频覆盖与盲区 (Ctrl+Shift+O)",
+    "Pin the chosen camera to the camera wall (Ctrl+Shift+T)": "将所选摄像头上墙 (Ctrl+Shift+T)",
+    "Public space seen: %1–%2 %": "公共空间可见：%1–%2 %", "Blind spot: busy with incidents, under 15 % seen":
+        "盲区：事件多发、可见不足 15 %", "Video stream": "视频流", "Camera coverage": "视频覆盖",
+    "No video stream recorded for this camera": "该摄像头未登记视频流",
+    "Stream address not played (file, RTSP or HTTP only)": "不播放该地址（仅限文件、RTSP 或 HTTP）",
+    "Connecting…": "正在连接…", "Live": "实时", "Stream lost: trying again": "视频中断：正在重连", "%1 m": "%1 米",
     # analysis (issue 21)
     "Rank": "排名", "Unit": "单位", "Within": "所属", "Index": "指数", "Rank change": "名次变化",
     "%1 units · weights from %2": "%1 个单位 · 权重取自 %2", "Since": "起始", "Window": "时间窗",

@@ -23,6 +23,7 @@ from layers.labels import label
 from widgets.clock import zoned
 from widgets.symbols import symbol_icon
 from widgets.plain_text import PlainLabel
+from widgets.video_tile import VideoTile
 from widgets.sensor_chart import SensorChart
 
 CHARTS = 3  # sensors charted live in the panel: the first listed (alarms first), or the chosen one
@@ -206,32 +207,27 @@ class EmergencyPanel(QWidget):
 
 
 class CameraWall(QWidget):
-    """Tiles of pinned cameras: id, status, and where the video stream goes."""
+    """Tiles of pinned cameras, two abreast: each plays its camera's stream (widgets.video_tile)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.grid = QGridLayout(self)
         self.tiles: dict[str, QFrame] = {}
 
-    def pin(self, camera_id: str, status: str, distance_m: float) -> None:
+    def pin(self, camera_id: str, status: str, distance_m: float | None, stream_url: str | None = None,
+            grid: str = "") -> VideoTile:
+        """A tile for the camera (once): its live video when it has a stream, else it says so."""
         if camera_id in self.tiles:
-            return
-        tile = QFrame()
-        tile.setObjectName("cameraTile")
-        tile.setFrameShape(QFrame.Box)
-        box = QVBoxLayout(tile)
-        head = PlainLabel(f"{camera_id} · {label(status)} · {distance_m:,.0f} m")
-        video = PlainLabel(self.tr("video stream"))
-        video.setAlignment(Qt.AlignCenter)
-        video.setMinimumSize(240, 135)
-        video.setStyleSheet("background:#000; color:#888;")
-        box.addWidget(head)
-        box.addWidget(video, 1)
+            return self.tiles[camera_id]
+        tile = VideoTile(camera_id, stream_url, grid=grid if status == "online" else f"{grid} · {label(status)}",
+                         distance_m=distance_m)
         n = len(self.tiles)
         self.grid.addWidget(tile, n // 2, n % 2)
         self.tiles[camera_id] = tile
+        return tile
 
     def clear(self) -> None:
         for tile in self.tiles.values():
+            tile.stop()
             tile.setParent(None)
         self.tiles = {}

@@ -12,9 +12,20 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQu
 REFERENCE_HEIGHT = 2160  # a 4K wall
 
 
-def ui_scale_for(height: int) -> float:
-    """Sizes are designed for a 2160-pixel-high wall; smaller windows scale down, not below half."""
-    return max(0.5, min(1.5, height / REFERENCE_HEIGHT))
+REFERENCE_DISTANCE_M = 3.0  # read from three metres
+
+
+def ui_scale_for(height: int, viewing_distance_m: float = REFERENCE_DISTANCE_M) -> float:
+    """Sizes are designed for a 2160-pixel-high wall read from 3 m: a smaller window scales
+    down (not below half), a wall read from further away scales up with the distance, so text
+    keeps its visual angle."""
+    distance = min(max(float(viewing_distance_m), 0.5), 12.0)
+    return max(0.5, min(3.0, height / REFERENCE_HEIGHT * distance / REFERENCE_DISTANCE_M))
+
+
+def smallest_text_px(mode: Mode, height: int, viewing_distance_m: float = REFERENCE_DISTANCE_M) -> int:
+    """The smallest text the console sets (its body text) at this size and distance."""
+    return type_sizes(mode, ui_scale_for(height, viewing_distance_m))["base_px"]
 
 
 def type_sizes(mode: Mode, scale: float) -> dict[str, int]:

@@ -12,6 +12,7 @@ import shapely
 
 from geodata.analysis.history import IncidentHistory
 from geodata.analysis.spacetime import GEOD, Place, SpaceTimeIndex, ground_distance
+from geodata.analysis.visibility import cached_cones, sees
 from geodata.textsafe import csv_cell
 
 CONE_STEPS = 24
@@ -186,8 +187,8 @@ def cones_of(district, positions) -> np.ndarray:
 
 
 def cameras_covering(district, place: Place) -> list[dict]:
-    """Cameras whose view cone reaches into the place, nearest first (online or not: for a
-    past period the officer asks which recordings to pull)."""
+    """Cameras whose view reaches into the place past the buildings in the way, nearest first
+    (online or not: for a past period the officer asks which recordings to pull)."""
     cams = district.cameras
     if not len(cams):
         return []
@@ -204,8 +205,12 @@ def cameras_covering(district, place: Place) -> list[dict]:
             else shapely.Point(float(cx), float(cy))
     else:
         target = place.metric
-    hit = shapely.intersects(cones, target)
-    near = near[hit]
+    near = near[shapely.intersects(cones, target)]
+    # buildings in the way: a point must be in plain sight, an area must meet what is left of the cone
+    if place.is_circle and place.radius_m == 0:
+        near = near[sees(district, near, target.x, target.y)]
+    else:
+        near = near[shapely.intersects(cached_cones(district, near), target)] if len(near) else near
     clon, clat = district.to_lonlat(x[near], y[near])
     dist = ground_distance(place.lon, place.lat, np.atleast_1d(clon), np.atleast_1d(clat))
     order = np.argsort(dist, kind="stable")

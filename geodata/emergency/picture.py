@@ -18,6 +18,7 @@ import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
 
+from geodata.analysis.visibility import sees
 from geodata.crs import WGS84
 
 CONFIG_PATH = Path(__file__).resolve().parents[2] / "resources" / "config" / "emergency.toml"
@@ -228,8 +229,9 @@ def compute(district, etype: str, level: int, lon: float, lat: float, config: Em
 
 
 def cameras_seeing(district, lon: float, lat: float) -> list[tuple[str, float]]:
-    """Online cameras that can see (lon, lat): within ``range_m`` and with the point inside the
-    field of view around ``heading_deg`` (degrees clockwise from true north). Nearest first."""
+    """Online cameras that can see (lon, lat): within ``range_m``, with the point inside the
+    field of view around ``heading_deg`` (degrees clockwise from true north), and no building
+    between them and it (geodata.analysis.visibility). Nearest first."""
     cams = district.cameras
     if not len(cams):
         return []
@@ -246,6 +248,7 @@ def cameras_seeing(district, lon: float, lat: float) -> list[tuple[str, float]]:
     fov = cams["fov_deg"].to_numpy(float)[near]
     off = np.abs((np.asarray(az) - heading + 180.0) % 360.0 - 180.0)
     ok = (np.asarray(dist) <= cams["range_m"].to_numpy(float)[near]) & ((off <= fov / 2) | (fov >= 360) | (dist < 0.5))
+    ok[ok] = sees(district, near[ok], float(cx), float(cy))  # and no building in the way
     order = np.argsort(np.asarray(dist)[ok], kind="stable")
     ids = cams["camera_id"].to_numpy()[near][ok][order]
     return [(str(i), float(d)) for i, d in zip(ids, np.asarray(dist)[ok][order])]

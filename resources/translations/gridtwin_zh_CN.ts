@@ -71,87 +71,120 @@
 <context>
     <name>Analysis</name>
     <message>
-        <location filename="../../console/analysis.py" line="181" />
+        <location filename="../../console/analysis.py" line="198" />
         <source>Click the place to ask about</source>
         <translation>请点击要查询的地点</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="195" />
-        <source>Click the corners of the area; double-click or Enter to close it, Esc to cancel</source>
-        <translation>依次点击区域各角点；双击或回车闭合，Esc 取消</translation>
+        <location filename="../../console/analysis.py" line="257" />
+        <source>Choose a camera on the map first</source>
+        <translation>请先在地图上选择一个摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="280" />
+        <location filename="../../console/analysis.py" line="273" />
+        <source>Computing camera coverage…</source>
+        <translation>正在计算视频覆盖…</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="282" />
+        <source>Cameras see %1 % of the district's public space; %2 busy grids are blind spots</source>
+        <translation>摄像头覆盖全区公共空间的 %1 %；%2 个事件多发网格为盲区</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="333" />
         <source>Computing the index…</source>
         <translation>正在计算指数…</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="301" />
+        <location filename="../../console/analysis.py" line="354" />
         <source>Computing Gi* hotspots…</source>
         <translation>正在计算 Gi* 热点…</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="312" />
+        <location filename="../../console/analysis.py" line="365" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="385" />
+        <location filename="../../console/analysis.py" line="443" />
         <source>Plan version %1 · %2</source>
         <translation>方案版本 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="399" />
+        <location filename="../../console/analysis.py" line="457" />
         <source>Active plan</source>
         <translation>现行方案</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="400" />
+        <location filename="../../console/analysis.py" line="458" />
         <source>Plan version %1</source>
         <translation>方案版本 %1</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="428" />
+        <location filename="../../console/analysis.py" line="487" />
         <source>Analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="429" />
+        <location filename="../../console/analysis.py" line="488" />
         <source>Who and what was here… (space-time query)</source>
         <translation>时空查询：何时何地有何人何事…</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="430" />
-        <location filename="../../console/analysis.py" line="432" />
+        <location filename="../../console/analysis.py" line="489" />
+        <location filename="../../console/analysis.py" line="491" />
         <source>District hierarchy</source>
         <translation>辖区层级</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="430" />
-        <location filename="../../console/analysis.py" line="433" />
+        <location filename="../../console/analysis.py" line="489" />
+        <location filename="../../console/analysis.py" line="492" />
         <source>Governance index</source>
         <translation>社会治理指数</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="431" />
-        <location filename="../../console/analysis.py" line="433" />
+        <location filename="../../console/analysis.py" line="490" />
+        <location filename="../../console/analysis.py" line="492" />
         <source>Hotspots and early warning</source>
         <translation>热点与预警</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="431" />
+        <location filename="../../console/analysis.py" line="490" />
         <source>Replay and plan comparison</source>
         <translation>回放与方案比较</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="432" />
+        <location filename="../../console/analysis.py" line="491" />
         <source>Space-time query</source>
         <translation>时空查询</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="434" />
+        <location filename="../../console/analysis.py" line="493" />
         <source>Replay</source>
         <translation>回放</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="494" />
+        <source>Cameras that see the chosen incident or a point (Ctrl+Shift+C)</source>
+        <translation>能看到所选事件或地点的摄像头 (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="495" />
+        <source>Camera coverage and blind spots (Ctrl+Shift+O)</source>
+        <translation>视频覆盖与盲区 (Ctrl+Shift+O)</translation>
+    </message>
+    <message>
+        <location filename="../../console/analysis.py" line="496" />
+        <source>Pin the chosen camera to the camera wall (Ctrl+Shift+T)</source>
+        <translation>将所选摄像头上墙 (Ctrl+Shift+T)</translation>
+    </message>
+</context>
+<context>
+    <name>AreaSketch</name>
+    <message>
+        <location filename="../../console/sketch.py" line="26" />
+        <source>Click the corners of the area; double-click or Enter to close it, Esc to cancel</source>
+        <translation>依次点击区域各角点；双击或回车闭合，Esc 取消</translation>
     </message>
 </context>
 <context>
@@ -230,14 +263,6 @@
     </message>
 </context>
 <context>
-    <name>CameraWall</name>
-    <message>
-        <location filename="../../widgets/emergency_panel.py" line="224" />
-        <source>video stream</source>
-        <translation>视频流</translation>
-    </message>
-</context>
-<context>
     <name>Clock</name>
     <message>
         <location filename="../../widgets/clock.py" line="15" />
@@ -253,6 +278,19 @@
         <location filename="../../widgets/clock.py" line="26" />
         <source>%1 (CST)</source>
         <translation>%1（北京时间）</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageLayer</name>
+    <message>
+        <location filename="../../layers/analysis.py" line="263" />
+        <source>Public space seen: %1–%2 %</source>
+        <translation>公共空间可见：%1–%2 %</translation>
+    </message>
+    <message>
+        <location filename="../../layers/analysis.py" line="266" />
+        <source>Blind spot: busy with incidents, under 15 % seen</source>
+        <translation>盲区：事件多发、可见不足 15 %</translation>
     </message>
 </context>
 <context>
@@ -466,77 +504,72 @@
         <translation>请先退出边界编辑，再绘制应急区域</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="155" />
-        <source>Click the corners of the area; double-click or Enter to close it, Esc to cancel</source>
-        <translation>依次点击区域各角点；双击或回车闭合，Esc 取消</translation>
-    </message>
-    <message>
-        <location filename="../../console/emergency.py" line="169" />
+        <location filename="../../console/emergency.py" line="157" />
         <source>drawn area, %1 km²</source>
         <translation>绘制区域，%1 平方公里</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="211" />
+        <location filename="../../console/emergency.py" line="199" />
         <source>%1 · level %2 · declared %3 by %4</source>
         <translation>%1 · %2 级 · %3 由 %4 宣布</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="296" />
+        <location filename="../../console/emergency.py" line="295" />
         <source>Situation report written to %1</source>
         <translation>态势报告已写入 %1</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="308" />
+        <location filename="../../console/emergency.py" line="307" />
         <source>Stand down</source>
         <translation>解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="309" />
+        <location filename="../../console/emergency.py" line="308" />
         <source>Closing note (what happened, what remains):</source>
         <translation>结束说明（发生了什么、还有什么待办）：</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="335" />
+        <location filename="../../console/emergency.py" line="334" />
         <source>The emergency was stood down at another console</source>
         <translation>应急已在其他指挥台解除</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="365" />
+        <location filename="../../console/emergency.py" line="364" />
         <source>Flood</source>
         <translation>洪涝</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="365" />
+        <location filename="../../console/emergency.py" line="364" />
         <source>Fire</source>
         <translation>火灾</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="365" />
+        <location filename="../../console/emergency.py" line="364" />
         <source>Gas leak</source>
         <translation>燃气泄漏</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="366" />
+        <location filename="../../console/emergency.py" line="365" />
         <source>Geological hazard</source>
         <translation>地质灾害</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="366" />
+        <location filename="../../console/emergency.py" line="365" />
         <source>Public safety</source>
         <translation>公共安全</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="367" />
+        <location filename="../../console/emergency.py" line="366" />
         <source>Epidemic</source>
         <translation>疫情</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="371" />
+        <location filename="../../console/emergency.py" line="370" />
         <source>Emergency command</source>
         <translation>应急指挥</translation>
     </message>
     <message>
-        <location filename="../../console/emergency.py" line="372" />
+        <location filename="../../console/emergency.py" line="371" />
         <source>Camera wall</source>
         <translation>视频墙</translation>
     </message>
@@ -544,79 +577,79 @@
 <context>
     <name>EmergencyPanel</name>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="184" />
+        <location filename="../../widgets/emergency_panel.py" line="185" />
         <source>Ring</source>
         <translation>圈层</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="184" />
+        <location filename="../../widgets/emergency_panel.py" line="185" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="184" />
+        <location filename="../../widgets/emergency_panel.py" line="185" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="185" />
+        <location filename="../../widgets/emergency_panel.py" line="186" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="185" />
-        <location filename="../../widgets/emergency_panel.py" line="189" />
+        <location filename="../../widgets/emergency_panel.py" line="186" />
+        <location filename="../../widgets/emergency_panel.py" line="190" />
         <source>Sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="185" />
-        <location filename="../../widgets/emergency_panel.py" line="190" />
+        <location filename="../../widgets/emergency_panel.py" line="186" />
+        <location filename="../../widgets/emergency_panel.py" line="191" />
         <source>Risk sites</source>
         <translation>风险点</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="189" />
+        <location filename="../../widgets/emergency_panel.py" line="190" />
         <source>Cameras seeing the focus</source>
         <translation>可见事发点的摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="190" />
+        <location filename="../../widgets/emergency_panel.py" line="191" />
         <source>Shelters &amp; grid workers</source>
         <translation>避难场所与网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="192" />
+        <location filename="../../widgets/emergency_panel.py" line="193" />
         <source>Pin camera to the wall</source>
         <translation>上墙显示摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="193" />
+        <location filename="../../widgets/emergency_panel.py" line="194" />
         <source>Command log</source>
         <translation>指挥日志</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="194" />
+        <location filename="../../widgets/emergency_panel.py" line="195" />
         <source>Order or note (Enter logs an order)</source>
         <translation>指令或备注（回车记为指令）</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="195" />
+        <location filename="../../widgets/emergency_panel.py" line="196" />
         <source>Log order</source>
         <translation>记录指令</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="196" />
+        <location filename="../../widgets/emergency_panel.py" line="197" />
         <source>Log note</source>
         <translation>记录备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="197" />
+        <location filename="../../widgets/emergency_panel.py" line="198" />
         <source>Situation report</source>
         <translation>态势报告</translation>
     </message>
     <message>
-        <location filename="../../widgets/emergency_panel.py" line="198" />
+        <location filename="../../widgets/emergency_panel.py" line="199" />
         <source>Stand down…</source>
         <translation>解除应急…</translation>
     </message>
@@ -743,37 +776,42 @@
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="27" />
+        <location filename="../../console/features.py" line="25" />
+        <source>Video stream</source>
+        <translation>视频流</translation>
+    </message>
+    <message>
+        <location filename="../../console/features.py" line="28" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="28" />
+        <location filename="../../console/features.py" line="29" />
         <source>Past incidents</source>
         <translation>历史事件</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="29" />
+        <location filename="../../console/features.py" line="30" />
         <source>Compactness (Polsby–Popper)</source>
         <translation>紧凑度 (Polsby–Popper)</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="30" />
+        <location filename="../../console/features.py" line="31" />
         <source>Workload (fair share = 1)</source>
         <translation>工作量（均衡值 = 1）</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="31" />
+        <location filename="../../console/features.py" line="32" />
         <source>Deviation from fair share</source>
         <translation>相对均衡负荷的偏差</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="32" />
+        <location filename="../../console/features.py" line="33" />
         <source>Handled at</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="32" />
+        <location filename="../../console/features.py" line="33" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
@@ -803,22 +841,22 @@
         <translation>可视距离</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="25" />
+        <location filename="../../console/features.py" line="26" />
         <source>Incident</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="26" />
+        <location filename="../../console/features.py" line="27" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="26" />
+        <location filename="../../console/features.py" line="27" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../console/features.py" line="27" />
+        <location filename="../../console/features.py" line="28" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
@@ -854,83 +892,83 @@
 <context>
     <name>GovernancePanel</name>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="103" />
+        <location filename="../../widgets/governance_panel.py" line="105" />
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="103" />
+        <location filename="../../widgets/governance_panel.py" line="105" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="103" />
+        <location filename="../../widgets/governance_panel.py" line="105" />
         <source>Within</source>
         <translation>所属</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="103" />
+        <location filename="../../widgets/governance_panel.py" line="105" />
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="103" />
+        <location filename="../../widgets/governance_panel.py" line="105" />
         <source>Rank change</source>
         <translation>名次变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="113" />
+        <location filename="../../widgets/governance_panel.py" line="115" />
         <source>%1 units · weights from %2</source>
         <translation>%1 个单位 · 权重取自 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="136" />
+        <location filename="../../widgets/governance_panel.py" line="138" />
         <source>Index of %1, month by month (0–100, higher is better)</source>
         <translation>%1 的逐月指数（0–100，越高越好）</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="140" />
+        <location filename="../../widgets/governance_panel.py" line="142" />
         <source>Export the ranking</source>
         <translation>导出排名</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="149" />
+        <location filename="../../widgets/governance_panel.py" line="151" />
         <source>Governance index · %1 · %2</source>
         <translation>社会治理指数 · %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="158" />
+        <location filename="../../widgets/governance_panel.py" line="160" />
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="164" />
+        <location filename="../../widgets/governance_panel.py" line="166" />
         <source>Streets</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="164" />
+        <location filename="../../widgets/governance_panel.py" line="166" />
         <source>Communities</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="164" />
+        <location filename="../../widgets/governance_panel.py" line="166" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="168" />
+        <location filename="../../widgets/governance_panel.py" line="170" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="169" />
+        <location filename="../../widgets/governance_panel.py" line="171" />
         <source>Export HTML…</source>
         <translation>导出 HTML…</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="103" />
-        <location filename="../../widgets/governance_panel.py" line="170" />
+        <location filename="../../widgets/governance_panel.py" line="105" />
+        <location filename="../../widgets/governance_panel.py" line="172" />
         <source>Index</source>
         <translation>指数</translation>
     </message>
@@ -1015,47 +1053,47 @@
 <context>
     <name>HierarchyPanel</name>
     <message>
-        <location filename="../../widgets/hierarchy_panel.py" line="113" />
+        <location filename="../../widgets/hierarchy_panel.py" line="114" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../widgets/hierarchy_panel.py" line="113" />
+        <location filename="../../widgets/hierarchy_panel.py" line="114" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../widgets/hierarchy_panel.py" line="113" />
+        <location filename="../../widgets/hierarchy_panel.py" line="114" />
         <source>Incidents, 30 days</source>
         <translation>近30天事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/hierarchy_panel.py" line="114" />
+        <location filename="../../widgets/hierarchy_panel.py" line="115" />
         <source>Open</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../../widgets/hierarchy_panel.py" line="114" />
+        <location filename="../../widgets/hierarchy_panel.py" line="115" />
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/hierarchy_panel.py" line="114" />
+        <location filename="../../widgets/hierarchy_panel.py" line="115" />
         <source>Escalated</source>
         <translation>已上报升级</translation>
     </message>
     <message>
-        <location filename="../../widgets/hierarchy_panel.py" line="114" />
+        <location filename="../../widgets/hierarchy_panel.py" line="115" />
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../../widgets/hierarchy_panel.py" line="115" />
+        <location filename="../../widgets/hierarchy_panel.py" line="116" />
         <source>On time, 30 days</source>
         <translation>近30天按期办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/hierarchy_panel.py" line="116" />
+        <location filename="../../widgets/hierarchy_panel.py" line="117" />
         <source>Choose a street, community or grid: the map zooms there and the incident list follows it.</source>
         <translation>选择街道、社区或网格：地图缩放到该处，事件列表随之筛选。</translation>
     </message>
@@ -1101,92 +1139,92 @@
 <context>
     <name>HotspotPanel</name>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="79" />
+        <location filename="../../widgets/hotspot_panel.py" line="80" />
         <source>all categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="81" />
+        <location filename="../../widgets/hotspot_panel.py" line="82" />
         <source>%1: %2 incidents; %3 grids hot, %4 cold at 95 % confidence (Gi*, %5 permutations)</source>
         <translation>%1：%2 起事件；在 95 % 置信度下 %3 个网格为热点，%4 个为冷点（Gi*，%5 次置换）</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <location filename="../../widgets/hotspot_panel.py" line="89" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <location filename="../../widgets/hotspot_panel.py" line="89" />
         <source>Since</source>
         <translation>起始</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <location filename="../../widgets/hotspot_panel.py" line="89" />
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <location filename="../../widgets/hotspot_panel.py" line="89" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <location filename="../../widgets/hotspot_panel.py" line="89" />
         <source>Expected</source>
         <translation>期望值</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="88" />
+        <location filename="../../widgets/hotspot_panel.py" line="89" />
         <source>Times</source>
         <translation>倍数</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="89" />
+        <location filename="../../widgets/hotspot_panel.py" line="90" />
         <source>Strength</source>
         <translation>显著度</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="91" />
+        <location filename="../../widgets/hotspot_panel.py" line="92" />
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="98" />
+        <location filename="../../widgets/hotspot_panel.py" line="99" />
         <source>Early warnings (%1)</source>
         <translation>预警（%1）</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="99" />
+        <location filename="../../widgets/hotspot_panel.py" line="100" />
         <source>Early warnings: no grid is above its baseline</source>
         <translation>预警：没有网格高于其基线</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="111" />
+        <location filename="../../widgets/hotspot_panel.py" line="112" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="118" />
+        <location filename="../../widgets/hotspot_panel.py" line="119" />
         <source>Last %1 days</source>
         <translation>近 %1 天</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="120" />
+        <location filename="../../widgets/hotspot_panel.py" line="121" />
         <source>Find hotspots</source>
         <translation>分析热点</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="121" />
+        <location filename="../../widgets/hotspot_panel.py" line="122" />
         <source>Clear map</source>
         <translation>清除图层</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="122" />
+        <location filename="../../widgets/hotspot_panel.py" line="123" />
         <source>Check now</source>
         <translation>立即检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/hotspot_panel.py" line="124" />
+        <location filename="../../widgets/hotspot_panel.py" line="125" />
         <source>A warning: a grid's incidents in the last 3 to 24 hours are above its share of the district's, beyond chance (binomial test, at most one false warning in a hundred days across the district).</source>
         <translation>预警：某网格近 3 至 24 小时的事件超出其在全区中应占的份额，且非偶然（二项检验，全区平均每一百天误报不超过一次）。</translation>
     </message>
@@ -1886,37 +1924,42 @@
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="90" />
+        <location filename="../../layers/labels.py" line="89" />
+        <source>Camera coverage</source>
+        <translation>视频覆盖</translation>
+    </message>
+    <message>
+        <location filename="../../layers/labels.py" line="91" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="91" />
+        <location filename="../../layers/labels.py" line="92" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="92" />
+        <location filename="../../layers/labels.py" line="93" />
         <source>Population per community</source>
         <translation>各社区人口</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="93" />
+        <location filename="../../layers/labels.py" line="94" />
         <source>Population per street</source>
         <translation>各街道人口</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="94" />
+        <location filename="../../layers/labels.py" line="95" />
         <source>Open incidents per community</source>
         <translation>各社区在办事件</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="95" />
+        <location filename="../../layers/labels.py" line="96" />
         <source>Open incidents per street</source>
         <translation>各街道在办事件</translation>
     </message>
     <message>
-        <location filename="../../layers/labels.py" line="96" />
+        <location filename="../../layers/labels.py" line="97" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
@@ -1981,232 +2024,232 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="347" />
+        <location filename="../../console/main_window.py" line="350" />
         <source>Users…</source>
         <translation>用户管理…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="348" />
+        <location filename="../../console/main_window.py" line="351" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="349" />
+        <location filename="../../console/main_window.py" line="352" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="350" />
+        <location filename="../../console/main_window.py" line="353" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="352" />
+        <location filename="../../console/main_window.py" line="355" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="352" />
+        <location filename="../../console/main_window.py" line="355" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="352" />
+        <location filename="../../console/main_window.py" line="355" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="353" />
+        <location filename="../../console/main_window.py" line="356" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="356" />
+        <location filename="../../console/main_window.py" line="359" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="357" />
+        <location filename="../../console/main_window.py" line="360" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="358" />
+        <location filename="../../console/main_window.py" line="361" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="359" />
+        <location filename="../../console/main_window.py" line="362" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="360" />
+        <location filename="../../console/main_window.py" line="363" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="361" />
+        <location filename="../../console/main_window.py" line="364" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="362" />
+        <location filename="../../console/main_window.py" line="365" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="373" />
+        <location filename="../../console/main_window.py" line="376" />
         <source>per grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="373" />
+        <location filename="../../console/main_window.py" line="376" />
         <source>per community</source>
         <translation>按社区</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="374" />
+        <location filename="../../console/main_window.py" line="377" />
         <source>per street</source>
         <translation>按街道</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="378" />
+        <location filename="../../console/main_window.py" line="381" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="393" />
+        <location filename="../../console/main_window.py" line="396" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="394" />
+        <location filename="../../console/main_window.py" line="397" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="395" />
+        <location filename="../../console/main_window.py" line="398" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="488" />
+        <location filename="../../console/main_window.py" line="491" />
         <source>declare and stand down</source>
         <translation>宣布和解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="488" />
+        <location filename="../../console/main_window.py" line="491" />
         <source>act on incidents</source>
         <translation>处置事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="489" />
+        <location filename="../../console/main_window.py" line="492" />
         <source>edit plans</source>
         <translation>编辑方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="489" />
+        <location filename="../../console/main_window.py" line="492" />
         <source>activate plans</source>
         <translation>启用方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="490" />
+        <location filename="../../console/main_window.py" line="493" />
         <source>import and export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="490" />
+        <location filename="../../console/main_window.py" line="493" />
         <source>unmask personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="491" />
+        <location filename="../../console/main_window.py" line="494" />
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="492" />
+        <location filename="../../console/main_window.py" line="495" />
         <source>Your role (%1) may not do this: %2</source>
         <translation>您的角色（%1）无此权限：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="516" />
+        <location filename="../../console/main_window.py" line="519" />
         <source>Give the user a password</source>
         <translation>请为该用户设置密码</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="684" />
+        <location filename="../../console/main_window.py" line="687" />
         <source>Show personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="685" />
+        <location filename="../../console/main_window.py" line="688" />
         <source>Why do you need to see this reporter's personal data?</source>
         <translation>为什么需要查看该报告人的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="690" />
+        <location filename="../../console/main_window.py" line="693" />
         <source>Personal data is shown only with a reason</source>
         <translation>须说明理由才能查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="701" />
+        <location filename="../../console/main_window.py" line="704" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="758" />
+        <location filename="../../console/main_window.py" line="761" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="760" />
+        <location filename="../../console/main_window.py" line="763" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="773" />
+        <location filename="../../console/main_window.py" line="776" />
         <source>The store is out of reach: rejected messages cannot be read now</source>
         <translation>无法连接数据库：暂时无法查看被拒消息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="784" />
+        <location filename="../../console/main_window.py" line="787" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="791" />
+        <location filename="../../console/main_window.py" line="794" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="838" />
+        <location filename="../../console/main_window.py" line="841" />
         <source>live</source>
         <translation>在线同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="838" />
+        <location filename="../../console/main_window.py" line="841" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="839" />
+        <location filename="../../console/main_window.py" line="842" />
         <source>Shared store %1 · %2</source>
         <translation>共享数据库 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="845" />
+        <location filename="../../console/main_window.py" line="848" />
         <source>On duty: %1 (%2) · %3 CST (UTC+8)</source>
         <translation>值班：%1（%2）· 北京时间 %3（UTC+8）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="853" />
+        <location filename="../../console/main_window.py" line="856" />
         <source>The store is reachable again; caught up with the other consoles</source>
         <translation>已重新连接数据库，已与其他指挥台同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="856" />
+        <location filename="../../console/main_window.py" line="859" />
         <source>OFFLINE since %1 — showing the last picture; actions are refused until the store is back</source>
         <translation>自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作</translation>
     </message>
@@ -3067,97 +3110,97 @@
 <context>
     <name>ReplayPanel</name>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="132" />
+        <location filename="../../widgets/replay_panel.py" line="133" />
         <source>%1 incidents in the period</source>
         <translation>该时段共 %1 起事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="177" />
+        <location filename="../../widgets/replay_panel.py" line="178" />
         <source>%1 · %2 incidents so far · ×%3</source>
         <translation>%1 · 已回放 %2 起 · ×%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="195" />
+        <location filename="../../widgets/replay_panel.py" line="196" />
         <source>No saved plan versions to compare with</source>
         <translation>没有可比较的已保存方案版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="198" />
+        <location filename="../../widgets/replay_panel.py" line="199" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="198" />
+        <location filename="../../widgets/replay_panel.py" line="199" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="198" />
+        <location filename="../../widgets/replay_panel.py" line="199" />
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="198" />
+        <location filename="../../widgets/replay_panel.py" line="199" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="198" />
+        <location filename="../../widgets/replay_panel.py" line="199" />
         <source>Open hours</source>
         <translation>在办时长（小时）</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="198" />
+        <location filename="../../widgets/replay_panel.py" line="199" />
         <source>× mean</source>
         <translation>× 平均</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="201" />
+        <location filename="../../widgets/replay_panel.py" line="202" />
         <source>%1: %2 grids, %3 incidents; busiest %4× the mean, %5 grids over 1.5×</source>
         <translation>%1：%2 个网格，%3 起事件；最繁忙网格为平均的 %4 倍，%5 个网格超过 1.5 倍</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="211" />
+        <location filename="../../widgets/replay_panel.py" line="212" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="211" />
+        <location filename="../../widgets/replay_panel.py" line="212" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="217" />
+        <location filename="../../widgets/replay_panel.py" line="218" />
         <source>×%1 (an hour in %2)</source>
         <translation>×%1（%2 回放一小时）</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="218" />
+        <location filename="../../widgets/replay_panel.py" line="219" />
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="220" />
+        <location filename="../../widgets/replay_panel.py" line="221" />
         <source>From</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="221" />
+        <location filename="../../widgets/replay_panel.py" line="222" />
         <source>To</source>
         <translation>止</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="222" />
+        <location filename="../../widgets/replay_panel.py" line="223" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="223" />
+        <location filename="../../widgets/replay_panel.py" line="224" />
         <source>Close replay</source>
         <translation>结束回放</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="224" />
+        <location filename="../../widgets/replay_panel.py" line="225" />
         <source>Compare with the active plan</source>
         <translation>与现行方案比较</translation>
     </message>
@@ -3307,14 +3350,47 @@
     </message>
 </context>
 <context>
+    <name>VideoTile</name>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="153" />
+        <source>No video stream recorded for this camera</source>
+        <translation>该摄像头未登记视频流</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="154" />
+        <source>Stream address not played (file, RTSP or HTTP only)</source>
+        <translation>不播放该地址（仅限文件、RTSP 或 HTTP）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="155" />
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="155" />
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="156" />
+        <source>Stream lost: trying again</source>
+        <translation>视频中断：正在重连</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="164" />
+        <source>%1 m</source>
+        <translation>%1 米</translation>
+    </message>
+</context>
+<context>
     <name>panel</name>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="248" />
+        <location filename="../../widgets/replay_panel.py" line="245" />
         <source>Active plan</source>
         <translation>现行方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="248" />
+        <location filename="../../widgets/replay_panel.py" line="245" />
         <source>One grid per community</source>
         <translation>每个社区一个网格</translation>
     </message>
