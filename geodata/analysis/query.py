@@ -12,7 +12,7 @@ import shapely
 
 from geodata.analysis.history import IncidentHistory
 from geodata.analysis.spacetime import GEOD, Place, SpaceTimeIndex, ground_distance
-from geodata.analysis.visibility import cached_cones, sees
+from geodata.analysis.visibility import sees, sees_into
 from geodata.textsafe import csv_cell
 
 CONE_STEPS = 24
@@ -205,12 +205,25 @@ def cameras_covering(district, place: Place) -> list[dict]:
             else shapely.Point(float(cx), float(cy))
     else:
         target = place.metric
-    near = near[shapely.intersects(cones, target)]
-    # buildings in the way: a point must be in plain sight, an area must meet what is left of the cone
+    hit = shapely.intersects(cones, target)
+    near, cones = near[hit], cones[hit]
+    # buildings in the way: a point must be in plain sight; for an area, the nearest part of it in
+    # the cone is tried first (one sight line each), and only a camera blocked there has its
+    # whole visible cone cast
     if place.is_circle and place.radius_m == 0:
         near = near[sees(district, near, target.x, target.y)]
-    else:
-        near = near[shapely.intersects(cached_cones(district, near), target)] if len(near) else near
+    elif len(near):
+        part = shapely.intersection(cones, target)
+        nearest = shapely.get_point(shapely.shortest_line(shapely.points(x[near], y[near]), part), 1)
+        clear = np.zeros(len(near), dtype=bool)
+        for there in (nearest, shapely.point_on_surface(part)):  # two sight lines before a whole cast
+            todo = ~clear
+            if not todo.any():
+                break
+            clear[todo] = sees(district, near[todo], shapely.get_x(there[todo]), shapely.get_y(there[todo]))
+        if (~clear).any():
+            clear[~clear] = sees_into(district, near[~clear], part[~clear])
+        near = near[clear]
     clon, clat = district.to_lonlat(x[near], y[near])
     dist = ground_distance(place.lon, place.lat, np.atleast_1d(clon), np.atleast_1d(clat))
     order = np.argsort(dist, kind="stable")

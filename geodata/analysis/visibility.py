@@ -36,6 +36,63 @@ def _mounts(district, x: np.ndarray, y: np.ndarray) -> dict[int, set[int]]:
     return out
 
 
+def _cast(district, x, y, cam, ang, reach) -> np.ndarray:
+    """How far each ray (from camera ``cam`` at bearing ``ang``, up to ``reach``) gets before the
+    first building that is not the camera's own: all rays in one query and one intersection."""
+    dist = np.asarray(reach, dtype=float).copy()
+    geoms, tree = _buildings(district)
+    if tree is None or not len(cam):
+        return dist
+    ex, ey = x[cam] + dist * np.sin(ang), y[cam] + dist * np.cos(ang)
+    rays = shapely.linestrings(np.stack([np.column_stack([x[cam], y[cam]]), np.column_stack([ex, ey])], axis=1))
+    ray, bld = tree.query(rays, predicate="intersects")
+    if len(ray):
+        mounts = _mounts(district, x, y)
+        own = np.array([int(b) in mounts.get(int(c), ()) for c, b in zip(cam[ray], bld)], dtype=bool)
+        ray, bld = ray[~own], bld[~own]
+    if len(ray):
+        hit = shapely.intersection(rays[ray], geoms[bld])
+        d = shapely.distance(shapely.points(x[cam[ray]], y[cam[ray]]), hit)
+        np.minimum.at(dist, ray, np.where(np.isfinite(d), d, dist[ray]))
+    return dist
+
+
+def sees_into(district, positions, parts, step_deg: float = RAY_STEP_DEG) -> np.ndarray:
+    """Whether each camera (``positions``) sees any of its ``parts`` (metric geometries inside
+    its cone): rays are cast only across the angle the part spans as seen from the camera."""
+    positions = np.asarray(positions, dtype=np.int64)
+    parts = np.asarray(parts, dtype=object)
+    if not len(positions):
+        return np.zeros(0, dtype=bool)
+    ax, ay = district.point_xy("cameras")
+    x, y = ax[positions], ay[positions]
+    reach = np.maximum(district.cameras["range_m"].to_numpy(float)[positions], 0.01)
+    coords, which = shapely.get_coordinates(parts, return_index=True)
+    bearing = np.degrees(np.arctan2(coords[:, 0] - x[which], coords[:, 1] - y[which]))
+    lo, hi = np.full(len(x), np.inf), np.full(len(x), -np.inf)
+    ref = np.full(len(x), np.nan)  # unwrap each part's bearings around its first one
+    first = np.unique(which, return_index=True)
+    ref[first[0]] = bearing[first[1]]
+    rel = (bearing - ref[which] + 180.0) % 360.0 - 180.0
+    np.minimum.at(lo, which, rel)
+    np.maximum.at(hi, which, rel)
+    ok = np.isfinite(lo)
+    span = np.where(ok, hi - lo, 0.0)
+    n = np.where(ok, np.maximum(2, np.ceil(span / step_deg).astype(np.int64) + 1), 0)
+    cam = np.repeat(np.arange(len(x)), n)
+    k = np.arange(len(cam)) - np.repeat(np.r_[0, np.cumsum(n)[:-1]], n)
+    ang = np.radians(ref[cam] + lo[cam] + span[cam] * k / np.maximum(n[cam] - 1, 1))
+    dist = _cast(district, x, y, cam, ang, reach[cam])
+    seen_rays = shapely.linestrings(np.stack([np.column_stack([x[cam], y[cam]]),
+                                              np.column_stack([x[cam] + dist * np.sin(ang),
+                                                               y[cam] + dist * np.cos(ang)])], axis=1))
+    hit = shapely.intersects(seen_rays, parts[cam])
+    out = np.zeros(len(x), dtype=bool)
+    np.logical_or.at(out, cam, hit)
+    inside = shapely.intersects_xy(parts, x, y)  # a camera standing in the place sees it
+    return out | inside
+
+
 def visible_cones(district, positions, step_deg: float = RAY_STEP_DEG) -> np.ndarray:
     """The visible part of each camera's cone (rows ``positions`` of ``district.cameras``), as
     metric polygons; the whole cone where no building is in the way. Every ray of every camera
@@ -57,20 +114,7 @@ def visible_cones(district, positions, step_deg: float = RAY_STEP_DEG) -> np.nda
     k = np.arange(len(cam)) - np.repeat(first, n)                    # the ray's number within its camera
     frac = np.where(full[cam], k / n[cam], k / np.maximum(n[cam] - 1, 1) - 0.5)
     ang = np.radians(heading[cam] + fov[cam] * frac)
-    dist = reach[cam].copy()
-    geoms, tree = _buildings(district)
-    if tree is not None:
-        ex, ey = x[cam] + dist * np.sin(ang), y[cam] + dist * np.cos(ang)
-        rays = shapely.linestrings(np.stack([np.column_stack([x[cam], y[cam]]), np.column_stack([ex, ey])], axis=1))
-        ray, bld = tree.query(rays, predicate="intersects")
-        if len(ray):
-            mounts = _mounts(district, x, y)
-            own = np.array([int(b) in mounts.get(int(c), ()) for c, b in zip(cam[ray], bld)], dtype=bool)
-            ray, bld = ray[~own], bld[~own]
-        if len(ray):
-            hit = shapely.intersection(rays[ray], geoms[bld])
-            d = shapely.distance(shapely.points(x[cam[ray]], y[cam[ray]]), hit)
-            np.minimum.at(dist, ray, np.where(np.isfinite(d), d, dist[ray]))
+    dist = _cast(district, x, y, cam, ang, reach[cam])
     px, py = x[cam] + dist * np.sin(ang), y[cam] + dist * np.cos(ang)
     for c in range(len(positions)):
         sl = slice(first[c], first[c] + n[c])
@@ -81,9 +125,9 @@ def visible_cones(district, positions, step_deg: float = RAY_STEP_DEG) -> np.nda
     return out
 
 
-def sees(district, positions, tx: float, ty: float) -> np.ndarray:
-    """Which of the cameras at ``positions`` (already within range and angle of the metric
-    point tx, ty) have no building between them and it."""
+def sees(district, positions, tx, ty) -> np.ndarray:
+    """Which of the cameras at ``positions`` (already within range and angle) have no building
+    between them and their target: one metric point (tx, ty) for all, or one point each."""
     positions = np.asarray(positions, dtype=np.int64)
     if not len(positions):
         return np.zeros(0, dtype=bool)
@@ -92,16 +136,20 @@ def sees(district, positions, tx: float, ty: float) -> np.ndarray:
         return np.ones(len(positions), dtype=bool)
     ax, ay = district.point_xy("cameras")
     x, y = ax[positions], ay[positions]
-    sight = shapely.linestrings(np.stack([np.column_stack([x, y]), np.column_stack([np.full(len(x), tx),
-                                                                                   np.full(len(x), ty)])], axis=1))
+    tx = np.broadcast_to(np.asarray(tx, dtype=float), x.shape)
+    ty = np.broadcast_to(np.asarray(ty, dtype=float), x.shape)
+    sight = shapely.linestrings(np.stack([np.column_stack([x, y]), np.column_stack([tx, ty])], axis=1))
     line, bld = tree.query(sight, predicate="intersects")
+    if not len(line):
+        return np.ones(len(positions), dtype=bool)
     mounts = _mounts(district, x, y)
-    target = set(int(b) for b in tree.query(shapely.Point(tx, ty), predicate="intersects"))
+    t_idx, t_bld = tree.query(shapely.points(tx, ty), predicate="intersects")
+    target = {(int(a), int(b)) for a, b in zip(t_idx, t_bld)}
     blocked = np.zeros(len(positions), dtype=bool)
-    for s, b in zip(line, bld):
-        if int(b) in mounts.get(int(s), set()) or int(b) in target:
-            continue  # its own wall, or the building the place itself is in (seen from outside)
-        blocked[s] = True
+    for s_, b in zip(line, bld):
+        if int(b) in mounts.get(int(s_), ()) or (int(s_), int(b)) in target:
+            continue  # its own wall, or the building its target stands in (seen from outside)
+        blocked[s_] = True
     return ~blocked
 
 

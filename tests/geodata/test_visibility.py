@@ -75,3 +75,25 @@ def test_coverage_is_the_share_of_public_space_seen(canyon):
     assert 0 < cov.share[g] < 0.05
     assert cov.blind[g].area == pytest.approx(public.area - seen, rel=1e-6)
     assert np.all(cov.seen_m2[1:] == 0), "no camera reaches the other grids"
+
+
+def test_the_quick_sight_test_agrees_with_casting_every_cone(demo_district):
+    """cameras_covering tries sight lines first and casts rays only across the place; the
+    reference casts each candidate's whole visible cone. On the demo they name the same cameras
+    (rays are 2° apart, so a place grazed by one ray may differ: at most a few in a hundred)."""
+    from geodata.analysis.query import cones_of
+    d = demo_district
+    rng = np.random.default_rng(11)
+    cx, cy = d.point_xy("cameras")
+    agree = total = 0
+    for k in rng.integers(len(cx), size=15):
+        lon, lat = (float(v) for v in d.to_lonlat(cx[k] + 40, cy[k] + 25))
+        place = Place.circle(d, lon, lat, 120)
+        got = {c["position"] for c in cameras_covering(d, place)}
+        x, y = d.from_lonlat(lon, lat)
+        target = shapely.Point(float(x), float(y)).buffer(120, 32)
+        cand = np.flatnonzero(shapely.intersects(cones_of(d, np.arange(len(cx))), target))
+        want = set(cand[shapely.intersects(visible_cones(d, cand), target)].tolist())
+        agree += len(got & want)
+        total += len(got | want)
+    assert total > 20 and agree / total >= 0.95
