@@ -10,8 +10,12 @@ view (1 m/px) over the busiest grid; a 20-step zoom from district to street; a 2
 pan at street level; a district frame while 100 new incidents arrive.
 The naive baseline is the same data drawn the plain way in the same process: one
 ScatterPlotItem per point layer holding every point, one path item per grid.
+Also: the p95 of zoom, pan and burst frames; street_cold_ms, a street-level frame that jumps
+three views away (out of every cached margin); and first_frame_s, launch to the first full
+frame of the console as a separate process (``main.py --first-frame``).
 Last line: one JSON object with keys district_ms, street_ms, zoom_ms, pan_ms, burst_ms,
-naive_district_ms, naive_street_ms, ratio_district, ratio_street, peak_rss_mb.
+naive_district_ms, naive_street_ms, ratio_district, ratio_street, peak_rss_mb, zoom_ms_p95,
+pan_ms_p95, burst_ms_p95, street_cold_ms, first_frame_s.
 """
 from __future__ import annotations
 
@@ -38,6 +42,27 @@ STREET_M_PER_PX = 1.0
 
 def median_ms(samples: list[float]) -> float:
     return round(statistics.median(samples) * 1000, 2)
+
+
+def p95_ms(samples: list[float]) -> float:
+    return round(float(np.percentile(np.asarray(samples) * 1000, 95)), 2)
+
+
+def first_frame_s(path: Path, runs: int = 3) -> float:
+    """Launch to first full frame, the console as a user starts it (a separate process each run)."""
+    import subprocess
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--data", str(path), "--first-frame",
+                                 "--size", f"{W}x{H}"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), text=True)
+        for line in proc.stdout:
+            if '"first_frame"' in line:
+                times.append(time.perf_counter() - t)
+                break
+        proc.wait(timeout=300)
+    return round(statistics.median(times), 2) if times else float("nan")
 
 
 class Canvas:
@@ -147,6 +172,7 @@ def main() -> None:
     steps = np.geomspace(home_mpp, STREET_M_PER_PX, 21)[1:]
     zoom = [canvas.frame(lambda m=m: view.centre_on(street.x, street.y, metres_per_px=m)) for m in steps]
     results["zoom_ms"] = median_ms(zoom)
+    results["zoom_ms_p95"] = p95_ms(zoom)
 
     # Pan: 20 steps of 5 % of the width at street level.
     street_view()
@@ -154,6 +180,18 @@ def main() -> None:
     canvas.frame()
     pan = [canvas.frame(lambda: view.pan_by(0.05, 0.0)) for _ in range(20)]
     results["pan_ms"] = median_ms(pan)
+    results["pan_ms_p95"] = p95_ms(pan)
+
+    # Street level, cold: each frame jumps three views to the east or west, out of every cached margin.
+    street_view()
+    app.processEvents()
+    canvas.frame()
+    canvas.settle()
+    cold = []
+    for k in range(6):
+        cold.append(canvas.frame(lambda k=k: view.pan_by(3.0 if k % 2 == 0 else -3.0, 0.0)))
+        canvas.settle(0.3)
+    results["street_cold_ms"] = median_ms(cold)
 
     # Burst: 100 new incidents arrive between frames, district view.
     district_view()
@@ -171,6 +209,7 @@ def main() -> None:
             layer.add_many(x, y, rng.integers(1, 5, size=100), ["reported"] * 100)
         burst.append(canvas.frame(arrive))
     results["burst_ms"] = median_ms(burst)
+    results["burst_ms_p95"] = p95_ms(burst)
 
     # The naive baseline, same scenes, same process.
     window.hide()
@@ -181,10 +220,13 @@ def main() -> None:
     results["ratio_district"] = round(results["naive_district_ms"] / results["district_ms"], 1)
     results["ratio_street"] = round(results["naive_street_ms"] / results["street_ms"], 1)
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
+    results["first_frame_s"] = first_frame_s(path)
 
     print(f"frame medians at {W}x{H} (ms): district {results['district_ms']}, street {results['street_ms']}, "
           f"zoom {results['zoom_ms']} (max {max(zoom) * 1000:.0f}), pan {results['pan_ms']} (max {max(pan) * 1000:.0f}), "
-          f"burst {results['burst_ms']}")
+          f"burst {results['burst_ms']}; p95 zoom {results['zoom_ms_p95']}, pan {results['pan_ms_p95']}, burst "
+          f"{results['burst_ms_p95']}; street cold {results['street_cold_ms']}")
+    print(f"launch to first full frame: {results['first_frame_s']} s (median of 3 separate processes)")
     print(f"naive baseline (ms): district {results['naive_district_ms']}, street {results['naive_street_ms']}; "
           f"ratio {results['ratio_district']}x district, {results['ratio_street']}x street; "
           f"one 60 Hz frame is 16.7 ms; peak RSS {results['peak_rss_mb']:.0f} MB")

@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "text and symbols grow with it")
     p.add_argument("--snapshot", type=Path, help="render the whole window to this PNG and exit")
     p.add_argument("--size", type=parse_size, default=(3840, 2160), help="snapshot size WxH (default 3840x2160)")
+    p.add_argument("--first-frame", action="store_true",
+                   help="draw the first full frame at --size, say so on stdout and exit (bench/render.py's first_frame_s)")
     p.add_argument("--user", help="log in as this user (who you are and what you may do come from the login; "
                                   "without it a store with users asks in a dialog)")
     p.add_argument("--password-stdin", action="store_true",
@@ -135,6 +137,21 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
+def first_frame(window, size: tuple[int, int]) -> int:
+    """Show the window at ``size`` and paint the whole district once, sharp (the static image
+    drawn, not its stand-in), then print one line: what a launch-to-first-frame timer waits for."""
+    app = QApplication.instance()
+    window.resize(*size)
+    window.show()
+    app.processEvents()
+    window.map.whole_district()
+    app.processEvents()
+    window.static.flush()
+    window.map.graphics.viewport().repaint()
+    print(json.dumps({"first_frame": True, "size": list(size)}), flush=True)
+    return 0
+
+
 def snapshot(window, out: Path, size: tuple[int, int]) -> int:
     """Render the whole window at ``size`` to ``out`` (PNG)."""
     app = QApplication.instance()
@@ -183,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.emergency and (args.at is None or args.report is None):
         parser.error("--emergency needs --at LON,LAT and --report DIR")
-    problem = choose_platform(headless=bool(args.snapshot or args.emergency))
+    problem = choose_platform(headless=bool(args.snapshot or args.emergency or args.first_frame))
     if problem:
         print(problem, file=sys.stderr)
         return NO_DISPLAY_EXIT
@@ -200,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = _settings(args)
     url = args.store or (str(settings.value("store/url", "")) if settings is not None else "") or None
     data = url or working_copy(args.data)
-    readonly = bool(args.snapshot)  # a snapshot only looks: it never writes its input
+    readonly = bool(args.snapshot or args.first_frame)  # a snapshot only looks: it never writes its input
     login = _log_in(data, args, readonly)
     if isinstance(login, int):
         return login
@@ -208,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         login.store.close()
     try:
         district, index = load_with_progress(login.store if url else data, repair=args.repair,
-                                             show=not args.snapshot)
+                                             show=not (args.snapshot or args.first_frame))
     except DistrictDataError as exc:
         print(f"GridTwin cannot open the district: {exc}", file=sys.stderr)
         return 2
@@ -240,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
                   "editing", file=sys.stderr)
         window.planning.set_editing(True)
     window.lang_actions[args.lang or i18n.system_language()].setChecked(True)
+    if args.first_frame:
+        return first_frame(window, args.size)
     if args.snapshot:
         code = snapshot(window, args.snapshot, args.size)
         if window.sync is not None:
@@ -312,7 +331,8 @@ def _log_in(where, args, readonly: bool):
             gate = open_store(where, readonly=readonly)
         except sqlite3.Error:  # a file we may not write: log in by reading it
             gate = open_store(where, readonly=True)
-        login = log_in(gate, args.user, args.password_stdin, interactive=not (args.snapshot or args.emergency))
+        headless = args.snapshot or args.emergency or args.first_frame
+        login = log_in(gate, args.user, args.password_stdin, interactive=not headless)
     except (LoginRefused, LoginCancelled) as exc:
         print(f"GridTwin: {exc}", file=sys.stderr)
         return 2
@@ -328,7 +348,7 @@ def _log_in(where, args, readonly: bool):
 def _settings(args) -> QSettings | None:
     if args.settings:
         return QSettings(str(args.settings), QSettings.IniFormat)
-    if args.snapshot:  # a snapshot is reproducible: it ignores the user's saved layout
+    if args.snapshot or args.first_frame:  # a snapshot is reproducible: it ignores the user's saved layout
         return None
     return QSettings()
 

@@ -74,3 +74,18 @@ def test_a_district_with_an_invalid_grid_opens_and_says_what_was_repaired(tmp_pa
     assert "repaired invalid geometry" in res.stderr and frames["grids"]["grid_id"].iloc[4] in res.stderr
     refused = run("--data", str(data), "--no-repair", "--snapshot", str(tmp_path / "y.png"), tmp_path=tmp_path)
     assert refused.returncode == 2 and "invalid geometry" in refused.stderr
+
+
+def test_first_frame_says_so_and_leaves_the_district_alone(tmp_path):
+    """bench/render.py times launch to this line as a separate process."""
+    import hashlib
+    import json
+    import shutil
+    data = tmp_path / "d.gpkg"
+    shutil.copyfile(ROOT / "resources" / "data" / "demo_small.gpkg", data)
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()
+    res = run("--data", str(data), "--first-frame", "--size", "800x600", tmp_path=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout.strip().splitlines()[-1]) == {"first_frame": True, "size": [800, 600]}
+    assert hashlib.sha256(data.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.gpkg"]
