@@ -17,6 +17,27 @@ WARNING = "#ff6f00"
 HIT = "#00e5ff"
 
 
+def fill_classes(painter, paths, alpha: int) -> None:
+    """Filled class paths, aliased (fill rate is the cost at 4K; outlines hide the steps)."""
+    painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+    painter.setPen(Qt.NoPen)
+    for color, path in paths:
+        painter.setBrush(QBrush(qcolor(color, alpha)))
+        painter.drawPath(path)
+
+
+def outline(layer: MapLayer, painter, path: QPainterPath, color: str) -> None:
+    """A thick outline on a dark casing: reads over any fill, in either theme."""
+    if path.isEmpty():
+        return
+    painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+    painter.setBrush(Qt.NoBrush)
+    painter.setPen(layer.cosmetic_pen("#000000", 10, 185))
+    painter.drawPath(path)
+    painter.setPen(layer.cosmetic_pen(color, 6))
+    painter.drawPath(path)
+
+
 class QueryLayer(MapLayer):
     """Where the question was asked (circle or area), the cones of the cameras that see it,
     and what was found: incidents ringed, sensors with readings as squares."""
@@ -136,18 +157,8 @@ class HotspotLayer(MapLayer):
         return bool(self._paths) or not self._warned.isEmpty()
 
     def draw(self, painter) -> None:
-        painter.setRenderHint(painter.RenderHint.Antialiasing, False)
-        painter.setPen(Qt.NoPen)
-        for c, path in self._paths.items():
-            painter.setBrush(QBrush(qcolor(HOT_COLD[c], 185)))
-            painter.drawPath(path)
-        if not self._warned.isEmpty():
-            painter.setRenderHint(painter.RenderHint.Antialiasing, True)
-            painter.setBrush(Qt.NoBrush)
-            painter.setPen(self.cosmetic_pen("#000000", 10, 180))
-            painter.drawPath(self._warned)
-            painter.setPen(self.cosmetic_pen(WARNING, 6))
-            painter.drawPath(self._warned)
+        fill_classes(painter, [(HOT_COLD[c], path) for c, path in self._paths.items()], 185)
+        outline(self, painter, self._warned, WARNING)
 
     def legend(self) -> list[LegendEntry]:
         out = []
@@ -244,18 +255,8 @@ class CoverageLayer(MapLayer):
         return bool(self._paths)
 
     def draw(self, painter) -> None:
-        painter.setRenderHint(painter.RenderHint.Antialiasing, False)
-        painter.setPen(Qt.NoPen)
-        for color, path in self._paths:
-            painter.setBrush(QBrush(qcolor(color, 170)))
-            painter.drawPath(path)
-        if not self._blind.isEmpty():
-            painter.setRenderHint(painter.RenderHint.Antialiasing, True)
-            painter.setBrush(Qt.NoBrush)
-            painter.setPen(self.cosmetic_pen("#000000", 10, 190))
-            painter.drawPath(self._blind)
-            painter.setPen(self.cosmetic_pen(BLIND, 6))
-            painter.drawPath(self._blind)
+        fill_classes(painter, self._paths, 170)
+        outline(self, painter, self._blind, BLIND)
 
     def legend(self) -> list[LegendEntry]:
         if not self._paths:

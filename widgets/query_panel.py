@@ -29,7 +29,8 @@ from widgets.tables import fill, number, payload, results_table
 CST_ZONE = QTimeZone(8 * 3600)
 
 
-def _edit(t: datetime) -> QDateTimeEdit:
+def zoned_edit(t: datetime) -> QDateTimeEdit:
+    """A date-time field in the district's zone (CST), to the minute."""
     e = QDateTimeEdit()
     e.setCalendarPopup(True)
     e.setTimeZone(CST_ZONE)
@@ -75,8 +76,8 @@ class QueryPanel(Panel):
         self.radius.setRange(0, 5000)
         self.radius.setSingleStep(50)
         self.radius.setValue(200)
-        self.since = _edit(now - timedelta(days=7))
-        self.until = _edit(now)
+        self.since = zoned_edit(now - timedelta(days=7))
+        self.until = zoned_edit(now)
         self.ask_button = QPushButton()
         self.ask_button.setObjectName("askButton")
         self.ask_button.clicked.connect(self.ask)

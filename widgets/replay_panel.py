@@ -6,10 +6,9 @@ import time
 from datetime import datetime, timedelta
 
 import numpy as np
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
@@ -24,20 +23,11 @@ from geodata.localtime import CST
 from widgets.clock import with_zone, zoned
 from widgets.panel import Panel
 from widgets.plain_text import PlainLabel
-from widgets.query_panel import CST_ZONE
+from widgets.query_panel import zoned_edit
 from widgets.tables import fill, number, results_table
 
 TICK_MS = 100
 STEPS = 1000
-
-
-def _edit(t: datetime) -> QDateTimeEdit:
-    e = QDateTimeEdit()
-    e.setCalendarPopup(True)
-    e.setTimeZone(CST_ZONE)
-    e.setDisplayFormat("yyyy-MM-dd HH:mm")
-    e.setDateTime(QDateTime.fromSecsSinceEpoch(int(t.timestamp()), CST_ZONE))
-    return e
 
 
 class ReplayPanel(Panel):
@@ -56,8 +46,8 @@ class ReplayPanel(Panel):
         self.rows = np.zeros(0, dtype=np.int64)
         self.clock: replay.ReplayClock | None = None
         now = now or datetime.now(CST)
-        self.since = _edit(now - timedelta(days=7))
-        self.until = _edit(now)
+        self.since = zoned_edit(now - timedelta(days=7))
+        self.until = zoned_edit(now)
         self.speed = QComboBox()
         self.play = QPushButton()
         self.play.setObjectName("replayPlay")
