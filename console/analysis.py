@@ -213,12 +213,7 @@ class Analysis(QObject):
     def show_answer(self, result) -> None:
         """Draw a query's place, the cones of the cameras that see it and what was found."""
         d = self.window.district
-        place = result.place
-        if place.is_circle:
-            x, y = d.from_lonlat(place.lon, place.lat)
-            geom = shapely.Point(float(x), float(y)).buffer(max(place.radius_m, 3.0), 64)
-        else:
-            geom = place.metric
+        geom = result.place.shape(d, at_least_m=3.0, segments=64)  # a point shows as a small ring
         cones = cached_cones(d, [c["position"] for c in result.cameras])  # what each really sees
         h = self.query().history
         sx, sy = d.point_xy("sensors")

@@ -235,11 +235,7 @@ def cameras_covering(district, place: Place) -> list[dict]:
 def workers_for(district, place: Place) -> list[dict]:
     """The grids the place touches and the worker of each (the grid holding the centre first)."""
     g = district.grids
-    if place.is_circle:
-        cx, cy = district.from_lonlat(place.lon, place.lat)
-        target = shapely.Point(float(cx), float(cy)).buffer(max(place.radius_m, 0.01), 32)
-    else:
-        target = place.metric
+    target = place.shape(district)
     tree = district._once("tree", "grids", lambda f: shapely.STRtree(f.geometry.values))
     hit = np.sort(tree.query(target, predicate="intersects"))
     centre = shapely.Point(*(float(v) for v in district.from_lonlat(place.lon, place.lat)))

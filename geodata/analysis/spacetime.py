@@ -53,6 +53,14 @@ class Place:
     def is_circle(self) -> bool:
         return self.area is None
 
+    def shape(self, district, at_least_m: float = 0.01, segments: int = 32) -> shapely.Geometry:
+        """The place itself in metric coordinates: the drawn area, or the circle of its radius
+        (at least ``at_least_m``, so a point still has an outline to intersect or draw)."""
+        if not self.is_circle:
+            return self.metric
+        x, y = district.from_lonlat(self.lon, self.lat)
+        return shapely.Point(float(x), float(y)).buffer(max(self.radius_m, at_least_m), segments)
+
     def contains(self, lon: np.ndarray, lat: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Which of the points are in the place: ground distance for a circle, inside for an area."""
         if len(lon) == 0:
