@@ -66,8 +66,13 @@ BACKENDS = ("geopackage", "postgis")
 
 @pytest.fixture(scope="session")
 def pg_cluster():
+    """The server the store tests use. With several test processes (pytest-xdist) the first
+    uses the server .ci/run started and each other one starts its own: login roles are
+    cluster-wide, and two processes setting the same user's password at once would race."""
     from tools.pg_cluster import Cluster
     given = os.environ.get("GRIDTWIN_TEST_PG")
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
+        given = None
     cluster = Cluster(given) if given else Cluster()
     cluster.start()
     from geodata.store import postgis
