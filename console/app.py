@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=i18n.LANGUAGES, help="interface language (default: from the system locale)")
     p.add_argument("--fullscreen", action="store_true", help="fill the screen (a video wall)")
     p.add_argument("--screen", type=int, help="put the window on screen N (0-based)")
+    p.add_argument("--screens", metavar="N,N,…", help="drive a video wall: the console on the first screen, the "
+                   "wall layout of the current mode on the others (remembered in the settings)")
+    p.add_argument("--wall-layout", metavar="NAME", help="the wall layout to show in the starting mode")
     p.add_argument("--viewing-distance", type=_metres, metavar="METRES",
                    help="how far the wall is read from (default: the settings' display/viewing_distance_m, else 3): "
                         "text and symbols grow with it")
@@ -175,6 +178,51 @@ def snapshot(window, out: Path, size: tuple[int, int]) -> int:
         print(f"could not write the snapshot to {out}", file=sys.stderr)
         return 1
     print(f"snapshot {image.width()}x{image.height()} written to {out}")
+    for n, win in enumerate(window.wall.windows, 2):  # each wall screen beside it: OUT-screen2.png, …
+        win.resize(*size)
+        app.processEvents()
+        for wall_map in window.wall.maps.values():
+            wall_map.static.flush()
+        picture = win.grab().toImage()
+        path = out.with_name(f"{out.stem}-screen{n}{out.suffix}")
+        if not picture.save(str(path), "PNG"):
+            print(f"could not write the snapshot to {path}", file=sys.stderr)
+            return 1
+        print(f"snapshot {picture.width()}x{picture.height()} of wall screen {n} written to {path}")
+    return 0
+
+
+def open_wall(window, args, settings, fullscreen: bool) -> int:
+    """``--screens`` (or the screens the settings remember): the console goes to the first,
+    the wall windows to the others. A screen that is not there is refused in one line."""
+    from console.wall import resolve_screens
+    from console.wall_layout import LayoutError
+    spec = args.screens or (str(settings.value("wall/screens", "")) if settings is not None else "")
+    if not spec:
+        if args.wall_layout:
+            print("--wall-layout needs --screens: there is no wall to lay out", file=sys.stderr)
+            return 2
+        return 0
+    try:
+        screens = resolve_screens(spec, QGuiApplication.screens())
+        if args.wall_layout:
+            if args.wall_layout not in window.wall.book.layouts:
+                raise LayoutError(f"--wall-layout: no layout is called {args.wall_layout!r} (there are "
+                                  f"{', '.join(window.wall.book.layouts)})")
+            window.wall.book.for_mode[window.machine.mode.value] = args.wall_layout
+    except LayoutError as exc:
+        if args.screens:
+            print(f"GridTwin cannot drive the wall: {exc}", file=sys.stderr)
+            return 2
+        print(f"warning: the remembered wall screens are not all here ({exc}); starting without the wall",
+              file=sys.stderr)
+        return 0
+    if args.screens and settings is not None:
+        settings.setValue("wall/screens", spec)
+    if len(screens) > 1 or fullscreen:
+        window.setScreen(screens[0])
+        window.setGeometry(screens[0].availableGeometry())
+    window.open_wall(screens, fullscreen)
     return 0
 
 
@@ -257,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
                   "editing", file=sys.stderr)
         window.planning.set_editing(True)
     window.lang_actions[args.lang or i18n.system_language()].setChecked(True)
+    code = open_wall(window, args, settings, fullscreen=not (args.snapshot or args.first_frame))
+    if code:
+        return code
     if args.first_frame:
         return first_frame(window, args.size)
     if args.snapshot:

@@ -35,6 +35,8 @@ from console.analysis import Analysis
 from console.goto import GoToGrid
 from console.help import HelpMenu
 from console.suggestions import SuggestionWatch
+from console.wall import Wall
+from console.parking import DockParking
 from console.sync import StoreSync, zoned_time
 from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
 from geodata.access import RIGHT_NAMES, may
@@ -197,6 +199,12 @@ class MainWindow(QMainWindow):
         self.goto = GoToGrid(self)
         self.toolbar.insertWidget(self.toolbar.actions()[0], self.goto.field)
         self.analysis = Analysis(self)
+        self.wall = Wall(self)  # no wall windows until open_wall (--screens)
+        # closed panels wait outside the window, so the mode switch does not restyle them
+        self.parking = DockParking(self)
+        for dock in [*(self.analysis.docks[k] for k in ("query", "hierarchy", "hotspots", "replay")),
+                     *self.planning.docks.values()]:
+            self.parking.park(dock)
         self.help = HelpMenu(self)  # the last menu, after Plan and Analysis
         self.statusBar().addPermanentWidget(self.alarms.button)
         self.alarms.stand()
@@ -390,6 +398,8 @@ class MainWindow(QMainWindow):
             self.suggestions.retranslate()
         if hasattr(self, "alarms"):
             self.alarms.retranslate()
+        if hasattr(self, "wall"):
+            self.wall.retranslate()
         if hasattr(self, "help"):
             self.help.retranslate()
             self.goto.retranslate()
@@ -432,7 +442,15 @@ class MainWindow(QMainWindow):
         else:
             self.elapsed_timer.stop()
         self._apply_look()
-        self.retranslate()
+        self._show_mode_texts()  # only what says the mode: a full retranslate refills tables (~50 ms)
+        self.wall.on_mode()
+
+    def _show_mode_texts(self) -> None:
+        self.act_emergency.setText(self.tr("Emergency mode (F12)") if self.machine.mode is Mode.NORMAL
+                                   else self.tr("Stand down (F12)"))
+        if hasattr(self, "planning"):
+            self.planning.update_enabled()
+        self._tick_banner()
 
     @contextmanager
     def restyling(self):
@@ -868,5 +886,13 @@ class MainWindow(QMainWindow):
         self.analysis.stop()
         self.live.stop()
         self.save_settings()
+        self.wall.close()
         super().closeEvent(event)
+
+    def open_wall(self, screens: list, fullscreen: bool = True) -> None:
+        """Drive the wall: this window stays on ``screens[0]``, each further screen gets a
+        wall window laid out by the current mode's layout."""
+        self.wall.close()
+        self.wall.screens = list(screens)
+        self.wall.start(fullscreen)
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem
 
 from layers.style import qcolor, text_on
+
+SPRITES_KEPT = 4000  # drawn clusters kept per layer (one per count and look)
 
 
 def cluster_cells(x: np.ndarray, y: np.ndarray, x0: float, y0: float, cell: float):
@@ -35,6 +37,7 @@ class ClusterItem(QGraphicsItem):
         self.color = QColor("#5b3fb8")
         self.outline = QColor("#ffffff")
         self.font_px = 14
+        self._sprites: dict[tuple, QPixmap] = {}
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -52,26 +55,56 @@ class ClusterItem(QGraphicsItem):
         """Grows with the number of digits a person reads, not with the count itself."""
         return self.font_px * (0.9 + 0.35 * len(str(int(count))))
 
+    def sprite(self, count: int, dpr: float) -> QPixmap:
+        """The circle with its count, drawn once per count and look: a wall shows hundreds of
+        clusters, and an antialiased circle costs far more to draw than a pixmap to copy."""
+        key = (int(count), self.color.rgba(), self.outline.rgba(), self.font_px, dpr)
+        pixmap = self._sprites.get(key)
+        if pixmap is not None:
+            return pixmap
+        if len(self._sprites) > SPRITES_KEPT:
+            self._sprites.clear()
+        r = self.radius_px(count)
+        pen_w = max(1.5, self.font_px / 8)
+        side = int(np.ceil(2 * r + 2 * pen_w + 2))
+        pixmap = QPixmap(round(side * dpr), round(side * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.Antialiasing, True)
+        font = QFont(p.font())
+        font.setPixelSize(self.font_px)
+        font.setBold(True)
+        p.setFont(font)
+        pen = QPen(self.outline)
+        pen.setWidthF(pen_w)
+        p.setPen(pen)
+        p.setBrush(self.color)
+        c = QPointF(side / 2, side / 2)
+        p.drawEllipse(c, r, r)
+        p.setPen(QColor(text_on(self.color.name())))
+        p.drawText(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), Qt.AlignCenter, f"{int(count):,}")
+        p.end()
+        self._sprites[key] = pixmap
+        return pixmap
+
     def paint(self, painter, option, widget=None) -> None:
         if not len(self.counts):
             return
         world = painter.transform()
+        # device positions of every centre at once (the map never rotates), and only those
+        # near the part being painted are drawn
+        cx = world.m11() * self.x + world.m21() * self.y + world.dx()
+        cy = world.m12() * self.x + world.m22() * self.y + world.dy()
+        device = painter.device()
+        margin = self.radius_px(10 ** 6)
+        w, h = (device.width(), device.height()) if device is not None else (1e9, 1e9)
+        near = (cx > -margin) & (cx < w + margin) & (cy > -margin) & (cy < h + margin)
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
         painter.save()
         painter.resetTransform()
-        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
-        font = QFont(painter.font())
-        font.setPixelSize(self.font_px)
-        font.setBold(True)
-        painter.setFont(font)
-        pen = QPen(self.outline)
-        pen.setWidthF(max(1.5, self.font_px / 8))
-        text = QColor(text_on(self.color.name()))
-        for x, y, n in zip(self.x, self.y, self.counts):
-            c = world.map(QPointF(x, y))
-            r = self.radius_px(n)
-            painter.setPen(pen)
-            painter.setBrush(self.color)
-            painter.drawEllipse(c, r, r)
-            painter.setPen(text)
-            painter.drawText(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), Qt.AlignCenter, f"{int(n):,}")
+        for x, y, n in zip(cx[near], cy[near], self.counts[near]):
+            sprite = self.sprite(n, dpr)
+            half = sprite.width() / dpr / 2
+            painter.drawPixmap(QPointF(x - half, y - half), sprite)
         painter.restore()

@@ -26,6 +26,9 @@ def bin_counts(x: np.ndarray, y: np.ndarray, x0: float, y0: float, cell: float, 
     return np.bincount(ix * ny + iy, minlength=nx * ny).reshape(nx, ny).astype(np.float64)
 
 
+CHANGES_KEPT = 512  # state changes remembered for copies; one further behind compares everything
+
+
 class LodFrame:
     """The area (view plus margin) and scale point layers last chose their detail for.
 
@@ -112,6 +115,11 @@ class PointLayer(MapLayer):
         self._style = None
         self._shown = np.empty(0, dtype=np.int64)
         self.clusters = None  # a ClusterItem, for a layer that aggregates as clusters
+        self.detail = "auto"  # or "symbols" / "aggregate": fixed whatever the scale
+        # the positions of each change of state, in order, for views that copy this layer (the
+        # wall's maps): changes[i] is change number changes_start + i
+        self.changes: list[np.ndarray] = []
+        self.changes_start = 0
 
     # -- subclass hooks
     def style(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -162,6 +170,11 @@ class PointLayer(MapLayer):
         """Some points changed state (status, overdue): restyle only those rows, then choose
         again what is shown (a closed incident leaves, an alarm comes to the front)."""
         positions = np.asarray(positions, dtype=np.int64)
+        self.changes.append(positions)
+        if len(self.changes) > CHANGES_KEPT:
+            drop = len(self.changes) - CHANGES_KEPT // 2
+            del self.changes[:drop]
+            self.changes_start += drop
         if self._style is not None and len(positions):
             rows = self.style_rows(positions)
             for column, new in zip(self._style, rows):
@@ -181,7 +194,13 @@ class PointLayer(MapLayer):
         return self._mode
 
     def crowded(self, on_screen: int, candidates: int, screen_px: float) -> bool:
-        """Too many points to draw one by one, with hysteresis around the limit."""
+        """Too many points to draw one by one, with hysteresis around the limit. A view whose
+        ``detail`` is fixed (a wall view) aggregates always, or draws symbols up to the
+        atlas limit whatever the scale."""
+        if self.detail == "aggregate":
+            return True
+        if self.detail == "symbols":
+            return candidates > self.max_individual
         limit = screen_px / self.px_per_point
         limit *= self.HYSTERESIS if self._mode == "points" else 1 / self.HYSTERESIS
         return candidates > self.max_individual or on_screen > limit

@@ -2,7 +2,7 @@
 wall), sensors (alarms first), shelters and grid workers, and the command log."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -213,6 +213,20 @@ class CameraWall(QWidget):
         super().__init__(parent)
         self.grid = QGridLayout(self)
         self.tiles: dict[str, QFrame] = {}
+        self.empty = PlainLabel()  # what to do while nothing is pinned
+        self.empty.setObjectName("cameraWallEmpty")
+        self.empty.setWordWrap(True)
+        self.grid.addWidget(self.empty, 0, 0, 1, 2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.empty.setText(self.tr("No camera is pinned. Pin one from the map (choose a camera, Ctrl+Shift+T) "
+                                   "or from the emergency picture's camera list."))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def pin(self, camera_id: str, status: str, distance_m: float | None, stream_url: str | None = None,
             grid: str = "") -> VideoTile:
@@ -222,7 +236,8 @@ class CameraWall(QWidget):
         tile = VideoTile(camera_id, stream_url, grid=grid if status == "online" else f"{grid} · {label(status)}",
                          distance_m=distance_m)
         n = len(self.tiles)
-        self.grid.addWidget(tile, n // 2, n % 2)
+        self.empty.hide()
+        self.grid.addWidget(tile, n // 2 + 1, n % 2)
         self.tiles[camera_id] = tile
         return tile
 
@@ -231,3 +246,4 @@ class CameraWall(QWidget):
             tile.stop()
             tile.setParent(None)
         self.tiles = {}
+        self.empty.show()

@@ -76,105 +76,105 @@
         <translation>请点击要查询的地点</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="257" />
+        <location filename="../../console/analysis.py" line="252" />
         <source>Choose a camera on the map first</source>
         <translation>请先在地图上选择一个摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="273" />
+        <location filename="../../console/analysis.py" line="268" />
         <source>Computing camera coverage…</source>
         <translation>正在计算视频覆盖…</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="282" />
+        <location filename="../../console/analysis.py" line="277" />
         <source>Cameras see %1 % of the district's public space; %2 busy grids are blind spots</source>
         <translation>摄像头覆盖全区公共空间的 %1 %；%2 个事件多发网格为盲区</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="333" />
+        <location filename="../../console/analysis.py" line="328" />
         <source>Computing the index…</source>
         <translation>正在计算指数…</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="354" />
+        <location filename="../../console/analysis.py" line="349" />
         <source>Computing Gi* hotspots…</source>
         <translation>正在计算 Gi* 热点…</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="365" />
+        <location filename="../../console/analysis.py" line="360" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="443" />
+        <location filename="../../console/analysis.py" line="438" />
         <source>Plan version %1 · %2</source>
         <translation>方案版本 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="457" />
+        <location filename="../../console/analysis.py" line="452" />
         <source>Active plan</source>
         <translation>现行方案</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="458" />
+        <location filename="../../console/analysis.py" line="453" />
         <source>Plan version %1</source>
         <translation>方案版本 %1</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="487" />
+        <location filename="../../console/analysis.py" line="482" />
         <source>Analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="488" />
+        <location filename="../../console/analysis.py" line="483" />
         <source>Who and what was here… (space-time query)</source>
         <translation>时空查询：何时何地有何人何事…</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="489" />
-        <location filename="../../console/analysis.py" line="491" />
+        <location filename="../../console/analysis.py" line="484" />
+        <location filename="../../console/analysis.py" line="486" />
         <source>District hierarchy</source>
         <translation>辖区层级</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="489" />
-        <location filename="../../console/analysis.py" line="492" />
+        <location filename="../../console/analysis.py" line="484" />
+        <location filename="../../console/analysis.py" line="487" />
         <source>Governance index</source>
         <translation>社会治理指数</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="490" />
-        <location filename="../../console/analysis.py" line="492" />
+        <location filename="../../console/analysis.py" line="485" />
+        <location filename="../../console/analysis.py" line="487" />
         <source>Hotspots and early warning</source>
         <translation>热点与预警</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="490" />
+        <location filename="../../console/analysis.py" line="485" />
         <source>Replay and plan comparison</source>
         <translation>回放与方案比较</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="491" />
+        <location filename="../../console/analysis.py" line="486" />
         <source>Space-time query</source>
         <translation>时空查询</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="493" />
+        <location filename="../../console/analysis.py" line="488" />
         <source>Replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="494" />
+        <location filename="../../console/analysis.py" line="489" />
         <source>Cameras that see the chosen incident or a point (Ctrl+Shift+C)</source>
         <translation>能看到所选事件或地点的摄像头 (Ctrl+Shift+C)</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="495" />
+        <location filename="../../console/analysis.py" line="490" />
         <source>Camera coverage and blind spots (Ctrl+Shift+O)</source>
         <translation>视频覆盖与盲区 (Ctrl+Shift+O)</translation>
     </message>
     <message>
-        <location filename="../../console/analysis.py" line="496" />
+        <location filename="../../console/analysis.py" line="491" />
         <source>Pin the chosen camera to the camera wall (Ctrl+Shift+T)</source>
         <translation>将所选摄像头上墙 (Ctrl+Shift+T)</translation>
     </message>
@@ -263,6 +263,14 @@
     </message>
 </context>
 <context>
+    <name>CameraWall</name>
+    <message>
+        <location filename="../../widgets/emergency_panel.py" line="223" />
+        <source>No camera is pinned. Pin one from the map (choose a camera, Ctrl+Shift+T) or from the emergency picture's camera list.</source>
+        <translation>尚未上墙任何摄像头。可在地图上选中摄像头后按 Ctrl+Shift+T，或在应急态势的摄像头列表中上墙。</translation>
+    </message>
+</context>
+<context>
     <name>Clock</name>
     <message>
         <location filename="../../widgets/clock.py" line="15" />
@@ -283,12 +291,12 @@
 <context>
     <name>CoverageLayer</name>
     <message>
-        <location filename="../../layers/analysis.py" line="263" />
+        <location filename="../../layers/analysis.py" line="264" />
         <source>Public space seen: %1–%2 %</source>
         <translation>公共空间可见：%1–%2 %</translation>
     </message>
     <message>
-        <location filename="../../layers/analysis.py" line="266" />
+        <location filename="../../layers/analysis.py" line="267" />
         <source>Blind spot: busy with incidents, under 15 % seen</source>
         <translation>盲区：事件多发、可见不足 15 %</translation>
     </message>
@@ -1101,37 +1109,37 @@
 <context>
     <name>HotspotLayer</name>
     <message>
-        <location filename="../../layers/analysis.py" line="155" />
+        <location filename="../../layers/analysis.py" line="166" />
         <source>Hot spot, 99 % confidence</source>
         <translation>热点，置信度 99 %</translation>
     </message>
     <message>
-        <location filename="../../layers/analysis.py" line="155" />
+        <location filename="../../layers/analysis.py" line="166" />
         <source>Hot spot, 95 %</source>
         <translation>热点，95 %</translation>
     </message>
     <message>
-        <location filename="../../layers/analysis.py" line="155" />
+        <location filename="../../layers/analysis.py" line="166" />
         <source>Hot spot, 90 %</source>
         <translation>热点，90 %</translation>
     </message>
     <message>
-        <location filename="../../layers/analysis.py" line="156" />
+        <location filename="../../layers/analysis.py" line="167" />
         <source>Cold spot, 90 %</source>
         <translation>冷点，90 %</translation>
     </message>
     <message>
-        <location filename="../../layers/analysis.py" line="156" />
+        <location filename="../../layers/analysis.py" line="167" />
         <source>Cold spot, 95 %</source>
         <translation>冷点，95 %</translation>
     </message>
     <message>
-        <location filename="../../layers/analysis.py" line="157" />
+        <location filename="../../layers/analysis.py" line="168" />
         <source>Cold spot, 99 % confidence</source>
         <translation>冷点，置信度 99 %</translation>
     </message>
     <message>
-        <location filename="../../layers/analysis.py" line="162" />
+        <location filename="../../layers/analysis.py" line="173" />
         <source>Early warning: incidents above the grid's baseline</source>
         <translation>预警：事件高于该网格基线</translation>
     </message>
@@ -2024,232 +2032,232 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="350" />
+        <location filename="../../console/main_window.py" line="352" />
         <source>Users…</source>
         <translation>用户管理…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="351" />
+        <location filename="../../console/main_window.py" line="353" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="352" />
+        <location filename="../../console/main_window.py" line="354" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="353" />
+        <location filename="../../console/main_window.py" line="355" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="355" />
+        <location filename="../../console/main_window.py" line="357" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="355" />
+        <location filename="../../console/main_window.py" line="357" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="355" />
+        <location filename="../../console/main_window.py" line="357" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="356" />
+        <location filename="../../console/main_window.py" line="358" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="359" />
+        <location filename="../../console/main_window.py" line="361" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="360" />
+        <location filename="../../console/main_window.py" line="362" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="361" />
+        <location filename="../../console/main_window.py" line="363" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="362" />
+        <location filename="../../console/main_window.py" line="364" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="363" />
+        <location filename="../../console/main_window.py" line="365" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="364" />
+        <location filename="../../console/main_window.py" line="366" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="365" />
+        <location filename="../../console/main_window.py" line="367" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="376" />
+        <location filename="../../console/main_window.py" line="378" />
         <source>per grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="376" />
+        <location filename="../../console/main_window.py" line="378" />
         <source>per community</source>
         <translation>按社区</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="377" />
+        <location filename="../../console/main_window.py" line="379" />
         <source>per street</source>
         <translation>按街道</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="381" />
+        <location filename="../../console/main_window.py" line="383" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="396" />
+        <location filename="../../console/main_window.py" line="400" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="397" />
+        <location filename="../../console/main_window.py" line="401" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="398" />
+        <location filename="../../console/main_window.py" line="402" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="491" />
+        <location filename="../../console/main_window.py" line="496" />
         <source>declare and stand down</source>
         <translation>宣布和解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="491" />
+        <location filename="../../console/main_window.py" line="496" />
         <source>act on incidents</source>
         <translation>处置事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="492" />
+        <location filename="../../console/main_window.py" line="497" />
         <source>edit plans</source>
         <translation>编辑方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="492" />
+        <location filename="../../console/main_window.py" line="497" />
         <source>activate plans</source>
         <translation>启用方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="493" />
+        <location filename="../../console/main_window.py" line="498" />
         <source>import and export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="493" />
+        <location filename="../../console/main_window.py" line="498" />
         <source>unmask personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="494" />
+        <location filename="../../console/main_window.py" line="499" />
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="495" />
+        <location filename="../../console/main_window.py" line="500" />
         <source>Your role (%1) may not do this: %2</source>
         <translation>您的角色（%1）无此权限：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="519" />
+        <location filename="../../console/main_window.py" line="524" />
         <source>Give the user a password</source>
         <translation>请为该用户设置密码</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="687" />
+        <location filename="../../console/main_window.py" line="692" />
         <source>Show personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="688" />
+        <location filename="../../console/main_window.py" line="693" />
         <source>Why do you need to see this reporter's personal data?</source>
         <translation>为什么需要查看该报告人的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="693" />
+        <location filename="../../console/main_window.py" line="698" />
         <source>Personal data is shown only with a reason</source>
         <translation>须说明理由才能查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="704" />
+        <location filename="../../console/main_window.py" line="709" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="761" />
+        <location filename="../../console/main_window.py" line="766" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="763" />
+        <location filename="../../console/main_window.py" line="768" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="776" />
+        <location filename="../../console/main_window.py" line="781" />
         <source>The store is out of reach: rejected messages cannot be read now</source>
         <translation>无法连接数据库：暂时无法查看被拒消息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="787" />
+        <location filename="../../console/main_window.py" line="792" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="794" />
+        <location filename="../../console/main_window.py" line="799" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="841" />
+        <location filename="../../console/main_window.py" line="846" />
         <source>live</source>
         <translation>在线同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="841" />
+        <location filename="../../console/main_window.py" line="846" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="842" />
+        <location filename="../../console/main_window.py" line="847" />
         <source>Shared store %1 · %2</source>
         <translation>共享数据库 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="848" />
+        <location filename="../../console/main_window.py" line="853" />
         <source>On duty: %1 (%2) · %3 CST (UTC+8)</source>
         <translation>值班：%1（%2）· 北京时间 %3（UTC+8）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="856" />
+        <location filename="../../console/main_window.py" line="861" />
         <source>The store is reachable again; caught up with the other consoles</source>
         <translation>已重新连接数据库，已与其他指挥台同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="859" />
+        <location filename="../../console/main_window.py" line="864" />
         <source>OFFLINE since %1 — showing the last picture; actions are refused until the store is back</source>
         <translation>自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作</translation>
     </message>
@@ -2870,22 +2878,22 @@
 <context>
     <name>QueryLayer</name>
     <message>
-        <location filename="../../layers/analysis.py" line="87" />
+        <location filename="../../layers/analysis.py" line="108" />
         <source>Query place</source>
         <translation>查询范围</translation>
     </message>
     <message>
-        <location filename="../../layers/analysis.py" line="88" />
+        <location filename="../../layers/analysis.py" line="109" />
         <source>Incident found</source>
         <translation>查到的事件</translation>
     </message>
     <message>
-        <location filename="../../layers/analysis.py" line="89" />
+        <location filename="../../layers/analysis.py" line="110" />
         <source>Sensor with readings</source>
         <translation>有读数的传感器</translation>
     </message>
     <message>
-        <location filename="../../layers/analysis.py" line="90" />
+        <location filename="../../layers/analysis.py" line="111" />
         <source>Camera view covering the place</source>
         <translation>覆盖该处的摄像头视野</translation>
     </message>
@@ -2893,203 +2901,203 @@
 <context>
     <name>QueryPanel</name>
     <message>
-        <location filename="../../widgets/query_panel.py" line="134" />
+        <location filename="../../widgets/query_panel.py" line="135" />
         <source>Drawn area around %1, %2</source>
         <translation>绘制区域（中心 %1, %2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="138" />
+        <location filename="../../widgets/query_panel.py" line="139" />
         <source>Not chosen: pick a point or draw an area on the map</source>
         <translation>未选择：请在地图上点选一点或绘制区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="143" />
+        <location filename="../../widgets/query_panel.py" line="144" />
         <source>Choose a place first: pick a point or draw an area on the map</source>
         <translation>请先选择地点：在地图上点选一点或绘制区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="196" />
+        <location filename="../../widgets/query_panel.py" line="197" />
         <source>Export the answer</source>
         <translation>导出查询结果</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="197" />
+        <location filename="../../widgets/query_panel.py" line="198" />
         <source>GeoJSON (*.geojson);;CSV (*.csv);;JSON (*.json)</source>
         <translation>GeoJSON (*.geojson);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="209" />
+        <location filename="../../widgets/query_panel.py" line="210" />
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="213" />
+        <location filename="../../widgets/query_panel.py" line="214" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="178" />
-        <location filename="../../widgets/query_panel.py" line="213" />
+        <location filename="../../widgets/query_panel.py" line="179" />
+        <location filename="../../widgets/query_panel.py" line="214" />
         <source>Readings</source>
         <translation>读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="163" />
+        <location filename="../../widgets/query_panel.py" line="164" />
         <source>%1 incidents, %2 readings, %3 alarms, %4 cameras, %5 grids</source>
         <translation>%1 起事件，%2 条读数，%3 个告警，%4 个摄像头，%5 个网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="169" />
+        <location filename="../../widgets/query_panel.py" line="170" />
         <source>Incident</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="169" />
+        <location filename="../../widgets/query_panel.py" line="170" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="169" />
+        <location filename="../../widgets/query_panel.py" line="170" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="169" />
-        <location filename="../../widgets/query_panel.py" line="181" />
+        <location filename="../../widgets/query_panel.py" line="170" />
+        <location filename="../../widgets/query_panel.py" line="182" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="169" />
+        <location filename="../../widgets/query_panel.py" line="170" />
         <source>Reported</source>
         <translation>已上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="170" />
-        <location filename="../../widgets/query_panel.py" line="181" />
+        <location filename="../../widgets/query_panel.py" line="171" />
+        <location filename="../../widgets/query_panel.py" line="182" />
         <source>Distance (m)</source>
         <translation>距离（米）</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="170" />
-        <location filename="../../widgets/query_panel.py" line="184" />
+        <location filename="../../widgets/query_panel.py" line="171" />
+        <location filename="../../widgets/query_panel.py" line="185" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="174" />
-        <location filename="../../widgets/query_panel.py" line="177" />
+        <location filename="../../widgets/query_panel.py" line="175" />
+        <location filename="../../widgets/query_panel.py" line="178" />
         <source>Sensor</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="174" />
-        <location filename="../../widgets/query_panel.py" line="177" />
+        <location filename="../../widgets/query_panel.py" line="175" />
+        <location filename="../../widgets/query_panel.py" line="178" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="174" />
+        <location filename="../../widgets/query_panel.py" line="175" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="174" />
+        <location filename="../../widgets/query_panel.py" line="175" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="177" />
+        <location filename="../../widgets/query_panel.py" line="178" />
         <source>First</source>
         <translation>首次</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="177" />
+        <location filename="../../widgets/query_panel.py" line="178" />
         <source>Last</source>
         <translation>最近</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="177" />
+        <location filename="../../widgets/query_panel.py" line="178" />
         <source>Peak</source>
         <translation>峰值</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="177" />
+        <location filename="../../widgets/query_panel.py" line="178" />
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="181" />
+        <location filename="../../widgets/query_panel.py" line="182" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="184" />
+        <location filename="../../widgets/query_panel.py" line="185" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="184" />
+        <location filename="../../widgets/query_panel.py" line="185" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="184" />
+        <location filename="../../widgets/query_panel.py" line="185" />
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="213" />
+        <location filename="../../widgets/query_panel.py" line="214" />
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="214" />
+        <location filename="../../widgets/query_panel.py" line="215" />
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="214" />
+        <location filename="../../widgets/query_panel.py" line="215" />
         <source>Grid workers</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="220" />
+        <location filename="../../widgets/query_panel.py" line="221" />
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="221" />
+        <location filename="../../widgets/query_panel.py" line="222" />
         <source>Radius (m)</source>
         <translation>半径（米）</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="222" />
+        <location filename="../../widgets/query_panel.py" line="223" />
         <source>From</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="223" />
+        <location filename="../../widgets/query_panel.py" line="224" />
         <source>To</source>
         <translation>止</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="224" />
+        <location filename="../../widgets/query_panel.py" line="225" />
         <source>Pick a point on the map</source>
         <translation>在地图上点选</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="225" />
+        <location filename="../../widgets/query_panel.py" line="226" />
         <source>Draw an area</source>
         <translation>绘制区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="226" />
+        <location filename="../../widgets/query_panel.py" line="227" />
         <source>Ask</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../widgets/query_panel.py" line="227" />
+        <location filename="../../widgets/query_panel.py" line="228" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
@@ -3097,12 +3105,12 @@
 <context>
     <name>ReplayLayer</name>
     <message>
-        <location filename="../../layers/analysis.py" line="204" />
+        <location filename="../../layers/analysis.py" line="215" />
         <source>Replayed incident</source>
         <translation>回放事件</translation>
     </message>
     <message>
-        <location filename="../../layers/analysis.py" line="205" />
+        <location filename="../../layers/analysis.py" line="216" />
         <source>Reported in the last replayed hour</source>
         <translation>回放中最近一小时上报</translation>
     </message>
@@ -3110,97 +3118,97 @@
 <context>
     <name>ReplayPanel</name>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="133" />
+        <location filename="../../widgets/replay_panel.py" line="123" />
         <source>%1 incidents in the period</source>
         <translation>该时段共 %1 起事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="178" />
+        <location filename="../../widgets/replay_panel.py" line="168" />
         <source>%1 · %2 incidents so far · ×%3</source>
         <translation>%1 · 已回放 %2 起 · ×%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="196" />
+        <location filename="../../widgets/replay_panel.py" line="186" />
         <source>No saved plan versions to compare with</source>
         <translation>没有可比较的已保存方案版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="199" />
+        <location filename="../../widgets/replay_panel.py" line="189" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="199" />
+        <location filename="../../widgets/replay_panel.py" line="189" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="199" />
+        <location filename="../../widgets/replay_panel.py" line="189" />
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="199" />
+        <location filename="../../widgets/replay_panel.py" line="189" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="199" />
+        <location filename="../../widgets/replay_panel.py" line="189" />
         <source>Open hours</source>
         <translation>在办时长（小时）</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="199" />
+        <location filename="../../widgets/replay_panel.py" line="189" />
         <source>× mean</source>
         <translation>× 平均</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="202" />
+        <location filename="../../widgets/replay_panel.py" line="192" />
         <source>%1: %2 grids, %3 incidents; busiest %4× the mean, %5 grids over 1.5×</source>
         <translation>%1：%2 个网格，%3 起事件；最繁忙网格为平均的 %4 倍，%5 个网格超过 1.5 倍</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="212" />
+        <location filename="../../widgets/replay_panel.py" line="202" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="212" />
+        <location filename="../../widgets/replay_panel.py" line="202" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="218" />
+        <location filename="../../widgets/replay_panel.py" line="208" />
         <source>×%1 (an hour in %2)</source>
         <translation>×%1（%2 回放一小时）</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="219" />
+        <location filename="../../widgets/replay_panel.py" line="209" />
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="221" />
+        <location filename="../../widgets/replay_panel.py" line="211" />
         <source>From</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="222" />
+        <location filename="../../widgets/replay_panel.py" line="212" />
         <source>To</source>
         <translation>止</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="223" />
+        <location filename="../../widgets/replay_panel.py" line="213" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="224" />
+        <location filename="../../widgets/replay_panel.py" line="214" />
         <source>Close replay</source>
         <translation>结束回放</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="225" />
+        <location filename="../../widgets/replay_panel.py" line="215" />
         <source>Compare with the active plan</source>
         <translation>与现行方案比较</translation>
     </message>
@@ -3352,45 +3360,233 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../widgets/video_tile.py" line="153" />
+        <location filename="../../widgets/video_tile.py" line="160" />
         <source>No video stream recorded for this camera</source>
         <translation>该摄像头未登记视频流</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="154" />
+        <location filename="../../widgets/video_tile.py" line="161" />
         <source>Stream address not played (file, RTSP or HTTP only)</source>
         <translation>不播放该地址（仅限文件、RTSP 或 HTTP）</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="155" />
+        <location filename="../../widgets/video_tile.py" line="162" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="155" />
+        <location filename="../../widgets/video_tile.py" line="162" />
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="156" />
+        <location filename="../../widgets/video_tile.py" line="163" />
         <source>Stream lost: trying again</source>
         <translation>视频中断：正在重连</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="164" />
+        <location filename="../../widgets/video_tile.py" line="171" />
         <source>%1 m</source>
         <translation>%1 米</translation>
     </message>
 </context>
 <context>
+    <name>Wall</name>
+    <message>
+        <location filename="../../console/wall.py" line="205" />
+        <source>GridTwin — wall, screen %1: %2</source>
+        <translation>GridTwin — 大屏，第 %1 屏：%2</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="326" />
+        <source>follows the console</source>
+        <translation>跟随主控台</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="327" />
+        <source>follows the console, ×%1 closer</source>
+        <translation>跟随主控台，放大 %1 倍</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="329" />
+        <source>own view</source>
+        <translation>独立视图</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="330" />
+        <source>Map: %1 · %2</source>
+        <translation>地图：%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="333" />
+        <source>situation</source>
+        <translation>综合态势</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="333" />
+        <source>cameras</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="333" />
+        <source>sensors</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="334" />
+        <source>incident density</source>
+        <translation>事件密度</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="337" />
+        <source>Incident board</source>
+        <translation>事件看板</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="337" />
+        <source>Camera wall</source>
+        <translation>视频墙</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="338" />
+        <source>Governance ranking</source>
+        <translation>治理排名</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="338" />
+        <source>Emergency picture</source>
+        <translation>应急态势</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="345" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="347" />
+        <source>Map: %1</source>
+        <translation>地图：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="359" />
+        <source>Follow</source>
+        <translation>跟随</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="360" />
+        <source>the console's map</source>
+        <translation>主控台地图</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="360" />
+        <source>the console's map, 4× closer</source>
+        <translation>主控台地图，放大 4 倍</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="361" />
+        <source>the console's map, 4× wider</source>
+        <translation>主控台地图，缩小 4 倍</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="367" />
+        <source>nothing (own view)</source>
+        <translation>不跟随（独立视图）</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="371" />
+        <source>Detail</source>
+        <translation>细节</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="372" />
+        <source>by scale</source>
+        <translation>按比例尺</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="372" />
+        <source>every point</source>
+        <translation>逐点显示</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="373" />
+        <source>density</source>
+        <translation>密度</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="379" />
+        <source>Split this screen</source>
+        <translation>分屏方式</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="380" />
+        <source>one view</source>
+        <translation>单视图</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="380" />
+        <source>one large and two</source>
+        <translation>一大两小</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="381" />
+        <source>four (2×2)</source>
+        <translation>四分屏（2×2）</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="392" />
+        <source>No wall screens: start with --screens 0,1,…</source>
+        <translation>没有大屏：请用 --screens 0,1,… 启动</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="404" />
+        <source>Save this wall as…</source>
+        <translation>将当前大屏布局另存为…</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="406" />
+        <source>Remove a saved layout</source>
+        <translation>删除已保存的布局</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="409" />
+        <source>Show the wall again</source>
+        <translation>重新显示大屏</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="412" />
+        <source>Save wall layout</source>
+        <translation>保存大屏布局</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="413" />
+        <source>Name for this mode's wall layout:</source>
+        <translation>本模式大屏布局的名称：</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="426" />
+        <source>%1 is on the wall, screen %2.</source>
+        <translation>%1 已在大屏第 %2 屏显示。</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="428" />
+        <source>Bring it back here</source>
+        <translation>移回主控台</translation>
+    </message>
+    <message>
+        <location filename="../../console/wall.py" line="431" />
+        <source>Video wall</source>
+        <translation>大屏</translation>
+    </message>
+</context>
+<context>
     <name>panel</name>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="245" />
+        <location filename="../../widgets/replay_panel.py" line="235" />
         <source>Active plan</source>
         <translation>现行方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay_panel.py" line="245" />
+        <location filename="../../widgets/replay_panel.py" line="235" />
         <source>One grid per community</source>
         <translation>每个社区一个网格</translation>
     </message>
