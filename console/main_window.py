@@ -86,6 +86,8 @@ PICK_TOLERANCE_PX = 14
 
 LIST_BUDGET_S = 0.02  # a list refresh dearer than about a frame is not repeated within
 LIST_EVERY_S = 1.0    # this many seconds
+WALL_WIDTH = 2560      # a window this wide is a wall: the incident list gets room for every column
+WALL_LIST_MAX = 0.45   # but never more than this share of the width
 
 
 class MainWindow(QMainWindow):
@@ -178,6 +180,11 @@ class MainWindow(QMainWindow):
         self.map.cursorMoved.connect(self._show_cursor)
         self.map.viewChanged.connect(self._show_scale)
         self.incident_list.incidentChosen.connect(self.focus_incident)
+        self._fit_later = QTimer(self)  # after a resize or new column widths, once things settle
+        self._fit_later.setSingleShot(True)
+        self._fit_later.setInterval(0)
+        self._fit_later.timeout.connect(lambda: self._fit_incident_list(self.incident_list.needed_width()))
+        self.incident_list.columnsSized.connect(lambda _needed: self._fit_later.start())
         self.live = LiveIncidents(self, self.book, store, clock)
         self.live.changed.connect(self._on_live_changed)
         self.live.feedState.connect(lambda _t: self._show_feed())
@@ -580,6 +587,8 @@ class MainWindow(QMainWindow):
             columns = [d for d in (self.docks["layers"], self.docks["inspector"]) if d.isVisible() and not d.isFloating()]
             self.resizeDocks(columns, [round(d.width() * width / self._laid_out_width) for d in columns], Qt.Horizontal)
         self._laid_out_width = width
+        if hasattr(self, "_fit_later"):
+            self._fit_later.start()
         if abs(scale - self.ui_scale) > 0.01 or not self._docks_sized:
             self.ui_scale = scale
             if not self._docks_sized:  # first layout: panels take a share of the wall, the map the rest
@@ -590,6 +599,19 @@ class MainWindow(QMainWindow):
             self.map.set_ui_scale(scale)
             self.selection.set_ui_scale(scale)
             self._apply_look()
+
+    def _fit_incident_list(self, needed: int) -> None:
+        """On a wall (a window 2,560 px wide or more) the incident column is widened until every
+        column of the list shows without scrolling, up to WALL_LIST_MAX of the width; the map
+        keeps the rest. A smaller screen keeps its layout: there the list scrolls."""
+        width = self.width()
+        dock = self.docks["incidents"]
+        if width < WALL_WIDTH or not dock.isVisible() or dock.isFloating() or dock.widget() is None:
+            return
+        outer = dock.width() - self.incident_list.width()  # the dock's own frame and the splitter
+        want = min(round(width * WALL_LIST_MAX), needed + max(0, outer))
+        if want > dock.width() + 2:
+            self.resizeDocks([dock], [want], Qt.Horizontal)
 
     # ------------------------------------------------------------------ layers & legend
     def _on_visibility(self, key: str, visible: bool) -> None:

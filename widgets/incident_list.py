@@ -6,6 +6,8 @@ so a refresh at 250,000 incidents costs a sort, not a Python call per row.
 """
 from __future__ import annotations
 
+import re
+
 from datetime import datetime
 
 import numpy as np
@@ -74,7 +76,9 @@ class IncidentModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            names = {"reported": with_zone(self.tr("Time")), "severity": self.tr("Sev."), "category": self.tr("Category"),
+            # the zone on a second line: the column is as wide as its times, not as its title
+            time_title = re.sub(r"\s*([(（])", r"\n\1", with_zone(self.tr("Time")), count=1)
+            names = {"reported": time_title, "severity": self.tr("Sev."), "category": self.tr("Category"),
                      "status": self.tr("Status"), "due": self.tr("Due"), "grid": self.tr("Grid"),
                      "level": self.tr("Level")}
             return names[self.COLUMNS[section]]
@@ -167,6 +171,7 @@ class IncidentModel(QAbstractTableModel):
 
 class IncidentList(QWidget):
     incidentChosen = Signal(int)  # book position
+    columnsSized = Signal(int)  # the width the list needs to show every column without scrolling
 
     def __init__(self, book: IncidentBook, severity_colors: dict, grid_names=None, clock=utc_now,
                  parent=None) -> None:
@@ -193,7 +198,7 @@ class IncidentList(QWidget):
         self._resize_later = QTimer(self)
         self._resize_later.setSingleShot(True)
         self._resize_later.setInterval(0)
-        self._resize_later.timeout.connect(self.table.resizeColumnsToContents)
+        self._resize_later.timeout.connect(self.size_columns)
 
         self.status = QComboBox()
         self.category = QComboBox()
@@ -287,7 +292,7 @@ class IncidentList(QWidget):
         self.model.refresh()
         self._show_counts()
         if empty and self.model.rowCount():  # size the columns to real rows once there are some
-            self.table.resizeColumnsToContents()
+            self.size_columns()
 
     def _show_counts(self, recount: bool = True) -> None:
         if recount or self._counts is None:
@@ -336,7 +341,22 @@ class IncidentList(QWidget):
         self.model._cells = {}  # labels in the new language
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, len(IncidentModel.COLUMNS) - 1)
         self._show_counts(recount=False)
+        self.size_columns()
+
+    def size_columns(self) -> None:
+        """Columns as wide as their text, then say how wide the list must be to show them all
+        (the window gives it that room on a wall)."""
         self.table.resizeColumnsToContents()
+        self.columnsSized.emit(self.needed_width())
+
+    def needed_width(self) -> int:
+        """Every column, the vertical scroll bar, the frames and this widget's margins."""
+        header = self.table.horizontalHeader()
+        columns = sum(header.sectionSizeHint(i) if header.sectionSize(i) == 0 else header.sectionSize(i)
+                      for i in range(header.count()))
+        frame = self.table.frameWidth() * 2 + self.table.verticalScrollBar().sizeHint().width()
+        margins = self.layout().contentsMargins()
+        return columns + frame + margins.left() + margins.right() + 4
 
     # ------------------------------------------------------------------ selection
     def _on_row(self, current, previous) -> None:

@@ -17,6 +17,7 @@ class ModeBanner(QLabel):
         super().__init__(parent)
         self.setObjectName("modeBanner")
         self.setAlignment(Qt.AlignCenter)
+        self.setWordWrap(True)  # it wraps rather than hold the map (and the panels beside it) wide
         self.setVisible(False)
 
     def show_emergency(self, elapsed: timedelta) -> None:
