@@ -149,6 +149,7 @@ class Wall(QObject):
                 win.setScreen(screen)
                 win.setGeometry(screen.geometry())
             win.closed.connect(lambda n=i - 1: self._screen_closed(n))
+            win.resized.connect(lambda n=i - 1: self._refollow(n))
             self.windows.append(win)
         for mode in ("normal", "emergency"):
             for s in range(len(self.windows)):
@@ -332,6 +333,13 @@ class Wall(QObject):
             win.close()
             win.deleteLater()
         self.windows = []
+
+    def _refollow(self, n: int) -> None:
+        """A wall window took its screen's size: its linked maps take the console's view again
+        (at the new size), on the next turn, once the frames are laid out."""
+        for key in self._visible_keys():
+            if key[1] == n and self.maps[key].view.link == "linked":
+                self.maps[key]._follow()
 
     def _screen_closed(self, n: int) -> None:
         """A wall window closed by hand: its panels go back to their docks."""

@@ -86,6 +86,7 @@ class WallScreen(QWidget):
     """A top-level window for one wall screen, showing one of its pages at a time."""
 
     closed = Signal()
+    resized = Signal()
 
     def __init__(self, number: int) -> None:
         super().__init__(None, Qt.Window)
@@ -124,6 +125,10 @@ class WallScreen(QWidget):
     @property
     def split(self) -> str:
         return self.current.split if self.current is not None else ""
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def closeEvent(self, event) -> None:
         self.closed.emit()
