@@ -9,7 +9,7 @@ emergency picture) is in one place at a time: on the wall, its dock says where i
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
 from PySide6.QtWidgets import QInputDialog, QMenu, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from console.theme import stylesheet
@@ -154,7 +154,6 @@ class Wall(QObject):
         for mode in ("normal", "emergency"):
             for s in range(len(self.windows)):
                 self._build_page(self.book.layouts[self.book.for_mode[mode]], s)
-        self._restyle_windows()
         self.arrange()
         for win in self.windows:
             if fullscreen:
@@ -200,6 +199,7 @@ class Wall(QObject):
             for v, (frame, view) in enumerate(zip(page.frames, views)):
                 if view.kind != MAP:
                     panels[view.kind] = (s, v)
+        self._restyle_windows(layout)  # before the panels move in: they are polished once, in the new look
         for kind in list(self._places):
             if kind not in panels:
                 self._return_panel(kind)
@@ -253,7 +253,6 @@ class Wall(QObject):
         colours a turn later, as the console's own map does."""
         if not self.windows:
             return
-        self._restyle_windows()
         self.arrange()
 
     def choose(self, name: str) -> None:
@@ -316,11 +315,27 @@ class Wall(QObject):
         layout = self.shown
         return [k for k in self.maps if k[0] == layout] if layout is not None else []
 
-    def _restyle_windows(self) -> None:
-        sheet = stylesheet(self.window.machine.mode, self.window.ui_scale)
+    def _restyle_windows(self, layout: WallLayout) -> None:
+        """The current mode's look on the pages about to be shown. Each page has its own style
+        sheet, so a switch restyles the pages it shows, not every page kept: a page shown later
+        takes the look then."""
+        mode = self.window.machine.mode
+        key = (mode.value, round(self.window.ui_scale, 3))
+        sheet = None
         for win in self.windows:
-            win.setStyleSheet(sheet)
+            page = win.pages.get(layout)
+            if page is None or page.property("look") == list(key):
+                continue
+            sheet = sheet or stylesheet(mode, self.window.ui_scale)
+            page.setStyleSheet(sheet)
+            page.setProperty("look", list(key))
             win.setFont(self.window.font())
+            # the window's own background, behind the page: a palette, since a style sheet on the
+            # window would restyle every page under it
+            palette = win.palette()
+            palette.setColor(QPalette.Window, QColor(THEMES[mode.value].background))
+            win.setPalette(palette)
+            win.setAutoFillBackground(True)
 
     def close(self) -> None:
         for kind in list(self._places):
