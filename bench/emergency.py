@@ -18,11 +18,12 @@ Baseline, in the same process: the plain mode switch (normal → emergency → n
 and layout, no picture) with the same paint.
 Then the same declarations with a video wall of two more 4K screens (the bundled layouts:
 each mode's views built when the wall comes up, F12 re-arranges them): the switch now
-includes re-arranging the wall and painting each wall window once.
+includes re-arranging the wall; the wall windows are painted on the next turns of the event
+loop (``wall_painted``: until each has painted once).
 Last line: one JSON object with keys switch_ms_median, switch_ms_p90, switch_ms_max,
 filled_ms_median, picture_ms_median, baseline_mode_ms_median,
 ratio_to_mode_switch, declarations, wall_switch_ms_median, wall_switch_ms_p90,
-wall_switch_ms_max, wall_built_s.
+wall_switch_ms_max, wall_built_s, wall_painted_ms_median, wall_painted_ms_p90.
 """
 from __future__ import annotations
 
@@ -109,16 +110,11 @@ def main() -> None:
     window.map.graphics.viewport().installEventFilter(paints)
 
     def first_frame() -> None:
-        """Layout and polish (not timers), and the window painted once; with a wall, each wall
-        window too (the posted update requests paint them, else they are repainted)."""
+        """Layout and polish (not timers), and the window painted once."""
         before = paints.n
-        walls = [sum(wall_paints.get(id(win), [0])) for win in window.wall.windows]
         app.sendPostedEvents()
         if paints.n == before:
             window.repaint()
-        for win, n in zip(window.wall.windows, walls):
-            if sum(wall_paints.get(id(win), [0])) == n:
-                win.repaint()
 
     class WallPaints(QObject):
         """Counts each wall window's paint events."""
@@ -133,6 +129,7 @@ def main() -> None:
             return False
 
     wall_paints: dict[int, list[int]] = {}
+    wall_filled: list[float] = []
     wall_filters = []
 
     def painted(action) -> float:
@@ -164,6 +161,14 @@ def main() -> None:
                 window.emergency.declare(etype, 2, lon, lat, source="bench")
                 first_frame()  # the first frame of the emergency: theme, rings, focus, panel title
                 switch.append(time.perf_counter() - t)
+                if window.wall.windows:  # the wall screens, re-arranged, are painted a turn later
+                    before = [wall_paints[id(win)][0] for win in window.wall.windows]
+                    deadline = time.perf_counter() + 10
+                    while any(wall_paints[id(win)][0] == n for win, n in zip(window.wall.windows, before)):
+                        app.processEvents()
+                        if time.perf_counter() > deadline:
+                            raise SystemExit("a wall window was not painted within 10 s of the switch")
+                    wall_filled.append(time.perf_counter() - t)
                 # The picture and the sharp map come on the next turns of the loop.
                 while window.emergency.picture is None or window.static.pending:
                     app.processEvents()
@@ -186,9 +191,10 @@ def main() -> None:
     wall_built = time.perf_counter() - t
     for win in window.wall.windows:
         wall_paints[id(win)] = [0]
-        f = WallPaints(id(win))
+    for (_layout, s, _v), wall_map in window.wall.maps.items():  # a wall window is painted when its maps are
+        f = WallPaints(id(window.wall.windows[s]))
         wall_filters.append(f)
-        win.installEventFilter(f)
+        wall_map.map.graphics.viewport().installEventFilter(f)
     print(f"wall of 2 screens ({len(window.wall.maps)} maps) built in {wall_built:.1f} s")
     wall_switch: list[float] = []
     declarations(wall_switch, [], [], "wall ")
@@ -197,7 +203,8 @@ def main() -> None:
               "ratio_to_mode_switch": round(statistics.median(switch) / statistics.median(baseline), 2),
               "declarations": len(switch), "wall_switch_ms_median": ms(wall_switch),
               "wall_switch_ms_p90": ms(wall_switch, 0.9), "wall_switch_ms_max": ms(wall_switch, 1.0),
-              "wall_built_s": round(wall_built, 1)}
+              "wall_built_s": round(wall_built, 1), "wall_painted_ms_median": ms(wall_filled),
+              "wall_painted_ms_p90": ms(wall_filled, 0.9)}
     shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(result))
 

@@ -8,7 +8,9 @@ emergency picture) is in one place at a time: on the wall, its dock says where i
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
 from PySide6.QtWidgets import QInputDialog, QMenu, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
@@ -21,6 +23,7 @@ from widgets.plain_text import PlainLabel
 from widgets.wall_screen import WallScreen
 
 SAVED_KEY = "wall/layouts"
+RANKING_EVERY_S = 300  # the ranking shown on the wall is recomputed at most this often
 PAGES_KEPT = 4  # pages (a layout of one screen, with its maps) kept per screen: a switch back builds nothing
 
 
@@ -71,6 +74,11 @@ class Wall(QObject):
         self.menu.aboutToShow.connect(self._fill_menu)
         window.live.changed.connect(self.follow_live)
         window.live.sensorsChanged.connect(lambda _changes: self.follow_live())
+        self._ranked_at = -RANKING_EVERY_S
+        self._reveal = QTimer(self)
+        self._reveal.setSingleShot(True)
+        self._reveal.setInterval(0)
+        self._reveal.timeout.connect(self._paint_windows)
         for warning in self.book.warnings:
             window.statusBar().showMessage(warning, 15000)
 
@@ -104,7 +112,8 @@ class Wall(QObject):
         scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.setWidget(widget)
         widget.show()
-        if kind == "ranking":
+        if kind == "ranking" and time.monotonic() - self._ranked_at > RANKING_EVERY_S:
+            self._ranked_at = time.monotonic()  # each shift of the layout need not recompute the month
             self.window.analysis.refresh_index()
         return scroll
 
@@ -253,7 +262,12 @@ class Wall(QObject):
         colours a turn later, as the console's own map does."""
         if not self.windows:
             return
+        # The console's own frame comes first (the officer is looking at it); the wall screens
+        # are re-arranged now and painted on the next turn of the event loop.
+        for win in self.windows:
+            win.setUpdatesEnabled(False)
         self.arrange()
+        self._reveal.start()
 
     def choose(self, name: str) -> None:
         """Show layout ``name`` in this mode from now on (kept in the settings)."""
@@ -348,6 +362,10 @@ class Wall(QObject):
             win.close()
             win.deleteLater()
         self.windows = []
+
+    def _paint_windows(self) -> None:
+        for win in self.windows:
+            win.setUpdatesEnabled(True)  # and so painted, once
 
     def _refollow(self, n: int) -> None:
         """A wall window took its screen's size: its linked maps take the console's view again

@@ -80,7 +80,6 @@ def open_audit(where: str | Path) -> AuditLog:
         with open(where, "rb") as fh:
             is_sqlite = fh.read(16) == b"SQLite format 3\x00"
         if is_sqlite:
-            import sqlite3
             from contextlib import closing
             from geodata.store.sqlite import connect_readonly
             with closing(connect_readonly(where)) as con:

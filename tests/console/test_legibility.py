@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QStyle, QStyleOptionButton, QToolButton
 
 from console import i18n

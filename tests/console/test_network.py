@@ -12,7 +12,6 @@ import threading
 import time
 from datetime import timedelta
 
-import numpy as np
 import pytest
 import shapely
 
@@ -31,7 +30,6 @@ from geodata.plan.model import GridPlan
 from geodata.plan.versions import PlanStore
 from geodata.store import postgis
 from tests.conftest import DEMO, ROOT, fresh_pg_store, plain_sql
-from tests.feed_sender import send_and_read_answers
 
 SYNC_WAIT_MS = 5000  # generous for a loaded CI machine; bench/network.py measures the real figure
 

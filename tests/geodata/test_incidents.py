@@ -1,7 +1,6 @@
 """The closed loop without a display: lifecycle, deadlines, the book and the store."""
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta, timezone
 
 import pytest

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 import shapely
 
-from geodata import load_district
 from geodata.plan.coverage import check_coverage
 from geodata.plan.propose import ProposalError, Units, area_units, current_plan, proposal_frame, propose
 from geodata.spatial_index import CityIndex
