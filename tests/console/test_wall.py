@@ -234,18 +234,20 @@ def test_one_console_drives_three_screens_of_a_real_x_server(tmp_path):
     if not shutil.which("Xvfb") or not shutil.which("xwininfo"):
         pytest.fail("Xvfb and xwininfo are test packages (resources/config/debian-packages.txt): ./gridtwin test "
                     "installs them")
-    display = f":{50 + os.getpid() % 200}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-nolisten", "tcp", "-screen", "0", "1280x720x24",
-                             "-screen", "1", "1600x900x24", "-screen", "2", "1280x720x24"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Xvfb picks a free display itself and writes its number to the pipe (-displayfd)
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp",
+                             "-screen", "0", "1280x720x24", "-screen", "1", "1600x900x24", "-screen", "2", "1280x720x24"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write_end,))
+    os.close(write_end)
     data = tmp_path / "district.gpkg"
     shutil.copy(DEMO, data)
     console = None
     try:
-        deadline = time.monotonic() + 20
-        while "root window" not in _windows_on(display + ".0").lower():
-            assert time.monotonic() < deadline, "Xvfb did not start"
-            time.sleep(0.2)
+        with os.fdopen(read_end) as answer:
+            number = answer.readline().strip()
+        assert number.isdigit(), f"Xvfb did not start (it said {number!r})"
+        display = f":{number}"
         env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
         console = subprocess.Popen([sys.executable, "main.py", "--data", str(data), "--no-simulate", "--screens",
                                     "0,1,2", "--settings", str(tmp_path / "s.ini"), "--lang", "en"], cwd=ROOT, env=env,
