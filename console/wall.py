@@ -75,6 +75,7 @@ class Wall(QObject):
         window.live.changed.connect(self.follow_live)
         window.live.sensorsChanged.connect(lambda _changes: self.follow_live())
         self._ranked_at = -RANKING_EVERY_S
+        self._behind: list = []  # maps shown by a switch, to catch up on the next turn
         self._reveal = QTimer(self)
         self._reveal.setSingleShot(True)
         self._reveal.setInterval(0)
@@ -121,6 +122,11 @@ class Wall(QObject):
         if kind not in self._places:
             return
         scroll = self._scrolls.pop(kind)
+        for win in self.windows:  # the frame that showed it lets go of it (it is deleted below)
+            for page in win.pages.values():
+                for frame in page.frames:
+                    if frame.content is scroll:
+                        frame.set_content(None)
         widget = scroll.takeWidget()
         self._real.pop(kind)
         place = self._places.pop(kind)
@@ -216,8 +222,11 @@ class Wall(QObject):
             self.windows[s].pages[layout].frames[v].set_content(self._panel_widget(kind))
         self.panel_at = panels
         self.shown = layout
-        for key in self._visible_keys():
-            self._catch_up(self.maps[key])
+        if self._reveal.isActive():  # a switch: the maps take their colours and view with the paint
+            self._behind = list(self._visible_keys())
+        else:
+            for key in self._visible_keys():
+                self._catch_up(self.maps[key])
         for win in self.windows:
             win.show_page(win.pages[layout])
         keep = {layout} | {self.book.layouts[n] for n in self.book.for_mode.values()} | set(self.edited.values())
@@ -266,8 +275,8 @@ class Wall(QObject):
         # are re-arranged now and painted on the next turn of the event loop.
         for win in self.windows:
             win.setUpdatesEnabled(False)
-        self.arrange()
         self._reveal.start()
+        self.arrange()
 
     def choose(self, name: str) -> None:
         """Show layout ``name`` in this mode from now on (kept in the settings)."""
@@ -364,8 +373,14 @@ class Wall(QObject):
         self.windows = []
 
     def _paint_windows(self) -> None:
+        """The turn after a switch: the shown maps in the new colours at the console's view,
+        then the wall windows painted, once."""
+        behind, self._behind = self._behind, []
+        for key in behind:
+            if key in self.maps:
+                self._catch_up(self.maps[key])
         for win in self.windows:
-            win.setUpdatesEnabled(True)  # and so painted, once
+            win.setUpdatesEnabled(True)
 
     def _refollow(self, n: int) -> None:
         """A wall window took its screen's size: its linked maps take the console's view again

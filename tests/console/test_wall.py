@@ -122,9 +122,20 @@ def test_f12_re_arranges_the_wall_with_the_prebuilt_views_and_back(wall, qtbot):
     assert w.emergency.wall.window() is first and w.emergency.panel.window() is first
     assert w.analysis.governance_panel.window() is w  # the ranking left the wall: back in its dock
     assert len(w.wall.maps) == built  # both modes' maps were built when the wall came up
+    # the turn after the switch the wall's maps are in the emergency colours and painted
+    qtbot.waitUntil(lambda: all(w.wall.maps[k].mode is Mode.EMERGENCY for k in w.wall._visible_keys()), timeout=2000)
+    assert all(win.updatesEnabled() for win in w.wall.windows)
     w.machine.switch(Mode.NORMAL, "duty")
     assert (first.split, second.split) == ("1+2", "2x2")
     assert w.emergency.panel.window() is w and w.emergency.wall.window() is w
+    assert len(w.wall.maps) == built
+    for _ in range(2):  # as an officer does it: the console runs between the switches
+        qtbot.wait(50)
+        w.machine.switch(Mode.EMERGENCY, "duty")
+        qtbot.wait(50)
+        assert w.emergency.wall.window() is first and w.incident_list.window() is first
+        w.machine.switch(Mode.NORMAL, "duty")
+        assert w.incident_list.window() is first and w.analysis.governance_panel.window() is first
     assert len(w.wall.maps) == built
 
 
