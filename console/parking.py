@@ -42,6 +42,3 @@ class DockParking(QObject):
             panel.show()
         elif not shown and panel.parentWidget() is holder:
             panel.setParent(self.lot)
-
-    def panel(self, dock: QDockWidget) -> QWidget:
-        return self.panels[dock][1] if dock in self.panels else dock.widget()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
 from PySide6.QtWidgets import QInputDialog, QMenu, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
@@ -23,6 +23,7 @@ from widgets.plain_text import PlainLabel
 from widgets.wall_screen import WallScreen
 
 SAVED_KEY = "wall/layouts"
+FILLER = Screen("1", (View(link="independent", detail="aggregate"),))  # a screen the layout does not name
 RANKING_EVERY_S = 300  # the ranking shown on the wall is recomputed at most this often
 PAGES_KEPT = 4  # pages (a layout of one screen, with its maps) kept per screen: a switch back builds nothing
 
@@ -44,8 +45,6 @@ class PanelPlace(QWidget):
 
 class Wall(QObject):
     """The wall windows of ``window`` on ``screens`` (QScreens; the console is on the first)."""
-
-    arranged = Signal(str)  # the layout now shown
 
     def __init__(self, window, screens: list | None = None, book: LayoutBook | None = None) -> None:
         super().__init__(window)
@@ -179,9 +178,8 @@ class Wall(QObject):
     def _screen_views(self, layout: WallLayout, s: int) -> tuple[str, tuple[View, ...]]:
         """What wall screen ``s`` shows in ``layout``: a screen the layout lacks shows the
         whole district."""
-        if s < len(layout.screens):
-            return layout.screens[s].split, layout.screens[s].views
-        return "1", (View(link="independent", detail="aggregate"),)
+        screen = layout.screens[s] if s < len(layout.screens) else FILLER
+        return screen.split, screen.views
 
     def _build_page(self, layout: WallLayout, s: int) -> None:
         """Wall screen ``s``'s page for ``layout``, with its maps (built once, kept)."""
@@ -232,7 +230,6 @@ class Wall(QObject):
         keep = {layout} | {self.book.layouts[n] for n in self.book.for_mode.values()} | set(self.edited.values())
         self._forget_old_pages(keep)
         self._label_views()
-        self.arranged.emit(layout.name)
 
     def _catch_up(self, wall_map: WallMap) -> None:
         """A map about to be shown: the current colours, the console's view and live state."""
@@ -248,10 +245,10 @@ class Wall(QObject):
 
     def _shown_views(self):
         """(wall screen, slot, frame, view) of every view on the wall now."""
-        layout = self.shown
+        if self.shown is None:
+            return
         for s, win in enumerate(self.windows):
-            screen = layout.screens[s] if layout is not None and s < len(layout.screens) else None
-            views = screen.views if screen else (View(link="independent", detail="aggregate"),)
+            _split, views = self._screen_views(self.shown, s)
             for v, (frame, view) in enumerate(zip(win.frames, views)):
                 yield s, v, frame, view
 
@@ -316,18 +313,18 @@ class Wall(QObject):
 
     def set_view(self, screen: int, slot: int, view: View) -> None:
         """Change one view of the current layout (until saved, for this mode only)."""
-        layout = self.current()
-        while len(layout.screens) <= screen:
-            layout = WallLayout(layout.name, (*layout.screens, Screen("1", (View(),))))
-        self.edited[self.mode()] = layout.with_view(screen, slot, view)
+        self.edited[self.mode()] = self._reaching(screen).with_view(screen, slot, view)
         self.arrange()
 
     def set_split(self, screen: int, split: str) -> None:
-        layout = self.current()
-        while len(layout.screens) <= screen:
-            layout = WallLayout(layout.name, (*layout.screens, Screen("1", (View(),))))
-        self.edited[self.mode()] = layout.with_split(screen, split)
+        self.edited[self.mode()] = self._reaching(screen).with_split(screen, split)
         self.arrange()
+
+    def _reaching(self, screen: int) -> WallLayout:
+        """The current layout, with the screens it lacked up to ``screen`` as they are shown."""
+        layout = self.current()
+        missing = max(0, screen + 1 - len(layout.screens))
+        return WallLayout(layout.name, (*layout.screens, *[FILLER] * missing))
 
     # ------------------------------------------------------------------ live and looks
     def follow_live(self) -> None:

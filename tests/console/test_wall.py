@@ -147,7 +147,8 @@ def test_a_linked_map_follows_the_console_and_an_independent_one_does_not(wall, 
     x0, y0, x1, y1 = w.district.bounds
     cx, cy = x0 + (x1 - x0) * 0.3, y0 + (y1 - y0) * 0.6
     w.map.centre_on(cx, cy, metres_per_px=20.0)
-    qtbot.wait(50)
+    # it follows on the next turn of the event loop (a loaded machine may take longer)
+    qtbot.waitUntil(lambda: abs(close.view_state().rect.center().x() - cx) < 1, timeout=3000)
     state = close.view_state()
     assert abs(state.rect.center().x() - cx) < 1 and abs(state.rect.center().y() - cy) < 1
     assert state.metres_per_px == pytest.approx(5.0, rel=0.02)
