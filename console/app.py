@@ -10,7 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -22,6 +21,7 @@ from console.display import (
     guard_qt_start,
     release_qt_messages,
 )
+from console.gc_guard import collect_on_gui_thread
 from console.paths import DEMO, working_copy
 from console.theme import CJK_FAMILIES
 from geodata import DistrictDataError
@@ -137,6 +137,7 @@ def make_app(argv: list[str]) -> QApplication:
     font = QFont()
     font.setFamilies(list(CJK_FAMILIES) + [QFont().defaultFamily()])
     app.setFont(font)
+    collect_on_gui_thread()  # the loader's thread allocates from the start
     return app
 
 
@@ -321,9 +322,6 @@ def main(argv: list[str] | None = None) -> int:
     if plan and store is None:
         print("warning: the district file cannot be written; feeds are off so that nothing shown goes unsaved",
               file=sys.stderr)
-    # Python's cyclic GC runs on whichever thread allocates; the feed worker allocates all the
-    # time, and a Qt object collected there crashes the process. Collect on the GUI thread only.
-    gc_on_gui_thread = GarbageCollector(interval=1.0)  # noqa: F841 (kept alive for the run)
     window.suggestions.warm_up()  # the looking process starts now, not in the first burst
     window.live.start(plan)
     stats = StatsPrinter(window, args.stats_every) if args.stats_every else None

@@ -28,6 +28,7 @@ from console.actions import window_action
 from console.data_exchange import DataExchange
 from console.emergency import EmergencyCommand
 from console.features import describe
+from console.gc_guard import collect_on_gui_thread
 from console.live import LiveIncidents
 from console.planning import Planning
 from console.alarms import AlarmWatch
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
                  store: IncidentStore | None = None, deadlines: DeadlineTable | None = None,
                  clock=utc_now, emergencies: EmergencyStore | None = None) -> None:
         super().__init__()
+        collect_on_gui_thread()  # before any worker thread of this window starts
         self.setObjectName("GridTwinMain")
         self.district = district
         self.index = index if index is not None else CityIndex.from_district(district)

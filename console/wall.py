@@ -74,7 +74,6 @@ class Wall(QObject):
         window.live.changed.connect(self.follow_live)
         window.live.sensorsChanged.connect(lambda _changes: self.follow_live())
         self._ranked_at = -RANKING_EVERY_S
-        self._behind: list = []  # maps shown by a switch, to catch up on the next turn
         self._reveal = QTimer(self)
         self._reveal.setSingleShot(True)
         self._reveal.setInterval(0)
@@ -90,11 +89,12 @@ class Wall(QObject):
         return {"incidents": w.docks["incidents"].widget(), "cameras": w.emergency.docks["camera_wall"], "ranking": w.analysis.docks["governance"],
                 "emergency": w.emergency.docks["emergency"]}
 
-    def _panel_widget(self, kind: str) -> QWidget:
-        """The panel itself, taken from its home (which then says where it went), in a scroll
-        area: a panel taller than its view scrolls instead of squeezing the maps."""
+    def _take(self, kind: str) -> None:
+        """The panel leaves its home at the console, which from now on says where it went.
+        Cheap (no re-parenting): a switch does it in its first frame, so the console never
+        shows a panel the wall is about to take."""
         if kind in self._places:
-            return self._scrolls[kind]
+            return
         home = self._homes()[kind]
         place = PanelPlace("", lambda _=False, k=kind: self.bring_back(k))
         if isinstance(home, QSplitter):
@@ -103,9 +103,18 @@ class Wall(QObject):
         else:
             widget = home.widget()
             home.setWidget(place)
+            widget.hide()
         self._home_of[kind] = home
         self._real[kind] = widget
         self._places[kind] = place
+
+    def _panel_widget(self, kind: str) -> QWidget:
+        """The panel itself, taken from its home, in a scroll area: a panel taller than its
+        view scrolls instead of squeezing the maps."""
+        self._take(kind)
+        if kind in self._scrolls:
+            return self._scrolls[kind]
+        widget = self._real[kind]
         scroll = self._scrolls[kind] = QScrollArea()
         scroll.setObjectName("wallPanel")
         scroll.setWidgetResizable(True)
@@ -120,13 +129,13 @@ class Wall(QObject):
     def _return_panel(self, kind: str) -> None:
         if kind not in self._places:
             return
-        scroll = self._scrolls.pop(kind)
+        scroll = self._scrolls.pop(kind, None)  # None: taken by a switch, never shown on the wall
         for win in self.windows:  # the frame that showed it lets go of it (it is deleted below)
             for page in win.pages.values():
                 for frame in page.frames:
-                    if frame.content is scroll:
+                    if scroll is not None and frame.content is scroll:
                         frame.set_content(None)
-        widget = scroll.takeWidget()
+        widget = scroll.takeWidget() if scroll is not None else self._real[kind]
         self._real.pop(kind)
         place = self._places.pop(kind)
         home = self._home_of.pop(kind)
@@ -136,7 +145,8 @@ class Wall(QObject):
             home.setWidget(widget)
         widget.show()
         place.deleteLater()
-        scroll.deleteLater()
+        if scroll is not None:
+            scroll.deleteLater()
         self.panel_at.pop(kind, None)
 
     def bring_back(self, kind: str) -> None:
@@ -204,14 +214,9 @@ class Wall(QObject):
         """Show ``layout`` (by default the current mode's) on the wall windows: its pages, built
         the first time; the panels move into their frames, the maps catch up with the console."""
         layout = layout or self.current()
-        panels = {}
-        for s, win in enumerate(self.windows):
+        for s in range(len(self.windows)):
             self._build_page(layout, s)
-            split, views = self._screen_views(layout, s)
-            page = win.pages[layout]
-            for v, (frame, view) in enumerate(zip(page.frames, views)):
-                if view.kind != MAP:
-                    panels[view.kind] = (s, v)
+        panels = self._panels_in(layout)
         self._restyle_windows(layout)  # before the panels move in: they are polished once, in the new look
         for kind in list(self._places):
             if kind not in panels:
@@ -220,16 +225,23 @@ class Wall(QObject):
             self.windows[s].pages[layout].frames[v].set_content(self._panel_widget(kind))
         self.panel_at = panels
         self.shown = layout
-        if self._reveal.isActive():  # a switch: the maps take their colours and view with the paint
-            self._behind = list(self._visible_keys())
-        else:
-            for key in self._visible_keys():
-                self._catch_up(self.maps[key])
+        for key in self._visible_keys():
+            self._catch_up(self.maps[key])
         for win in self.windows:
             win.show_page(win.pages[layout])
         keep = {layout} | {self.book.layouts[n] for n in self.book.for_mode.values()} | set(self.edited.values())
         self._forget_old_pages(keep)
         self._label_views()
+
+    def _panels_in(self, layout: WallLayout) -> dict[str, tuple[int, int]]:
+        """Panel kind → (wall screen, view) where ``layout`` shows it on these windows."""
+        panels = {}
+        for s in range(len(self.windows)):
+            _split, views = self._screen_views(layout, s)
+            for v, view in enumerate(views):
+                if view.kind != MAP:
+                    panels[view.kind] = (s, v)
+        return panels
 
     def _catch_up(self, wall_map: WallMap) -> None:
         """A map about to be shown: the current colours, the console's view and live state."""
@@ -264,16 +276,18 @@ class Wall(QObject):
             self._retranslate_place(kind)
 
     def on_mode(self) -> None:
-        """F12: the new mode's layout and colours. The maps' basemaps follow in the new
-        colours a turn later, as the console's own map does."""
+        """F12: the new mode's layout and colours. The console's own frame comes first (the
+        officer is looking at it): in it the panels the new layout shows leave their docks;
+        the wall screens are re-arranged, their maps caught up and painted on the next turn
+        of the event loop."""
         if not self.windows:
             return
-        # The console's own frame comes first (the officer is looking at it); the wall screens
-        # are re-arranged now and painted on the next turn of the event loop.
         for win in self.windows:
             win.setUpdatesEnabled(False)
+        for kind, where in self._panels_in(self.current()).items():
+            self._take(kind)
+            self._retranslate_place(kind, where)
         self._reveal.start()
-        self.arrange()
 
     def choose(self, name: str) -> None:
         """Show layout ``name`` in this mode from now on (kept in the settings)."""
@@ -370,12 +384,10 @@ class Wall(QObject):
         self.windows = []
 
     def _paint_windows(self) -> None:
-        """The turn after a switch: the shown maps in the new colours at the console's view,
-        then the wall windows painted, once."""
-        behind, self._behind = self._behind, []
-        for key in behind:
-            if key in self.maps:
-                self._catch_up(self.maps[key])
+        """The turn after a switch: the mode's layout, its maps in the new colours at the
+        console's view, then the wall windows painted, once."""
+        if self.windows:
+            self.arrange()
         for win in self.windows:
             win.setUpdatesEnabled(True)
 
@@ -496,11 +508,11 @@ class Wall(QObject):
             except LayoutError as exc:
                 self.window.statusBar().showMessage(str(exc), 15000)
 
-    def _retranslate_place(self, kind: str) -> None:
+    def _retranslate_place(self, kind: str, where: tuple[int, int] | None = None) -> None:
         place = self._places.get(kind)
         if place is None:
             return
-        where = self.panel_at.get(kind)
+        where = where or self.panel_at.get(kind)
         screen = (where[0] + 2) if where else "?"
         place.label.setText(self.tr("%1 is on the wall, screen %2.").replace("%1", self._panel_names()[kind])
                             .replace("%2", str(screen)))

@@ -114,19 +114,25 @@ def test_each_wall_screen_is_split_as_the_mode_layout_says(wall):
 def test_f12_re_arranges_the_wall_with_the_prebuilt_views_and_back(wall, qtbot):
     w, _, _ = wall
     built = len(w.wall.maps)
+    first, second = w.wall.windows
     w.toggle_emergency()
     assert w.machine.mode is Mode.EMERGENCY
-    first, second = w.wall.windows
-    assert (first.split, second.split) == ("2x2", "1+2")
+    # the console's first frame: the panels the emergency layout shows have already left its
+    # docks (it never shows a panel the wall takes); the wall screens wait for the next turn
+    for kind, dock in (("cameras", w.emergency.docks["camera_wall"]), ("emergency", w.emergency.docks["emergency"])):
+        assert dock.widget() is w.wall._places[kind]
+        assert "is on the wall, screen 2" in w.wall._places[kind].label.text()
+    assert not w.emergency.wall.isVisible() and not any(win.updatesEnabled() for win in w.wall.windows)
+    qtbot.waitUntil(lambda: (first.split, second.split) == ("2x2", "1+2"), timeout=2000)
     assert [f.title.text() for f in first.frames][1:] == ["Camera wall", "Incident board", "Emergency picture"]
     assert w.emergency.wall.window() is first and w.emergency.panel.window() is first
     assert w.analysis.governance_panel.window() is w  # the ranking left the wall: back in its dock
     assert len(w.wall.maps) == built  # both modes' maps were built when the wall came up
-    # the turn after the switch the wall's maps are in the emergency colours and painted
-    qtbot.waitUntil(lambda: all(w.wall.maps[k].mode is Mode.EMERGENCY for k in w.wall._visible_keys()), timeout=2000)
+    # with the re-arrangement the wall's maps are in the emergency colours and painted
+    assert all(w.wall.maps[k].mode is Mode.EMERGENCY for k in w.wall._visible_keys())
     assert all(win.updatesEnabled() for win in w.wall.windows)
     w.machine.switch(Mode.NORMAL, "duty")
-    assert (first.split, second.split) == ("1+2", "2x2")
+    qtbot.waitUntil(lambda: (first.split, second.split) == ("1+2", "2x2"), timeout=2000)
     assert w.emergency.panel.window() is w and w.emergency.wall.window() is w
     assert len(w.wall.maps) == built
     for _ in range(2):  # as an officer does it: the console runs between the switches
@@ -135,7 +141,16 @@ def test_f12_re_arranges_the_wall_with_the_prebuilt_views_and_back(wall, qtbot):
         qtbot.wait(50)
         assert w.emergency.wall.window() is first and w.incident_list.window() is first
         w.machine.switch(Mode.NORMAL, "duty")
-        assert w.incident_list.window() is first and w.analysis.governance_panel.window() is first
+        qtbot.waitUntil(lambda: w.analysis.governance_panel.window() is first, timeout=2000)
+        assert w.incident_list.window() is first
+    # there and back within one turn (a double F12): the wall ends in the normal layout and
+    # the emergency panels it took for a moment are home again
+    w.machine.switch(Mode.EMERGENCY, "duty")
+    w.machine.switch(Mode.NORMAL, "duty")
+    qtbot.waitUntil(lambda: all(win.updatesEnabled() for win in w.wall.windows), timeout=2000)
+    assert (first.split, second.split) == ("1+2", "2x2")
+    assert w.emergency.docks["camera_wall"].widget() is w.emergency.wall
+    assert w.emergency.docks["emergency"].widget() is w.emergency.panel
     assert len(w.wall.maps) == built
 
 
