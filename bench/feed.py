@@ -18,6 +18,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+from contextlib import closing
 import subprocess
 import sys
 import tempfile
@@ -169,7 +170,7 @@ def main() -> int:
     busy = console.samples_since(mark)
     conn.close()
     final = console.stop()
-    with sqlite3.connect(data) as con:
+    with closing(sqlite3.connect(data)) as con:
         db_stored = con.execute("SELECT COUNT(*) FROM incidents WHERE channel = 'tcp'").fetchone()[0]
         db_rejected = con.execute("SELECT COUNT(*) FROM gridtwin_dead_letters WHERE channel = 'tcp'").fetchone()[0]
     stalls = [k for k, line in enumerate(console.errors) if line.startswith("stall:")]

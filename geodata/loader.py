@@ -156,9 +156,13 @@ def check_is_geopackage(path: Path) -> None:
     if header != b"SQLite format 3\x00":
         raise DistrictDataError(path, "is not a GeoPackage (not an SQLite database)",
                                 hint="Export the district from QGIS/GDAL as GeoPackage (.gpkg)")
+    from contextlib import closing
+
     from geodata.store.sqlite import connect_readonly
     try:
-        with connect_readonly(path) as con:
+        # closed here, not left to the garbage collector (a Python 3.11 connection sits in a
+        # reference cycle): GDAL reads this file next, and must find no connection of ours open
+        with closing(connect_readonly(path)) as con:
             con.execute("SELECT table_name FROM gpkg_contents LIMIT 1").fetchall()
     except sqlite3.DatabaseError as exc:
         raise DistrictDataError(path, f"is an SQLite database but not a GeoPackage ({exc})",

@@ -95,6 +95,7 @@ def test_a_file_of_the_previous_version_is_migrated_on_open_with_nothing_lost(tm
     assert not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'gridtwin_incidents'").fetchone()
     assert con.execute("SELECT data_type FROM gpkg_contents WHERE table_name = 'gridtwin_incident_events'").fetchone() \
         == ("attributes",)
+    con.close()  # before GDAL reads the file
     frame = pyogrio.read_dataframe(data, layer="incidents", where="incident_id LIKE 'OLD-%'")
     assert len(frame) == 25 and frame.geometry.y.max() == pytest.approx(22.68 + 24e-4)
     assert len(load_district(data).incidents) == len(load_district(demo_path).incidents) + 25

@@ -60,8 +60,9 @@ def test_text_file_is_not_a_geopackage(tmp_path):
 
 def test_plain_sqlite_is_not_a_geopackage(tmp_path):
     p = tmp_path / "plain.gpkg"
-    with sqlite3.connect(p) as con:
-        con.execute("CREATE TABLE t (x)")
+    con = sqlite3.connect(p)
+    con.execute("CREATE TABLE t (x)")
+    con.close()
     with pytest.raises(DistrictDataError, match="not a GeoPackage"):
         load_district(p)
 
