@@ -184,16 +184,29 @@ class LiveIncidents(QObject):
         """Escalate what is overdue (each escalation stored first), then re-flag overdue ones."""
         now = self.clock()
         sync = getattr(self.window, "sync", None)
-        if (sync is not None and not sync.online) or not may(self.window.role, "act"):
-            self.refresh_overdue()  # nothing can be stored (offline, or a role that may not): flag only
+        read_only = self.store is not None and self.store.store.readonly  # a snapshot only looks
+        if (sync is not None and not sync.online) or not may(self.window.role, "act") or read_only:
+            self.refresh_overdue()  # nothing can be stored (offline, a role that may not, a snapshot): flag only
             return []
-        if self.store is not None and not self.store.store.claim("escalation"):
-            self.refresh_overdue()  # another console runs the clock; its escalations arrive by the store
+        try:
+            if self.store is not None and not self.store.store.claim("escalation"):
+                self.refresh_overdue()  # another console runs the clock; its escalations arrive by the store
+                return []
+        except Exception:  # noqa: BLE001 — the server went away since the last look: the banner will say so
+            self.refresh_overdue()
             return []
+        before = {int(p): self.book.record(int(p)) for p in np.flatnonzero(self.book.overdue_mask(now))}
         escalated = self.book.escalate_overdue(now)
         if escalated and self.store is not None:
-            self.store.commit(Batch(incidents=[self.book.record(p) for p, _ in escalated],
-                                    events=[e for _, e in escalated]))
+            try:
+                self.store.commit(Batch(incidents=[self.book.record(p) for p, _ in escalated],
+                                        events=[e for _, e in escalated]))
+            except Exception as exc:  # noqa: BLE001 — undo in memory: what is shown is what is stored; the next tick tries again
+                for p, _ in escalated:
+                    self.book.restore(p, before[p])
+                self.actionFailed.emit(f"escalation of {len(escalated)} overdue incidents not stored: {exc}")
+                self.refresh_overdue()
+                return []
         self.refresh_overdue()
         if escalated:
             self.changed.emit()

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from geodata.localtime import CST
 from geodata.spatial_index import NO_GRID
@@ -99,6 +98,8 @@ def repeats(history, radius_m: float, days: float) -> np.ndarray:
         rows = np.flatnonzero(history.category == cat)
         if len(rows) < 2:
             continue
+        from scipy.spatial import cKDTree  # here, not at import: it costs the console's start ~0.4 s
+
         tree = cKDTree(np.column_stack([history.x[rows], history.y[rows]]))
         pairs = tree.query_pairs(radius_m, output_type="ndarray")
         if not len(pairs):

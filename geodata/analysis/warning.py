@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.stats import binom
 
 from geodata.spatial_index import NO_GRID
 
@@ -95,6 +94,8 @@ def scan(counts: np.ndarray, share: np.ndarray, hours, rule: WarningRule = Warni
             if not len(cand):
                 continue
             big_n = int(total[end] - total[begin])
+            from scipy.stats import binom  # here, not at import: scipy.stats costs the console's start ~0.5 s
+
             p = binom.sf(k[cand] - 1, big_n, share[cand])
             sig = p <= alpha
             for g, kk, pp in zip(cand[sig], k[cand][sig], p[sig]):

@@ -7,14 +7,17 @@ import json
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import folium
 import shapely
 
 from geodata.emergency.picture import LEVELS, Picture
 from geodata.emergency.record import LogEntry
 from geodata.localtime import CST
 from geodata.textsafe import csv_cell, js_template_text
+
+if TYPE_CHECKING:
+    import folium
 
 LEAFLET = Path(__file__).resolve().parents[2] / "resources" / "vendor" / "leaflet"
 RING_COLOURS = ("#d50000", "#ff6d00", "#ffd600", "#ffea00")
@@ -45,6 +48,8 @@ def write_report(folder: Path, picture: Picture, district, log: list[LogEntry], 
 
 
 def situation_map(picture: Picture, district, log: list[LogEntry], title: str) -> folium.Map:
+    import folium  # when a report is written: importing it costs the console's start ~0.3 s
+
     lon, lat = picture.point
     m = folium.Map(location=[lat, lon], zoom_start=14, tiles=None, control_scale=True, prefer_canvas=True)
     affected = set(picture.affected_grid_ids())
@@ -94,6 +99,8 @@ def situation_map(picture: Picture, district, log: list[LogEntry], title: str) -
 
 
 def _points(m, district, layer: str, id_col: str, ids: set, colour, what: str) -> None:
+    import folium  # when a report is written: importing it costs the console's start ~0.3 s
+
     frame = district.layer(layer)
     if not ids or not len(frame):
         return

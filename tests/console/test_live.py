@@ -107,6 +107,47 @@ def test_overdue_incidents_escalate_and_stand_out(live):
     assert stored.level == 3
 
 
+def test_an_escalation_the_store_refuses_is_not_shown_and_is_tried_again(live, qtbot):
+    """Store first: when the database refuses the escalation, the console does not show it
+    (what is shown is what is stored), says so, and the next tick escalates."""
+    from tests.conftest import plain_sql, refuse_in_database
+    w, feed, clock, data = live
+    feed(feature(8, category="gas_leak", severity=4))
+    p = w.book.positions["LIVE-8"]
+    refuse_in_database(data, "gridtwin_incident_events", "action", "escalate", message="disk quota exceeded")
+    said = []
+    w.live.actionFailed.connect(said.append)
+    clock[0] += timedelta(minutes=16)
+    assert w.live.tick() == []
+    assert w.book.level[p] == 0 and w.book.status[p] != "escalated"  # nothing escalated in memory
+    assert said and "not stored" in said[-1] and "disk quota exceeded" in said[-1]
+    assert w.layers["incidents"].overdue[p]  # still flagged late on the map
+    on = " ON gridtwin_incident_events" if str(data).startswith("postgresql://") else ""
+    plain_sql(data, f"DROP TRIGGER gridtwin_test_refuse{on}")
+    assert p in dict(w.live.tick())
+    assert w.book.level[p] == 1
+    stored = {r.incident_id: r for r in IncidentStore(data).incidents()}["LIVE-8"]
+    assert stored.level == 1 and stored.status == "escalated"
+
+
+def test_a_console_on_a_read_only_file_never_writes_an_escalation(qtbot, tmp_path):
+    """A snapshot opens the district read-only: its escalation clock only flags what is late."""
+    import shutil as _shutil
+
+    from tests.conftest import DEMO
+    data = tmp_path / "district.gpkg"
+    _shutil.copy(DEMO, data)
+    store = IncidentStore(data, readonly=True)
+    clock = [NOW + timedelta(days=30)]  # everything open is long overdue
+    w = MainWindow(load_district(data), operator="duty", store=store, clock=lambda: clock[0])
+    qtbot.addWidget(w)
+    levels = w.book.level.copy()
+    assert w.book.overdue_mask(clock[0]).any()
+    assert w.live.tick() == []
+    assert (w.book.level == levels).all()
+    assert w.layers["incidents"].overdue[np.flatnonzero(w.book.overdue_mask(clock[0]))].all()
+
+
 def test_sensor_alarm_turns_the_sensor_red_and_charts_its_readings(live):
     w, feed, clock, _ = live
     s = w.district.sensors
