@@ -49,6 +49,8 @@ class StaticComposite(MapLayer):
         self.merged = False    # this frame's image included the overlay
         self._flat: QImage | None = None
         self._flat_key = None
+        self._flat_serial = -1
+        self.full_flattens = 0  # times the static image was copied and the whole overlay blended in
         self._settle = QTimer()
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -197,15 +199,34 @@ class StaticComposite(MapLayer):
         density, rect = overlay.prepared(self.image_mpp)
         if density is None:
             return self.image if rect is None else None
-        key = (self.renders, overlay.version, rect)
-        if key != self._flat_key:
-            flat = self.image.copy()
-            painter = QPainter(flat)
-            painter.setOpacity(overlay.opacity())
-            painter.drawImage(round((rect.left() - self.image_rect.left()) / self.image_mpp),
-                              round((self.image_rect.bottom() - rect.bottom()) / self.image_mpp), density)
-            painter.end()
-            self._flat, self._flat_key = flat, key
+        key = (self.renders, rect, overlay.opacity())
+        ox = round((rect.left() - self.image_rect.left()) / self.image_mpp)
+        oy = round((self.image_rect.bottom() - rect.bottom()) / self.image_mpp)
+        serial = overlay.image_serial
+        if self._flat is not None and self._flat_key == key:
+            if serial == self._flat_serial:
+                return self._flat
+            patched = overlay.patched_since(self._flat_serial)
+            if patched is not None:  # a burst: re-blend only the rectangles the overlay patched
+                painter = QPainter(self._flat)
+                for r in patched:
+                    target = r.translated(ox, oy)
+                    painter.setCompositionMode(QPainter.CompositionMode_Source)
+                    painter.setOpacity(1.0)
+                    painter.drawImage(target.topLeft(), self.image, target)
+                    painter.setCompositionMode(QPainter.CompositionMode_SourceOver)
+                    painter.setOpacity(overlay.opacity())
+                    painter.drawImage(target.topLeft(), density, r)
+                painter.end()
+                self._flat_serial = serial
+                return self._flat
+        flat = self.image.copy()
+        painter = QPainter(flat)
+        painter.setOpacity(overlay.opacity())
+        painter.drawImage(ox, oy, density)
+        painter.end()
+        self.full_flattens += 1
+        self._flat, self._flat_key, self._flat_serial = flat, key, serial
         return self._flat
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import numpy as np
+from scipy import ndimage
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 
@@ -14,6 +15,7 @@ from layers.base import MapLayer, rings_path
 from layers.composite import blit_visible
 
 PATCH_LIMIT = 3000  # beyond this many changed cells, rescale the whole image at once
+PATCHES_KEPT = 32   # patches remembered, so an image blended from this one can patch itself too
 
 
 def part_image(rgba: np.ndarray) -> QImage:
@@ -45,12 +47,18 @@ class DensityOverlay(MapLayer):
         self._batched = 0         # depth of batch() blocks: parts wait to be composed
         self._dirty = False
         self._clip: QPainterPath | None = None  # the district: no density is drawn outside it
+        self._mask: QImage | None = None  # the district at the screen image's size (alpha): clears a patch outside it
+        # Every change of the screen-sized image counts one serial; a patch also notes the
+        # rectangles it touched, so a composite that blended this image in redraws only those.
+        self.image_serial = 0
+        self._whole_at = 0  # the serial of the last whole rescale
+        self._patches: list[tuple[int, list[QRect]]] = []
 
     def clip_to(self, outline) -> None:
         """Draw the density only inside ``outline`` (shapely, metric): cells are square and
         blurred, and without this they spill over the district's edge."""
         self._clip = rings_path([outline]) if outline is not None and not outline.is_empty else None
-        self._image = None
+        self._image = self._mask = None
 
     @contextmanager
     def batch(self):
@@ -116,24 +124,39 @@ class DensityOverlay(MapLayer):
                 or int(self._changed.sum()) > PATCH_LIMIT:
             self._image = self._small.scaled(size[0], size[1], Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
             self.full_rescales += 1
+            self._mask = None
             self._clear_outside()
+            self.image_serial += 1
+            self._whole_at = self.image_serial
+            self._patches.clear()
         elif self._changed.any():
-            rows, cols = np.nonzero(self._changed)
             h, w = self._cells.shape[:2]
             sx, sy = size[0] / w, size[1] / h
             painter = QPainter(self._image)
             painter.setCompositionMode(QPainter.CompositionMode_Source)
             painter.setRenderHint(QPainter.SmoothPixmapTransform, True)
-            for r, c in zip(rows, cols):
-                # Re-draw a 3x3-cell neighbourhood so the smooth interpolation stays seamless.
-                r0, c0 = max(r - 1, 0), max(c - 1, 0)
-                r1, c1 = min(r + 2, h), min(c + 2, w)
-                src = QRect(c0, r0, c1 - c0, r1 - r0)
+            touched = []
+            # One draw per group of changed cells (a new point changes a few neighbours), each
+            # with a cell of margin so the smooth interpolation stays seamless.
+            for rows, cols in ndimage.find_objects(ndimage.label(self._changed)[0]):
+                r0, c0 = max(rows.start - 1, 0), max(cols.start - 1, 0)
+                r1, c1 = min(rows.stop + 1, h), min(cols.stop + 1, w)
                 dst = QRectF(c0 * sx, r0 * sy, (c1 - c0) * sx, (r1 - r0) * sy)
-                painter.drawImage(dst, self._small, QRectF(src))
+                painter.drawImage(dst, self._small, QRectF(c0, r0, c1 - c0, r1 - r0))
+                touched.append(dst.toAlignedRect().intersected(self._image.rect()))
             painter.end()
-            self._clear_outside()
+            self._clear_outside(touched)
+            self.image_serial += 1
+            self._patches.append((self.image_serial, touched))
+            del self._patches[:-PATCHES_KEPT]
         self._changed = np.zeros(self._cells.shape[:2], dtype=bool)
+
+    def patched_since(self, serial: int) -> list[QRect] | None:
+        """The rectangles of the screen image changed after ``serial``, or None when the whole
+        image changed since (or too long ago to say)."""
+        if serial < self._whole_at or (self._patches and serial < self._patches[0][0] - 1):
+            return None
+        return [r for at, rects in self._patches if at > serial for r in rects]
 
     def _to_image(self, width: int, height: int) -> QTransform:
         """Metric coordinates to the pixels of an image of ``self._rect`` (rows top-down)."""
@@ -141,19 +164,35 @@ class DensityOverlay(MapLayer):
         sx, sy = width / r.width(), height / r.height()
         return QTransform(sx, 0, 0, -sy, -r.left() * sx, (r.top() + r.height()) * sy)
 
-    def _clear_outside(self) -> None:
-        """Make the screen-sized image transparent outside the district."""
+    def _clear_outside(self, rects: list[QRect] | None = None) -> None:
+        """Make the screen-sized image transparent outside the district: all of it, or only
+        the patched ``rects`` (through a mask of the district made once per image size)."""
         if self._clip is None or self._image is None:
             return
-        outside = QPainterPath()
-        outside.setFillRule(Qt.OddEvenFill)
-        outside.addRect(self._rect.adjusted(-1, -1, 1, 1))
-        outside.addPath(self._clip)
+        if rects is None:
+            outside = QPainterPath()
+            outside.setFillRule(Qt.OddEvenFill)
+            outside.addRect(self._rect.adjusted(-1, -1, 1, 1))
+            outside.addPath(self._clip)
+            painter = QPainter(self._image)
+            painter.setRenderHint(QPainter.Antialiasing, True)
+            painter.setCompositionMode(QPainter.CompositionMode_Clear)
+            painter.setTransform(self._to_image(self._image.width(), self._image.height()))
+            painter.fillPath(outside, Qt.black)
+            painter.end()
+            return
+        if self._mask is None or self._mask.size() != self._image.size():
+            self._mask = QImage(self._image.size(), QImage.Format_Alpha8)
+            self._mask.fill(0)
+            painter = QPainter(self._mask)
+            painter.setRenderHint(QPainter.Antialiasing, True)
+            painter.setTransform(self._to_image(self._image.width(), self._image.height()))
+            painter.fillPath(self._clip, Qt.black)
+            painter.end()
         painter = QPainter(self._image)
-        painter.setRenderHint(QPainter.Antialiasing, True)
-        painter.setCompositionMode(QPainter.CompositionMode_Clear)
-        painter.setTransform(self._to_image(self._image.width(), self._image.height()))
-        painter.fillPath(outside, Qt.black)
+        painter.setCompositionMode(QPainter.CompositionMode_DestinationIn)
+        for r in rects:
+            painter.drawImage(r.topLeft(), self._mask, r)
         painter.end()
 
     def prepared(self, mpp: float) -> tuple[QImage | None, QRectF | None]:

@@ -145,6 +145,32 @@ def test_a_new_incident_touches_its_own_density_cells_only(qtbot, wall):
     assert w.density.full_rescales == rescales  # patched, not rebuilt
 
 
+def test_a_burst_re_blends_only_what_it_touched_and_matches_a_whole_redraw(qtbot, wall):
+    """New incidents patch the density cells they change, and the static image re-blends only
+    those rectangles: no copy of the whole image, and the same pixels as a whole redraw."""
+    w, view = wall, wall.map
+    view.whole_district()
+    layer = w.layers["incidents"]
+    layer.px_per_point = 1e9  # the aggregate at this scale
+    layer.restyle()
+    render(view)
+    qtbot.wait(200)
+    render(view)
+    assert w.static.merged  # the density is blended into the static image
+    flattens, rescales = w.static.full_flattens, w.density.full_rescales
+    grids = w.district.grids.geometry.values
+    for k in np.random.default_rng(3).integers(len(grids), size=40):  # a burst over the district
+        p = grids[k].representative_point()
+        layer.add(p.x, p.y, 2)
+    render(view)
+    assert w.static.full_flattens == flattens and w.density.full_rescales == rescales
+    patched = to_array(w.static._flat).copy()
+    w.static._flat_key = None  # what a whole redraw of the same state gives
+    whole = to_array(w.static._flattened())
+    assert w.static.full_flattens == flattens + 1
+    assert np.array_equal(patched, whole)
+
+
 def test_a_mode_switch_shows_at_once_and_the_map_follows_in_its_new_colours(qtbot, wall):
     from geodata.modes import Mode
     w, view = wall, wall.map
