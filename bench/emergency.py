@@ -170,7 +170,7 @@ def main() -> None:
                             raise SystemExit("a wall window was not painted within 10 s of the switch")
                     wall_filled.append(time.perf_counter() - t)
                 # The picture and the sharp map come on the next turns of the loop.
-                while window.emergency.picture is None or window.static.pending:
+                while window.emergency.picture is None or window.static.drawing:
                     app.processEvents()
                 window.repaint()
                 ready.append(time.perf_counter() - t)

@@ -150,8 +150,12 @@ def first_frame(window, size: tuple[int, int]) -> int:
     app.processEvents()
     window.map.whole_district()
     app.processEvents()
+    viewport = window.map.graphics.viewport()
     window.static.flush()
-    window.map.graphics.viewport().repaint()
+    viewport.repaint()
+    while window.static.drawing:  # a frame that started drawing part by part: the full one is the next
+        window.static.flush()
+        viewport.repaint()
     print(json.dumps({"first_frame": True, "size": list(size)}), flush=True)
     return 0
 

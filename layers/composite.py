@@ -13,6 +13,7 @@ new render arrives.
 from __future__ import annotations
 
 import math
+import time
 
 from PySide6.QtCore import QRect, QRectF, QTimer
 from PySide6.QtGui import QImage, QPainter, QTransform
@@ -23,6 +24,41 @@ from layers.style import qcolor
 MARGIN = 0.25          # the image reaches this share of the view beyond each edge
 RESCALE_LIMIT = 2.0    # beyond this zoom factor from the image's own scale, redraw at once
 SETTLE_MS = 120        # after the view stops moving, redraw a scaled image sharp
+TILES = 8              # a redraw the view runs ahead of is drawn in TILES x TILES parts, nearest the view first
+FRAME_BUDGET_S = 0.008  # drawing of those parts per turn of the event loop: the frame stays within a refresh
+
+
+class _Progressive:
+    """A new image drawn part by part while the old one (shifted or scaled) stands in."""
+
+    def __init__(self, rect: QRectF, mpp: float, background) -> None:
+        self.rect, self.mpp = rect, mpp
+        w, h = max(1, round(rect.width() / mpp)), max(1, round(rect.height() / mpp))
+        self.image = QImage(w, h, QImage.Format_RGB32)
+        self.image.fill(background)
+        xs = [round(w * k / TILES) for k in range(TILES + 1)]
+        ys = [round(h * k / TILES) for k in range(TILES + 1)]
+        self.todo = [QRect(xs[i], ys[j], xs[i + 1] - xs[i], ys[j + 1] - ys[j])
+                     for i in range(TILES) for j in range(TILES) if xs[i + 1] > xs[i] and ys[j + 1] > ys[j]]
+        self.done: list[QRect] = []
+
+    def world(self, part: QRect) -> QRectF:
+        """The world rectangle (y up) of image pixels ``part`` (rows top-down)."""
+        m = self.mpp
+        return QRectF(self.rect.left() + part.left() * m, self.rect.bottom() - (part.top() + part.height()) * m,
+                      part.width() * m, part.height() * m)
+
+    def serves(self, view: ViewState) -> bool:
+        return self.rect.contains(view.rect) and abs(view.metres_per_px / self.mpp - 1) < 1e-6
+
+    def order(self, view: ViewState) -> None:
+        """What the view shows first, then the margin by distance from the view's centre."""
+        c = view.rect.center()
+
+        def key(part: QRect):
+            r = self.world(part)
+            return (not r.intersects(view.rect), (r.center().x() - c.x()) ** 2 + (r.center().y() - c.y()) ** 2)
+        self.todo.sort(key=key)
 
 
 class StaticComposite(MapLayer):
@@ -63,6 +99,17 @@ class StaticComposite(MapLayer):
         self._later.setInterval(0)
         self._later.timeout.connect(self._render_deferred)
         self.pending = False   # a deferred redraw is scheduled: the image on screen is a stand-in
+        self._job: _Progressive | None = None  # a redraw the view ran ahead of, drawn part by part
+        self._next_parts = QTimer()
+        self._next_parts.setSingleShot(True)
+        self._next_parts.setInterval(0)
+        self._next_parts.timeout.connect(self._continue_job)
+        self.progressive_renders = 0  # images finished part by part (tests, bench)
+
+    @property
+    def drawing(self) -> bool:
+        """The image on screen is a stand-in: a redraw is deferred or under way part by part."""
+        return self.pending or self._job is not None
 
     def defer_next_render(self) -> None:
         """Let the next redraw this image needs wait one turn of the event loop; the old image
@@ -70,10 +117,14 @@ class StaticComposite(MapLayer):
         self._defer = True
 
     def flush(self) -> None:
-        """Draw a deferred image now (before a grab that must show the real map)."""
+        """Draw a deferred or part-drawn image now (before a grab that must show the real map)."""
         if self.pending and self.view is not None:
             self._later.stop()
             self._render_deferred()
+        if self._job is not None:
+            self._next_parts.stop()
+            self._draw_parts(self._job, budget_s=None)
+            self._finish_job()
 
     def _render_deferred(self) -> None:
         if not self.pending:
@@ -94,6 +145,7 @@ class StaticComposite(MapLayer):
 
     def invalidate(self) -> None:
         self.stale = True
+        self._job = None  # drawn in the old style: the redraw starts again
         super().update()
 
     def set_view(self, view: ViewState) -> None:
@@ -113,24 +165,103 @@ class StaticComposite(MapLayer):
                 and abs(math.log(view.metres_per_px / self.image_mpp)) < math.log(RESCALE_LIMIT))
 
     def _sharpen(self) -> None:
+        """The view settled on a scale or place the image does not fit: draw it anew, part by
+        part, the scaled image standing in meanwhile."""
         if self.view is not None and not self._fits(self.view):
-            self.stale = True
+            if self.image is not None and not self.stale:
+                if self._job is None or not self._job.serves(self.view):
+                    self._start_job(self.view)
+            else:
+                self.stale = True
             super().update()
 
-    def render(self, view: ViewState, device_scale: float = 1.0) -> None:
-        """Draw every visible member into a new image covering ``view`` plus the margin."""
+    # ------------------------------------------------------------------ part by part
+    def _start_job(self, view: ViewState) -> None:
+        """A new image for ``view``, drawn part by part: each frame draws its budget, nearest
+        the view first, and the turns between frames draw more. A part of the view the old
+        image does not cover is drawn in the frame whatever it costs: the map never shows a hole."""
+        rect, mpp = self._cache_rect(view)
+        job = self._job = _Progressive(rect, mpp, qcolor(self.palette.background))
+        job.order(view)
+        self._next_parts.start()
+
+    def _continue_job(self) -> None:
+        job = self._job
+        if job is None:
+            return
+        self._draw_parts(job, budget_s=FRAME_BUDGET_S)
+        if job.todo:
+            self._next_parts.start()
+            super().update()
+        else:
+            self._finish_job()
+
+    def _draw_parts(self, job: _Progressive, budget_s: float | None, view: ViewState | None = None) -> None:
+        """Draw parts until ``budget_s`` is spent (at least one), or all of them (None); with
+        ``view``, at least every part of it that the old image does not cover."""
+        start = time.perf_counter()
+        drawn = 0
+        while job.todo:
+            part = job.todo[0]
+            r = job.world(part)
+            must = view is not None and r.intersects(view.rect) and not (
+                self.image_rect is not None and self.image_rect.contains(r))
+            if budget_s is not None and drawn and not must and time.perf_counter() - start > budget_s:
+                break
+            job.todo.pop(0)
+            painter = QPainter(job.image)
+            painter.setClipRect(part)
+            painter.setTransform(self._world_to_image(job.rect, job.mpp))
+            # Members cull by the view they are given: the part with a margin, so a label or a
+            # line that crosses the part's edge is drawn on both sides of it.
+            pad = max(r.width(), r.height()) * 0.25
+            self._draw_members(painter, ViewState(r.adjusted(-pad, -pad, pad, pad), job.mpp))
+            painter.end()
+            job.done.append(part)
+            drawn += 1
+
+    def _finish_job(self, repaint: bool = True) -> None:
+        job, self._job = self._job, None
+        if job is None:
+            return
+        self._next_parts.stop()
+        self.image, self.image_rect, self.image_mpp = job.image, job.rect, job.mpp
+        self.stale = False
+        self.renders += 1
+        self.progressive_renders += 1
+        if repaint:
+            super().update()
+
+    def _paint_job(self, painter, view: ViewState) -> None:
+        """The old image (shifted or scaled) where it covers the view, the finished parts over it."""
+        job = self._job
+        self.merged = False
+        painter.save()
+        world = painter.transform()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+        if self.image is not None and self.image_rect.intersects(view.rect):
+            painter.drawImage(world.mapRect(self.image_rect), self.image)
+        for part in job.done:
+            painter.drawImage(world.mapRect(job.world(part)), job.image, QRectF(part))
+        painter.restore()
+
+    # ------------------------------------------------------------------ drawing
+    @staticmethod
+    def _cache_rect(view: ViewState) -> tuple[QRectF, float]:
+        """The world rectangle an image for ``view`` covers (the view plus the margin, whole pixels)."""
         r = view.rect
         mpp = view.metres_per_px
         rect = r.adjusted(-r.width() * MARGIN, -r.height() * MARGIN, r.width() * MARGIN, r.height() * MARGIN)
         w, h = max(1, round(rect.width() / mpp)), max(1, round(rect.height() / mpp))
-        rect = QRectF(rect.left(), rect.top(), w * mpp, h * mpp)
-        # Opaque (the map's background colour under everything): a frame copies it without blending.
-        image = QImage(w, h, QImage.Format_RGB32)
-        image.fill(qcolor(self.palette.background))
-        painter = QPainter(image)
-        # World (y up) to image pixels (y down, top row = the rect's north edge).
-        painter.setTransform(QTransform(1 / mpp, 0, 0, -1 / mpp, -rect.left() / mpp, rect.bottom() / mpp))
-        cache_view = ViewState(rect, mpp)
+        return QRectF(rect.left(), rect.top(), w * mpp, h * mpp), mpp
+
+    @staticmethod
+    def _world_to_image(rect: QRectF, mpp: float) -> QTransform:
+        """World (y up) to image pixels (y down, top row = the rect's north edge)."""
+        return QTransform(1 / mpp, 0, 0, -1 / mpp, -rect.left() / mpp, rect.bottom() / mpp)
+
+    def _draw_members(self, painter, cache_view: ViewState) -> None:
         for layer in sorted(self.members, key=lambda m: m.zValue()):
             if not layer.isVisible() or layer.opacity() <= 0:
                 continue
@@ -143,6 +274,18 @@ class StaticComposite(MapLayer):
             finally:
                 painter.restore()
                 layer.view = own
+
+    def render(self, view: ViewState, device_scale: float = 1.0) -> None:
+        """Draw every visible member into a new image covering ``view`` plus the margin."""
+        self._job = None
+        rect, mpp = self._cache_rect(view)
+        w, h = max(1, round(rect.width() / mpp)), max(1, round(rect.height() / mpp))
+        # Opaque (the map's background colour under everything): a frame copies it without blending.
+        image = QImage(w, h, QImage.Format_RGB32)
+        image.fill(qcolor(self.palette.background))
+        painter = QPainter(image)
+        painter.setTransform(self._world_to_image(rect, mpp))
+        self._draw_members(painter, ViewState(rect, mpp))
         painter.end()
         self.image, self.image_rect, self.image_mpp = image, rect, mpp
         self.stale = False
@@ -153,11 +296,23 @@ class StaticComposite(MapLayer):
         view = self.view
         if view is None:
             return
-        if self.stale or self.image is None or not self._usable(view):
+        if self._job is not None and (self.stale or not self._job.serves(view)):
+            self._job = None  # the view left it: a new one starts below
+        if self._job is None and (self.stale or self.image is None or not self._usable(view)):
             if self.image is not None and (self._defer or self.pending):
                 self._stand_in(painter, view)
                 return
-            self.render(view)
+            if self.image is not None and not self.stale:
+                self._start_job(view)  # the view ran ahead of the image: drawn part by part
+            else:
+                self.render(view)
+        if self._job is not None:
+            # This frame's share of the parts, and every part of the view nothing covers yet
+            self._draw_parts(self._job, budget_s=FRAME_BUDGET_S, view=view)
+            if self._job.todo:
+                self._paint_job(painter, view)
+                return
+            self._finish_job(repaint=False)
         target = painter.transform().mapRect(self.image_rect)
         painter.save()
         painter.resetTransform()

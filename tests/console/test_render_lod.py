@@ -171,6 +171,38 @@ def test_a_burst_re_blends_only_what_it_touched_and_matches_a_whole_redraw(qtbot
     assert np.array_equal(patched, whole)
 
 
+def test_a_view_beyond_the_cached_image_is_drawn_part_by_part_and_never_blank(qtbot, wall, monkeypatch):
+    """Jumping out of the cached margin does not wait for a whole redraw: the parts the view
+    shows are drawn at once (the old image covers none of it), the margin follows on the next
+    turns, and the finished image is the one a whole redraw gives."""
+    from layers import composite
+    from layers.style import qcolor
+    monkeypatch.setattr(composite, "FRAME_BUDGET_S", 0.0)  # a frame draws only what it must (a slow machine)
+    w, view = wall, wall.map
+    x0, y0, x1, y1 = w.district.bounds
+    view.centre_on(x0 + (x1 - x0) * 0.35, (y0 + y1) / 2, metres_per_px=1.5)
+    render(view)
+    qtbot.wait(200)
+    render(view)
+    static = w.static
+    renders, parts_before = static.renders, static.progressive_renders
+    view.pan_by(1.5, 0.0)  # a view and a half east: beyond the cached margin, still in the district
+    frame = to_array(render(view)).copy()
+    job = static._job
+    assert job is not None and job.todo  # the margin is still to come
+    assert static.renders == renders  # no whole redraw in this frame
+    bg = qcolor(static.palette.background)
+    background = (frame[..., 0] == bg.blue()) & (frame[..., 1] == bg.green()) & (frame[..., 2] == bg.red())
+    assert background.mean() < 0.5  # the view is drawn, not left blank
+    qtbot.waitUntil(lambda: static._job is None, timeout=5000)
+    assert static.progressive_renders == parts_before + 1 and static.renders == renders + 1
+    by_parts = to_array(static.image).copy()
+    static.render(view.view_state())  # the same view drawn whole
+    whole = to_array(static.image)
+    assert by_parts.shape == whole.shape
+    assert (by_parts != whole).any(axis=2).mean() < 0.002
+
+
 def test_a_mode_switch_shows_at_once_and_the_map_follows_in_its_new_colours(qtbot, wall):
     from geodata.modes import Mode
     w, view = wall, wall.map
