@@ -48,12 +48,20 @@ def demo_district():
 
 @pytest.fixture(autouse=True)
 def _collect_qt_garbage():
-    """Destroy the windows a test leaves in reference cycles now, on the GUI thread. Left to
-    Python's cyclic GC, they can be collected later on a worker thread (the loader's), and a
-    QWidget destroyed off the GUI thread crashes the process."""
+    """Destroy what a test leaves behind now, between tests, on the GUI thread: the widgets
+    pytest-qt closed and marked for deletion (Qt deletes those only in a running event loop,
+    which a later test would then do under its own widgets), then the windows left in
+    reference cycles (collected later, a QWidget can be destroyed off the GUI thread, or
+    while Qt dispatches events to it, and either crashes the process)."""
     yield
     import gc
+    import sys
 
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        if QCoreApplication.instance() is not None:
+            QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     gc.collect()
 
 
