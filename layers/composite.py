@@ -25,22 +25,29 @@ MARGIN = 0.25          # the image reaches this share of the view beyond each ed
 RESCALE_LIMIT = 2.0    # beyond this zoom factor from the image's own scale, redraw at once
 SETTLE_MS = 120        # after the view stops moving, redraw a scaled image sharp
 TILES = 8              # a redraw the view runs ahead of is drawn in TILES x TILES parts, nearest the view first
-FRAME_BUDGET_S = 0.008  # drawing of those parts per turn of the event loop: the frame stays within a refresh
+FRAME_BUDGET_S = 0.008  # drawing of those parts per turn of the event loop between frames
 
 
 class _Progressive:
     """A new image drawn part by part while the old one (shifted or scaled) stands in."""
 
     def __init__(self, rect: QRectF, mpp: float, background) -> None:
-        self.rect, self.mpp = rect, mpp
+        self.rect, self.mpp, self.background = rect, mpp, background
         w, h = max(1, round(rect.width() / mpp)), max(1, round(rect.height() / mpp))
-        self.image = QImage(w, h, QImage.Format_RGB32)
-        self.image.fill(background)
+        self.size = (w, h)
+        self._image: QImage | None = None  # made with the first part: a zoom passes through many jobs
         xs = [round(w * k / TILES) for k in range(TILES + 1)]
         ys = [round(h * k / TILES) for k in range(TILES + 1)]
         self.todo = [QRect(xs[i], ys[j], xs[i + 1] - xs[i], ys[j + 1] - ys[j])
                      for i in range(TILES) for j in range(TILES) if xs[i + 1] > xs[i] and ys[j + 1] > ys[j]]
         self.done: list[QRect] = []
+
+    @property
+    def image(self) -> QImage:
+        if self._image is None:
+            self._image = QImage(*self.size, QImage.Format_RGB32)
+            self._image.fill(self.background)
+        return self._image
 
     def world(self, part: QRect) -> QRectF:
         """The world rectangle (y up) of image pixels ``part`` (rows top-down)."""
@@ -177,9 +184,9 @@ class StaticComposite(MapLayer):
 
     # ------------------------------------------------------------------ part by part
     def _start_job(self, view: ViewState) -> None:
-        """A new image for ``view``, drawn part by part: each frame draws its budget, nearest
-        the view first, and the turns between frames draw more. A part of the view the old
-        image does not cover is drawn in the frame whatever it costs: the map never shows a hole."""
+        """A new image for ``view``, drawn part by part between frames, nearest the view first,
+        8 ms at a turn of the event loop. A part of the view the old image does not cover is
+        drawn in the frame whatever it costs: the map never shows a hole."""
         rect, mpp = self._cache_rect(view)
         job = self._job = _Progressive(rect, mpp, qcolor(self.palette.background))
         job.order(view)
@@ -196,29 +203,44 @@ class StaticComposite(MapLayer):
         else:
             self._finish_job()
 
-    def _draw_parts(self, job: _Progressive, budget_s: float | None, view: ViewState | None = None) -> None:
-        """Draw parts until ``budget_s`` is spent (at least one), or all of them (None); with
-        ``view``, at least every part of it that the old image does not cover."""
+    def _draw_parts(self, job: _Progressive, budget_s: float | None, view: ViewState | None = None,
+                    at_least_one: bool = True) -> None:
+        """Draw parts, nearest the view first, until ``budget_s`` is spent (None: all of them);
+        with ``view``, first every part of it that the old image does not cover, whatever the
+        budget, in one pass over the members (their cost is per pass as much as per pixel)."""
         start = time.perf_counter()
         drawn = 0
+        if view is not None:
+            must = [p for p in job.todo if job.world(p).intersects(view.rect)
+                    and not (self.image_rect is not None and self.image_rect.contains(job.world(p)))]
+            if must:
+                box = must[0]
+                for p in must[1:]:
+                    box = box.united(p)
+                self._draw_into(job, box)
+                for p in [p for p in job.todo if box.contains(p)]:
+                    job.todo.remove(p)
+                    job.done.append(p)
+                drawn += 1
         while job.todo:
-            part = job.todo[0]
-            r = job.world(part)
-            must = view is not None and r.intersects(view.rect) and not (
-                self.image_rect is not None and self.image_rect.contains(r))
-            if budget_s is not None and drawn and not must and time.perf_counter() - start > budget_s:
+            if budget_s is not None and (drawn or not at_least_one) and time.perf_counter() - start >= budget_s:
                 break
-            job.todo.pop(0)
-            painter = QPainter(job.image)
-            painter.setClipRect(part)
-            painter.setTransform(self._world_to_image(job.rect, job.mpp))
-            # Members cull by the view they are given: the part with a margin, so a label or a
-            # line that crosses the part's edge is drawn on both sides of it.
-            pad = max(r.width(), r.height()) * 0.25
-            self._draw_members(painter, ViewState(r.adjusted(-pad, -pad, pad, pad), job.mpp))
-            painter.end()
+            part = job.todo.pop(0)
+            self._draw_into(job, part)
             job.done.append(part)
             drawn += 1
+
+    def _draw_into(self, job: _Progressive, part: QRect) -> None:
+        """The members, clipped to ``part`` of the job's image. They cull by the view they are
+        given: the part with a margin, so a label or a line that crosses its edge is drawn on
+        both sides of it."""
+        painter = QPainter(job.image)
+        painter.setClipRect(part)
+        painter.setTransform(self._world_to_image(job.rect, job.mpp))
+        r = job.world(part)
+        pad = max(r.width(), r.height()) * 0.25
+        self._draw_members(painter, ViewState(r.adjusted(-pad, -pad, pad, pad), job.mpp))
+        painter.end()
 
     def _finish_job(self, repaint: bool = True) -> None:
         job, self._job = self._job, None
@@ -307,8 +329,8 @@ class StaticComposite(MapLayer):
             else:
                 self.render(view)
         if self._job is not None:
-            # This frame's share of the parts, and every part of the view nothing covers yet
-            self._draw_parts(self._job, budget_s=FRAME_BUDGET_S, view=view)
+            # Only what the view needs and nothing covers: the turns between frames draw the rest
+            self._draw_parts(self._job, budget_s=0.0, view=view, at_least_one=False)
             if self._job.todo:
                 self._paint_job(painter, view)
                 return
