@@ -47,6 +47,12 @@ class _Receiver(QObject):
         self.loop = loop
         self.result: dict = {}
         self.finished = False
+        self.window: LoadingWindow | None = None
+
+    @Slot(float, str)
+    def on_progress(self, fraction: float, message: str) -> None:
+        if self.window is not None:
+            self.window.show_progress(fraction, message)
 
     @Slot(object, object)
     def on_done(self, district, index) -> None:
@@ -104,7 +110,10 @@ def load_with_progress(path: Path, repair: bool = False, show: bool = True):
     worker.done.connect(receiver.on_done, Qt.QueuedConnection)
     worker.failed.connect(receiver.on_failed, Qt.QueuedConnection)
     if window is not None:
-        worker.progress.connect(window.show_progress, Qt.QueuedConnection)
+        # Through the receiver, as done is: queued straight to the window's slot, all of a
+        # load's progress was sometimes dropped on a loaded machine (PySide6 6.11).
+        receiver.window = window
+        worker.progress.connect(receiver.on_progress, Qt.QueuedConnection)
     thread.started.connect(worker.run)
     thread.start()
     if not receiver.finished:

@@ -2,25 +2,17 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import QTimer
 
-from console import loading
 from console.loading import LoadingWindow, load_with_progress
 from geodata import DistrictDataError
 
 
 def test_loading_reports_progress_while_the_ui_thread_runs(qtbot, demo_path, monkeypatch):
     seen, ticks = [], []
-
-    class Watched(LoadingWindow):
-        """The loading window, noting each step it shows. A slot of its own: PySide may keep
-        calling the slot a class registered, so a method patched onto the class can be missed."""
-
-        @Slot(float, str)
-        def show_progress(self, fraction: float, message: str) -> None:
-            seen.append((fraction, message, self.isVisible()))
-            super().show_progress(fraction, message)
-    monkeypatch.setattr(loading, "LoadingWindow", Watched)
+    original = LoadingWindow.show_progress
+    monkeypatch.setattr(LoadingWindow, "show_progress",
+                        lambda self, f, m: (seen.append((f, m, self.isVisible())), original(self, f, m)))
     timer = QTimer()
     timer.setInterval(5)
     timer.timeout.connect(lambda: ticks.append(1))
