@@ -28,6 +28,11 @@ TILES = 8              # a redraw the view runs ahead of is drawn in TILES x TIL
 FRAME_BUDGET_S = 0.008  # drawing of those parts per turn of the event loop between frames
 
 
+def _serves(rect: QRectF | None, mpp: float, view: ViewState) -> bool:
+    """An image of ``rect`` at ``mpp`` can serve ``view`` as it is: it covers it at the same scale."""
+    return rect is not None and rect.contains(view.rect) and abs(view.metres_per_px / mpp - 1) < 1e-6
+
+
 class _Progressive:
     """A new image drawn part by part while the old one (shifted or scaled) stands in."""
 
@@ -56,7 +61,7 @@ class _Progressive:
                       part.width() * m, part.height() * m)
 
     def serves(self, view: ViewState) -> bool:
-        return self.rect.contains(view.rect) and abs(view.metres_per_px / self.mpp - 1) < 1e-6
+        return _serves(self.rect, self.mpp, view)
 
     def order(self, view: ViewState) -> None:
         """What the view shows first, then the margin by distance from the view's centre."""
@@ -163,8 +168,7 @@ class StaticComposite(MapLayer):
 
     def _fits(self, view: ViewState) -> bool:
         """The image can serve this view as it is: it covers it at the same scale."""
-        return (self.image_rect is not None and self.image_rect.contains(view.rect)
-                and abs(view.metres_per_px / self.image_mpp - 1) < 1e-6)
+        return _serves(self.image_rect, self.image_mpp, view)
 
     def _usable(self, view: ViewState) -> bool:
         """The image can stand in for this view (shifted or slightly scaled) until it is redrawn."""

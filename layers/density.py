@@ -124,7 +124,7 @@ class DensityOverlay(MapLayer):
                 or int(self._changed.sum()) > PATCH_LIMIT:
             self._image = self._small.scaled(size[0], size[1], Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
             self.full_rescales += 1
-            self._mask = None
+            self._mask = None  # the rect may have moved at the same size
             self._clear_outside()
             self.image_serial += 1
             self._whole_at = self.image_serial
@@ -166,20 +166,8 @@ class DensityOverlay(MapLayer):
 
     def _clear_outside(self, rects: list[QRect] | None = None) -> None:
         """Make the screen-sized image transparent outside the district: all of it, or only
-        the patched ``rects`` (through a mask of the district made once per image size)."""
+        the patched ``rects``, through a mask of the district made with each whole rescale."""
         if self._clip is None or self._image is None:
-            return
-        if rects is None:
-            outside = QPainterPath()
-            outside.setFillRule(Qt.OddEvenFill)
-            outside.addRect(self._rect.adjusted(-1, -1, 1, 1))
-            outside.addPath(self._clip)
-            painter = QPainter(self._image)
-            painter.setRenderHint(QPainter.Antialiasing, True)
-            painter.setCompositionMode(QPainter.CompositionMode_Clear)
-            painter.setTransform(self._to_image(self._image.width(), self._image.height()))
-            painter.fillPath(outside, Qt.black)
-            painter.end()
             return
         if self._mask is None or self._mask.size() != self._image.size():
             self._mask = QImage(self._image.size(), QImage.Format_Alpha8)
@@ -191,7 +179,7 @@ class DensityOverlay(MapLayer):
             painter.end()
         painter = QPainter(self._image)
         painter.setCompositionMode(QPainter.CompositionMode_DestinationIn)
-        for r in rects:
+        for r in rects if rects is not None else [self._image.rect()]:
             painter.drawImage(r.topLeft(), self._mask, r)
         painter.end()
 
