@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
 from layers.base import MapLayer, rings_path
 from layers.composite import blit_visible
 
-PATCH_LIMIT = 3000  # beyond this many changed cells, rescale the whole image at once
+PATCH_SHARE = 0.2  # beyond this share of changed cells, rescale the whole image at once
 PATCHES_KEPT = 32   # patches remembered, so an image blended from this one can patch itself too
 
 
@@ -23,6 +23,22 @@ def part_image(rgba: np.ndarray) -> QImage:
     nx, ny = rgba.shape[:2]
     rows = np.ascontiguousarray(np.transpose(rgba, (1, 0, 2))[::-1])
     return QImage(rows.data, nx, ny, 4 * nx, QImage.Format_RGBA8888).copy()
+
+
+def pixels(image: QImage) -> np.ndarray:
+    """A writable (height, width, 4) view of a 32-bit image's pixels."""
+    h, w = image.height(), image.width()
+    return np.frombuffer(image.bits(), dtype=np.uint8).reshape(h, image.bytesPerLine() // 4, 4)[:, :w]
+
+
+def source_over(parts: list[np.ndarray]) -> np.ndarray:
+    """(n, 4) straight RGBA colours of each part, bottom first, blended into premultiplied
+    BGRA: what _compose's painter gives, for a few cells."""
+    out = np.zeros((len(parts[0]), 4), dtype=np.float32)
+    for rgba in parts:
+        a = rgba[:, 3:4].astype(np.float32) / 255
+        out = np.concatenate([rgba[:, 2::-1] * a, rgba[:, 3:4]], axis=1) + out * (1 - a)
+    return np.rint(out).astype(np.uint8)
 
 
 class DensityOverlay(MapLayer):
@@ -92,6 +108,33 @@ class DensityOverlay(MapLayer):
         self._compose()
         self.update()
 
+    def patch_part(self, key: str, i: np.ndarray, j: np.ndarray, rgba: np.ndarray) -> None:
+        """New colours (n, 4) for cells (i, j) of one layer's part (a burst): written into the
+        part, and only those cells of the composed image are blended again."""
+        part = self._parts.get(key)
+        if part is None or not len(i):
+            return
+        image, rect, _z = part
+        rows = image.height() - 1 - np.asarray(j)
+        pixels(image)[rows, i] = rgba
+        self.version += 1
+        small = self._small
+        if self._batched or small is None or small.size() != image.size() or self._rect != rect:
+            if self._batched:
+                self._dirty = True
+            else:
+                self._compose()
+                self.update()
+            return
+        layers = [p[0] for p in sorted(self._parts.values(), key=lambda p: p[2])
+                  if p[0].size() == image.size() and p[1] == rect]
+        pixels(small)[rows, i] = source_over([pixels(img)[rows, i] for img in layers])
+        h, w = small.height(), small.width()
+        self._cells = np.frombuffer(small.constBits(), dtype=np.uint8).reshape(h, small.bytesPerLine() // 4, 4)[:, :w]
+        if self._changed is not None:
+            self._changed[rows, i] = True
+        self.update()
+
     def _compose(self) -> None:
         """Blend the parts (bottom first) into one premultiplied image of the cells and note
         which cells changed (only those are redrawn on the screen-sized image)."""
@@ -121,7 +164,7 @@ class DensityOverlay(MapLayer):
     def _refresh_image(self, size: tuple[int, int]) -> None:
         """Bring the screen-sized image up to date: whole rescale, or only the changed cells."""
         if self._image is None or (self._image.width(), self._image.height()) != size or self._changed is None \
-                or int(self._changed.sum()) > PATCH_LIMIT:
+                or int(self._changed.sum()) > PATCH_SHARE * self._changed.size:
             self._image = self._small.scaled(size[0], size[1], Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
             self.full_rescales += 1
             self._mask = None  # the rect may have moved at the same size
@@ -138,7 +181,7 @@ class DensityOverlay(MapLayer):
             touched = []
             # One draw per group of changed cells (a new point changes a few neighbours), each
             # with a cell of margin so the smooth interpolation stays seamless.
-            for rows, cols in ndimage.find_objects(ndimage.label(self._changed)[0]):
+            for rows, cols in ndimage.find_objects(ndimage.label(self._changed, structure=np.ones((3, 3)))[0]):
                 r0, c0 = max(rows.start - 1, 0), max(cols.start - 1, 0)
                 r1, c1 = min(rows.stop + 1, h), min(cols.stop + 1, w)
                 dst = QRectF(c0 * sx, r0 * sy, (c1 - c0) * sx, (r1 - r0) * sy)
@@ -177,6 +220,11 @@ class DensityOverlay(MapLayer):
             painter.setTransform(self._to_image(self._image.width(), self._image.height()))
             painter.fillPath(self._clip, Qt.black)
             painter.end()
+        if rects is not None:  # a patch wholly inside the district needs no clearing
+            mask = np.frombuffer(self._mask.constBits(), dtype=np.uint8).reshape(
+                self._mask.height(), self._mask.bytesPerLine())
+            rects = [r for r in rects if r.isValid()
+                     and mask[r.top():r.bottom() + 1, r.left():r.right() + 1].min() < 255]
         painter = QPainter(self._image)
         painter.setCompositionMode(QPainter.CompositionMode_DestinationIn)
         for r in rects if rects is not None else [self._image.rect()]:

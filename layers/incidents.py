@@ -11,7 +11,7 @@ from PySide6.QtGui import QPen
 from geodata.schema import OPEN_INCIDENT_STATUSES
 from layers.base import LegendEntry
 from layers.labels import label
-from layers.points import PointLayer
+from layers.points import PointLayer, grown
 from layers.style import qcolor
 
 PULSE_SECONDS = 6.0
@@ -149,10 +149,10 @@ class IncidentLayer(PointLayer):
         severity = np.asarray(severity, dtype=int)
         status = np.asarray(status, dtype=object).astype(str).astype(object)
         first = len(self.x)
-        self.severity = np.r_[self.severity, severity]
-        self.status = np.r_[self.status, status]
-        self.is_open = np.r_[self.is_open, np.isin(status, OPEN_INCIDENT_STATUSES)]
-        self.overdue = np.r_[self.overdue, np.zeros(len(x), bool)]
+        self.severity = grown(self.severity, severity)
+        self.status = grown(self.status, status)
+        self.is_open = grown(self.is_open, np.isin(status, OPEN_INCIDENT_STATUSES))
+        self.overdue = grown(self.overdue, np.zeros(len(x), bool))
         new = np.arange(first, first + len(x))
         self.append_points(x, y, self.style_rows(new) if self._style is not None else None)
         if pulse:
@@ -164,4 +164,5 @@ class IncidentLayer(PointLayer):
     def legend(self) -> list[LegendEntry]:
         p = self.palette
         return ([LegendEntry("o", p.severity[s], f"{label('severity')} {s}", SEVERITY_PX[s]) for s in (4, 3, 2, 1)]
-                + [LegendEntry("o", p.severity[2], label("overdue"), SEVERITY_PX[3], ring=p.overdue)])
+                + [LegendEntry("o", p.severity[2], label("overdue"), SEVERITY_PX[3], ring=p.overdue),
+                   self.density_entry(self.tr("Zoomed out: open incidents per km², smoothed; urgent ones on top"))])

@@ -6,14 +6,52 @@ from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
+from scipy import ndimage
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QBrush, QPen
 
-from layers.base import MapLayer, ViewState, visible_mask
+from layers.base import LegendEntry, MapLayer, ViewState, visible_mask
 from layers.style import qcolor
 
 
 INDEX_SHARE = 0.05  # below this share of the district's area, find points through the spatial index
+
+# The density is a kernel surface: each point spreads over a Gaussian of KDE_SIGMA cells, cut at
+# KDE_RADIUS cells. It is linear in the points, so a new point adds its own kernel and changes
+# only the cells within KDE_RADIUS of it.
+KDE_SIGMA = 2.0
+KDE_RADIUS = 8
+_K1 = np.exp(-0.5 * (np.arange(-KDE_RADIUS, KDE_RADIUS + 1) / KDE_SIGMA) ** 2)
+_K1 /= _K1.sum()
+KERNEL = np.outer(_K1, _K1)
+LONE_PEAK = float(KERNEL.max())  # the surface at a lone point: the unit of the colour scale
+
+
+def kernel_surface(counts: np.ndarray) -> np.ndarray:
+    """Counts per cell smoothed by the kernel (zero beyond the grid, as a stamp is cut)."""
+    out = ndimage.correlate1d(counts.astype(np.float32), _K1.astype(np.float32), axis=0, mode="constant")
+    return ndimage.correlate1d(out, _K1.astype(np.float32), axis=1, mode="constant")
+
+
+def stamp_kernels(surface: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Add one kernel per point at cells (i, j) to ``surface``; returns which cells it touched."""
+    nx, ny = surface.shape
+    r = KDE_RADIUS
+    touched = np.zeros(surface.shape, dtype=bool)
+    for a, b in zip(i.tolist(), j.tolist()):
+        i0, i1, j0, j1 = max(a - r, 0), min(a + r + 1, nx), max(b - r, 0), min(b + r + 1, ny)
+        surface[i0:i1, j0:j1] += KERNEL[i0 - a + r:i1 - a + r, j0 - b + r:j1 - b + r]
+        touched[i0:i1, j0:j1] = True
+    return touched
+
+
+def density_alpha(surface: np.ndarray, top: float) -> np.ndarray:
+    """Opacity of the surface: log units of a lone point's peak up to ``top``, raised to 0.7 so
+    a lone point still shows; no floor, so the surface fades to nothing at the kernel's edge
+    (cut at 4 sigma: a lone point has nothing left there, 200 in one cell 7 of 255) instead of
+    stopping at a cell's."""
+    level = np.minimum(np.log1p(surface / LONE_PEAK), top)
+    return (160 * (level / top) ** 0.7).astype(np.ubyte)
 
 
 def bin_counts(x: np.ndarray, y: np.ndarray, x0: float, y0: float, cell: float, nx: int, ny: int) -> np.ndarray:
@@ -24,6 +62,25 @@ def bin_counts(x: np.ndarray, y: np.ndarray, x0: float, y0: float, cell: float, 
     ix = np.minimum(fx[inside].astype(np.int64), nx - 1)  # the far edge belongs to the last cell
     iy = np.minimum(fy[inside].astype(np.int64), ny - 1)
     return np.bincount(ix * ny + iy, minlength=nx * ny).reshape(nx, ny).astype(np.float64)
+
+
+def grown(arr: np.ndarray, new) -> np.ndarray:
+    """``arr`` followed by ``new``, written into the spare room of ``arr``'s buffer when it has
+    some (the room doubles when it runs out), so a burst does not copy every point. Earlier
+    views of the buffer never see the new rows. Only for a layer's own current columns."""
+    new = np.asarray(new)
+    n, k = len(arr), len(new)
+    dtype = np.result_type(arr, new) if arr.dtype != new.dtype and not (arr.dtype == object) else arr.dtype
+    base = arr.base
+    if (isinstance(base, np.ndarray) and base.ndim == 1 and arr.ndim == 1 and base.dtype == dtype == arr.dtype
+            and arr.strides == base.strides and len(base) >= n + k
+            and arr.__array_interface__["data"][0] == base.__array_interface__["data"][0]):
+        base[n:n + k] = new
+        return base[:n + k]
+    buf = np.empty(max(2 * (n + k), 256), dtype=dtype)
+    buf[:n] = arr
+    buf[n:n + k] = new
+    return buf[:n + k]
 
 
 CHANGES_KEPT = 512  # state changes remembered for copies; one further behind compares everything
@@ -110,6 +167,8 @@ class PointLayer(MapLayer):
         self.density_sink = None  # a DensityOverlay composing every layer's aggregate, if any
         self.point_index = None   # the live spatial index of these points (geodata PointIndex), if any
         self._counts: np.ndarray | None = None  # raw per-cell counts of the current density grid
+        self._surface: np.ndarray | None = None  # the counts smoothed by the kernel
+        self._rgba: np.ndarray | None = None     # the surface's colours as last handed over
         self._density_top: float | None = None
         self._mode = "points"
         self._style = None
@@ -135,6 +194,10 @@ class PointLayer(MapLayer):
 
     def density_color(self) -> str:
         return "#444444"
+
+    def density_entry(self, what: str) -> LegendEntry:
+        """The legend row of this layer's density: a ramp, and what it counts."""
+        return LegendEntry("ramp", self.density_color(), what)
 
     def pens(self, idx: np.ndarray) -> list[QPen] | None:
         """Outline pens for points ``idx`` when some differ from the plain outline, else None."""
@@ -237,7 +300,7 @@ class PointLayer(MapLayer):
         screen_px = view.rect.width() * view.rect.height() / max(view.metres_per_px, 1e-9) ** 2
         if not self.crowded(on_screen, len(cand), screen_px):
             self._mode = "points"
-            self._counts = None
+            self._counts = self._surface = self._rgba = None
             if self.density_sink is not None:
                 self.density_sink.set_part(self.key, None)
             if self.clusters is not None:
@@ -245,7 +308,7 @@ class PointLayer(MapLayer):
             shown = cand
         elif self.aggregate == "clusters" and self.clusters is not None:
             self._mode = "clusters"
-            self._counts = None
+            self._counts = self._surface = self._rgba = None
             if self.density_sink is not None:
                 self.density_sink.set_part(self.key, None)
             shown = self._draw_clusters(cand)
@@ -281,34 +344,46 @@ class PointLayer(MapLayer):
         rect, cell, nx, ny = self._density_grid()
         self._density_top = None
         self._counts = bin_counts(self.x[idx], self.y[idx], rect.left(), rect.top(), cell, nx, ny)
+        self._surface = kernel_surface(self._counts)
         self._show_density()
 
     def _show_density(self) -> None:
         rect, cell, nx, ny = self._density_grid()
-        counts = self._counts
-        # A [1 2 1] blur in both directions softens cell edges so the aggregate reads as a field.
-        for axis in (0, 1):
-            counts = (2 * counts + np.roll(counts, 1, axis) + np.roll(counts, -1, axis)) / 4
-        level = np.log1p(counts)
+        if self._surface is None or self._surface.shape != self._counts.shape:
+            self._surface = kernel_surface(self._counts)
         if self._density_top is None:  # fixed per grid, so a new point changes only its own cells
-            self._density_top = max(float(level.max()), 1e-9)
-        top = self._density_top
-        level = np.minimum(level, top)
+            self._density_top = max(float(np.log1p(self._surface.max() / LONE_PEAK)), 1.0)
         c = qcolor(self.density_color())
         rgba = np.zeros((nx, ny, 4), dtype=np.ubyte)
         rgba[..., 0], rgba[..., 1], rgba[..., 2] = c.red(), c.green(), c.blue()
-        rgba[..., 3] = np.where(counts > 0.05, 25 + 120 * level / top, 0).astype(np.ubyte)
+        rgba[..., 3] = density_alpha(self._surface, self._density_top)
+        self._rgba = rgba
         grid_rect = QRectF(rect.left(), rect.top(), nx * cell, ny * cell)
         if self.density_sink is not None:
             self.density_sink.set_part(self.key, rgba if self.isVisible() else None, grid_rect, self.zValue())
 
+    def _add_to_density(self, i: np.ndarray, j: np.ndarray) -> None:
+        """New points in cells (i, j): add their counts and kernels, recolour only the cells
+        they touched and hand over only those whose colour changed."""
+        np.add.at(self._counts, (i, j), 1)
+        if self._surface is None or self._rgba is None or self._rgba.shape[:2] != self._counts.shape:
+            self._show_density()
+            return
+        ci, cj = np.nonzero(stamp_kernels(self._surface, i, j))
+        alpha = density_alpha(self._surface[ci, cj], self._density_top)
+        changed = alpha != self._rgba[ci, cj, 3]
+        ci, cj = ci[changed], cj[changed]
+        self._rgba[ci, cj, 3] = alpha[changed]
+        if self.density_sink is not None and self.isVisible() and len(ci):
+            self.density_sink.patch_part(self.key, ci, cj, self._rgba[ci, cj])
+
     def append_points(self, x: np.ndarray, y: np.ndarray, style_rows: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
         """New points arrive: extend the style and touch only what they change — their cells
         of the density grid, or the individual symbols when they are drawn one by one."""
-        self.x = np.r_[self.x, x]
-        self.y = np.r_[self.y, y]
+        self.x = grown(self.x, x)
+        self.y = grown(self.y, y)
         if self._style is not None and style_rows is not None:
-            self._style = tuple(np.r_[old, new] for old, new in zip(self._style, style_rows))
+            self._style = tuple(grown(old, new) for old, new in zip(self._style, style_rows))
         if self.view is None or self.frame.rect is None:
             return
         if self._mode == "clusters":  # counts change: cluster again (few points aggregate this way)
@@ -321,8 +396,7 @@ class PointLayer(MapLayer):
             rect, cell, nx, ny = self._density_grid()
             i = np.clip(((self.x[inside] - rect.left()) / cell).astype(int), 0, nx - 1)
             j = np.clip(((self.y[inside] - rect.top()) / cell).astype(int), 0, ny - 1)
-            np.add.at(self._counts, (i, j), 1)
-            self._show_density()
+            self._add_to_density(i, j)
             inside = inside[self.urgent(inside)]
         if len(inside):
             # Appended last, so drawn on top: the newest points are the ones to see.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QLinearGradient, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from layers.base import LegendEntry
@@ -38,6 +38,17 @@ def legend_icon(entry: LegendEntry, px: int, dark: bool) -> QIcon:
         p.setFont(font)
         p.setPen(QColor(text_on(color)))
         p.drawText(QRectF(0, 0, px, px), Qt.AlignCenter, "12")
+    elif entry.shape == "ramp":  # a density: clear to full, as the map's surface goes
+        ramp = QLinearGradient(2, 0, px - 2, 0)
+        clear = QColor(color)
+        clear.setAlpha(0)
+        strong = QColor(color)
+        strong.setAlpha(190)
+        ramp.setColorAt(0, clear)
+        ramp.setColorAt(1, strong)
+        p.setPen(QPen(outline, 1))
+        p.setBrush(QBrush(ramp))
+        p.drawRect(QRectF(2, px * 0.2, px - 4, px * 0.6))
     elif entry.shape == "cone":
         c = QColor(color)
         c.setAlpha(90)

@@ -1431,79 +1431,87 @@
     </message>
 </context>
 <context>
+    <name>IncidentLayer</name>
+    <message>
+        <location filename="../../layers/incidents.py" line="168" />
+        <source>Zoomed out: open incidents per km², smoothed; urgent ones on top</source>
+        <translation>缩小时：每平方公里在办事件（平滑），紧急事件置顶</translation>
+    </message>
+</context>
+<context>
     <name>IncidentList</name>
     <message>
-        <location filename="../../widgets/incident_list.py" line="266" />
+        <location filename="../../widgets/incident_list.py" line="271" />
         <source>Within: %1</source>
         <translation>范围：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="305" />
+        <location filename="../../widgets/incident_list.py" line="310" />
         <source>No open incidents</source>
         <translation>无未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="306" />
+        <location filename="../../widgets/incident_list.py" line="311" />
         <source>%1 of %2 incidents</source>
         <translation>显示 %1 / 共 %2 件事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="324" />
+        <location filename="../../widgets/incident_list.py" line="329" />
         <source>Open incidents</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="324" />
+        <location filename="../../widgets/incident_list.py" line="329" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="326" />
+        <location filename="../../widgets/incident_list.py" line="331" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="327" />
+        <location filename="../../widgets/incident_list.py" line="332" />
         <source>Any severity</source>
         <translation>任意等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="327" />
+        <location filename="../../widgets/incident_list.py" line="332" />
         <source>Severity ≥ %1</source>
         <translation>等级 ≥ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="329" />
+        <location filename="../../widgets/incident_list.py" line="334" />
         <source>Any time</source>
         <translation>任意时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="329" />
+        <location filename="../../widgets/incident_list.py" line="334" />
         <source>Last hour</source>
         <translation>最近一小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="329" />
+        <location filename="../../widgets/incident_list.py" line="334" />
         <source>Last 24 hours</source>
         <translation>最近 24 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="330" />
+        <location filename="../../widgets/incident_list.py" line="335" />
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="332" />
+        <location filename="../../widgets/incident_list.py" line="337" />
         <source>Grid id or name</source>
         <translation>网格编号或名称</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="333" />
+        <location filename="../../widgets/incident_list.py" line="338" />
         <source>Overdue only</source>
         <translation>仅超时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="334" />
+        <location filename="../../widgets/incident_list.py" line="339" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
@@ -1511,57 +1519,57 @@
 <context>
     <name>IncidentModel</name>
     <message>
-        <location filename="../../widgets/incident_list.py" line="77" />
+        <location filename="../../widgets/incident_list.py" line="80" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="77" />
+        <location filename="../../widgets/incident_list.py" line="81" />
         <source>Sev.</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="77" />
+        <location filename="../../widgets/incident_list.py" line="81" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="78" />
+        <location filename="../../widgets/incident_list.py" line="82" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="79" />
+        <location filename="../../widgets/incident_list.py" line="83" />
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="78" />
+        <location filename="../../widgets/incident_list.py" line="82" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="78" />
+        <location filename="../../widgets/incident_list.py" line="82" />
         <source>Due</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="137" />
+        <location filename="../../widgets/incident_list.py" line="141" />
         <source>%1 min late</source>
         <translation>超时 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="138" />
+        <location filename="../../widgets/incident_list.py" line="142" />
         <source>%1 h late</source>
         <translation>超时 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="139" />
+        <location filename="../../widgets/incident_list.py" line="143" />
         <source>in %1 min</source>
         <translation>剩 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/incident_list.py" line="140" />
+        <location filename="../../widgets/incident_list.py" line="144" />
         <source>in %1 h</source>
         <translation>剩 %1 小时</translation>
     </message>
@@ -1996,7 +2004,7 @@
 <context>
     <name>LoadingWindow</name>
     <message>
-        <location filename="../../console/loading.py" line="72" />
+        <location filename="../../console/loading.py" line="78" />
         <source>GridTwin — loading %1</source>
         <translation>GridTwin — 正在加载 %1</translation>
     </message>
@@ -2032,232 +2040,234 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="352" />
+        <location filename="../../console/main_window.py" line="367" />
         <source>Users…</source>
         <translation>用户管理…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="353" />
+        <location filename="../../console/main_window.py" line="368" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="354" />
+        <location filename="../../console/main_window.py" line="369" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="355" />
+        <location filename="../../console/main_window.py" line="370" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="357" />
+        <location filename="../../console/main_window.py" line="372" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="357" />
+        <location filename="../../console/main_window.py" line="372" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="357" />
+        <location filename="../../console/main_window.py" line="372" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="358" />
+        <location filename="../../console/main_window.py" line="373" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="361" />
+        <location filename="../../console/main_window.py" line="376" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="362" />
+        <location filename="../../console/main_window.py" line="377" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="363" />
+        <location filename="../../console/main_window.py" line="378" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="364" />
+        <location filename="../../console/main_window.py" line="379" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="365" />
+        <location filename="../../console/main_window.py" line="380" />
+        <location filename="../../console/main_window.py" line="458" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="366" />
+        <location filename="../../console/main_window.py" line="381" />
+        <location filename="../../console/main_window.py" line="459" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="367" />
+        <location filename="../../console/main_window.py" line="382" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="378" />
+        <location filename="../../console/main_window.py" line="393" />
         <source>per grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="378" />
+        <location filename="../../console/main_window.py" line="393" />
         <source>per community</source>
         <translation>按社区</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="379" />
+        <location filename="../../console/main_window.py" line="394" />
         <source>per street</source>
         <translation>按街道</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="383" />
+        <location filename="../../console/main_window.py" line="398" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="400" />
+        <location filename="../../console/main_window.py" line="415" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="401" />
+        <location filename="../../console/main_window.py" line="416" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="402" />
+        <location filename="../../console/main_window.py" line="417" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="496" />
+        <location filename="../../console/main_window.py" line="518" />
         <source>declare and stand down</source>
         <translation>宣布和解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="496" />
+        <location filename="../../console/main_window.py" line="518" />
         <source>act on incidents</source>
         <translation>处置事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="497" />
+        <location filename="../../console/main_window.py" line="519" />
         <source>edit plans</source>
         <translation>编辑方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="497" />
+        <location filename="../../console/main_window.py" line="519" />
         <source>activate plans</source>
         <translation>启用方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="498" />
+        <location filename="../../console/main_window.py" line="520" />
         <source>import and export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="498" />
+        <location filename="../../console/main_window.py" line="520" />
         <source>unmask personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="499" />
+        <location filename="../../console/main_window.py" line="521" />
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="500" />
+        <location filename="../../console/main_window.py" line="522" />
         <source>Your role (%1) may not do this: %2</source>
         <translation>您的角色（%1）无此权限：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="524" />
+        <location filename="../../console/main_window.py" line="546" />
         <source>Give the user a password</source>
         <translation>请为该用户设置密码</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="692" />
+        <location filename="../../console/main_window.py" line="729" />
         <source>Show personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="693" />
+        <location filename="../../console/main_window.py" line="730" />
         <source>Why do you need to see this reporter's personal data?</source>
         <translation>为什么需要查看该报告人的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="698" />
+        <location filename="../../console/main_window.py" line="735" />
         <source>Personal data is shown only with a reason</source>
         <translation>须说明理由才能查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="709" />
+        <location filename="../../console/main_window.py" line="746" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="766" />
+        <location filename="../../console/main_window.py" line="803" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="768" />
+        <location filename="../../console/main_window.py" line="805" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="781" />
+        <location filename="../../console/main_window.py" line="818" />
         <source>The store is out of reach: rejected messages cannot be read now</source>
         <translation>无法连接数据库：暂时无法查看被拒消息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="792" />
+        <location filename="../../console/main_window.py" line="829" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="799" />
+        <location filename="../../console/main_window.py" line="836" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="846" />
+        <location filename="../../console/main_window.py" line="883" />
         <source>live</source>
         <translation>在线同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="846" />
+        <location filename="../../console/main_window.py" line="883" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="847" />
+        <location filename="../../console/main_window.py" line="884" />
         <source>Shared store %1 · %2</source>
         <translation>共享数据库 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="853" />
+        <location filename="../../console/main_window.py" line="890" />
         <source>On duty: %1 (%2) · %3 CST (UTC+8)</source>
         <translation>值班：%1（%2）· 北京时间 %3（UTC+8）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="861" />
+        <location filename="../../console/main_window.py" line="898" />
         <source>The store is reachable again; caught up with the other consoles</source>
         <translation>已重新连接数据库，已与其他指挥台同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="864" />
+        <location filename="../../console/main_window.py" line="901" />
         <source>OFFLINE since %1 — showing the last picture; actions are refused until the store is back</source>
         <translation>自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作</translation>
     </message>
@@ -2388,7 +2398,7 @@
 <context>
     <name>ModeBanner</name>
     <message>
-        <location filename="../../widgets/mode_banner.py" line="23" />
+        <location filename="../../widgets/mode_banner.py" line="24" />
         <source>⚠ EMERGENCY COMMAND MODE   ·   elapsed %1</source>
         <translation>⚠ 应急指挥模式   ·   已持续 %1</translation>
     </message>
@@ -3268,6 +3278,14 @@
     </message>
 </context>
 <context>
+    <name>SensorLayer</name>
+    <message>
+        <location filename="../../layers/sensors.py" line="70" />
+        <source>Zoomed out: sensors per km², smoothed; alarms on top</source>
+        <translation>缩小时：每平方公里传感器（平滑），告警置顶</translation>
+    </message>
+</context>
+<context>
     <name>StoreSync</name>
     <message>
         <location filename="../../console/sync.py" line="140" />
@@ -3393,187 +3411,187 @@
 <context>
     <name>Wall</name>
     <message>
-        <location filename="../../console/wall.py" line="205" />
+        <location filename="../../console/wall.py" line="273" />
         <source>GridTwin — wall, screen %1: %2</source>
         <translation>GridTwin — 大屏，第 %1 屏：%2</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="326" />
+        <location filename="../../console/wall.py" line="417" />
         <source>follows the console</source>
         <translation>跟随主控台</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="327" />
+        <location filename="../../console/wall.py" line="418" />
         <source>follows the console, ×%1 closer</source>
         <translation>跟随主控台，放大 %1 倍</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="329" />
+        <location filename="../../console/wall.py" line="420" />
         <source>own view</source>
         <translation>独立视图</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="330" />
+        <location filename="../../console/wall.py" line="421" />
         <source>Map: %1 · %2</source>
         <translation>地图：%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="333" />
+        <location filename="../../console/wall.py" line="424" />
         <source>situation</source>
         <translation>综合态势</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="333" />
+        <location filename="../../console/wall.py" line="424" />
         <source>cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="333" />
+        <location filename="../../console/wall.py" line="424" />
         <source>sensors</source>
         <translation>传感器</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="334" />
+        <location filename="../../console/wall.py" line="425" />
         <source>incident density</source>
         <translation>事件密度</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="337" />
+        <location filename="../../console/wall.py" line="428" />
         <source>Incident board</source>
         <translation>事件看板</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="337" />
+        <location filename="../../console/wall.py" line="428" />
         <source>Camera wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="338" />
+        <location filename="../../console/wall.py" line="429" />
         <source>Governance ranking</source>
         <translation>治理排名</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="338" />
+        <location filename="../../console/wall.py" line="429" />
         <source>Emergency picture</source>
         <translation>应急态势</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="345" />
+        <location filename="../../console/wall.py" line="436" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="347" />
+        <location filename="../../console/wall.py" line="438" />
         <source>Map: %1</source>
         <translation>地图：%1</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="359" />
+        <location filename="../../console/wall.py" line="450" />
         <source>Follow</source>
         <translation>跟随</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="360" />
+        <location filename="../../console/wall.py" line="451" />
         <source>the console's map</source>
         <translation>主控台地图</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="360" />
+        <location filename="../../console/wall.py" line="451" />
         <source>the console's map, 4× closer</source>
         <translation>主控台地图，放大 4 倍</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="361" />
+        <location filename="../../console/wall.py" line="452" />
         <source>the console's map, 4× wider</source>
         <translation>主控台地图，缩小 4 倍</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="367" />
+        <location filename="../../console/wall.py" line="458" />
         <source>nothing (own view)</source>
         <translation>不跟随（独立视图）</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="371" />
+        <location filename="../../console/wall.py" line="462" />
         <source>Detail</source>
         <translation>细节</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="372" />
+        <location filename="../../console/wall.py" line="463" />
         <source>by scale</source>
         <translation>按比例尺</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="372" />
+        <location filename="../../console/wall.py" line="463" />
         <source>every point</source>
         <translation>逐点显示</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="373" />
+        <location filename="../../console/wall.py" line="464" />
         <source>density</source>
         <translation>密度</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="379" />
+        <location filename="../../console/wall.py" line="470" />
         <source>Split this screen</source>
         <translation>分屏方式</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="380" />
+        <location filename="../../console/wall.py" line="471" />
         <source>one view</source>
         <translation>单视图</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="380" />
+        <location filename="../../console/wall.py" line="471" />
         <source>one large and two</source>
         <translation>一大两小</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="381" />
+        <location filename="../../console/wall.py" line="472" />
         <source>four (2×2)</source>
         <translation>四分屏（2×2）</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="392" />
+        <location filename="../../console/wall.py" line="483" />
         <source>No wall screens: start with --screens 0,1,…</source>
         <translation>没有大屏：请用 --screens 0,1,… 启动</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="404" />
+        <location filename="../../console/wall.py" line="495" />
         <source>Save this wall as…</source>
         <translation>将当前大屏布局另存为…</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="406" />
+        <location filename="../../console/wall.py" line="497" />
         <source>Remove a saved layout</source>
         <translation>删除已保存的布局</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="409" />
+        <location filename="../../console/wall.py" line="500" />
         <source>Show the wall again</source>
         <translation>重新显示大屏</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="412" />
+        <location filename="../../console/wall.py" line="503" />
         <source>Save wall layout</source>
         <translation>保存大屏布局</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="413" />
+        <location filename="../../console/wall.py" line="504" />
         <source>Name for this mode's wall layout:</source>
         <translation>本模式大屏布局的名称：</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="426" />
+        <location filename="../../console/wall.py" line="517" />
         <source>%1 is on the wall, screen %2.</source>
         <translation>%1 已在大屏第 %2 屏显示。</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="428" />
+        <location filename="../../console/wall.py" line="519" />
         <source>Bring it back here</source>
         <translation>移回主控台</translation>
     </message>
     <message>
-        <location filename="../../console/wall.py" line="431" />
+        <location filename="../../console/wall.py" line="522" />
         <source>Video wall</source>
         <translation>大屏</translation>
     </message>

@@ -373,3 +373,72 @@ def test_a_click_at_district_zoom_picks_only_what_is_drawn(qtbot, wall):
     hit = w.pick_at(float(sx[alarm]), float(sy[alarm]))
     assert hit is not None and (hit.layer, hit.position) in {("sensors", alarm)} | {
         ("incidents", p) for p in w.layers["incidents"].shown}
+
+
+def test_a_burst_patches_the_density_as_a_whole_recompute_would_draw_it(qtbot, wall):
+    """A burst adds each point's kernel to the surface and re-blends only the cells whose colour
+    changed; the surface, the layer's colours and the composed cells are those of a recompute."""
+    from layers.points import kernel_surface
+    w, view = wall, wall.map
+    view.whole_district()
+    sensors, incidents = w.layers["sensors"], w.layers["incidents"]
+    for layer in (sensors, incidents):
+        layer.px_per_point = 1e9
+        layer.restyle()
+    assert sensors.mode == incidents.mode == "density"
+    render(view)
+    qtbot.wait(200)
+    render(view)
+    rescales, composed = w.density.full_rescales, w.density._small
+    grids = w.district.grids.geometry.values
+    pts = [grids[k].representative_point() for k in np.random.default_rng(11).integers(len(grids), size=60)]
+    incidents.add_many([p.x for p in pts], [p.y for p in pts], [2] * 60, ["reported"] * 60)
+    assert w.density._small is composed  # patched in place, not composed again
+    patched_rgba, patched_cells = incidents._rgba.copy(), w.density._cells.copy()
+    assert np.allclose(incidents._surface, kernel_surface(incidents._counts), atol=1e-5)
+    incidents._show_density()  # the whole recompute of the same counts
+    assert np.array_equal(incidents._rgba, patched_rgba)
+    assert np.abs(w.density._cells.astype(int) - patched_cells).max() <= 1  # Qt's and numpy's rounding
+    render(view)
+    assert w.density.full_rescales == rescales
+
+
+def test_the_density_is_a_smooth_surface_that_fades_out():
+    """A point is a kernel, not a square: its opacity falls from its cell outwards in small
+    steps to nothing, also round a dense cluster, where the old blurred cells stopped at a step
+    of at least 25 of 255."""
+    from layers.points import KDE_RADIUS, density_alpha, kernel_surface
+    top = float(np.log1p(200))
+    for n in (1, 10, 200):
+        counts = np.zeros((41, 41))
+        counts[20, 20] = n
+        alpha = density_alpha(kernel_surface(counts), top).astype(int)
+        profile = alpha[20, 20:]
+        assert profile[0] > 30 and profile[KDE_RADIUS + 1:].max() == 0
+        assert np.all(np.diff(profile) <= 0)  # falls all the way
+        assert profile[KDE_RADIUS] <= 8  # little left to cut at the kernel's edge
+        assert np.abs(np.diff(alpha, axis=0)).max() <= 35 and np.abs(np.diff(alpha, axis=1)).max() <= 35
+        assert np.array_equal(alpha, alpha.T) and np.array_equal(alpha, alpha[::-1])  # round
+
+
+def test_the_legend_says_what_the_density_counts(qtbot, wall):
+    w = wall
+    rows = [w.legend.topLevelItem(i).text(0) for i in range(w.legend.topLevelItemCount())]
+    assert any("incidents per km²" in r for r in rows) and any("sensors per km²" in r for r in rows)
+    w.set_language("zh_CN")
+    try:
+        rows = [w.legend.topLevelItem(i).text(0) for i in range(w.legend.topLevelItemCount())]
+        assert "缩小时：每平方公里在办事件（平滑），紧急事件置顶" in rows
+    finally:
+        w.set_language("en")
+
+
+def test_points_grow_in_place_without_changing_earlier_views():
+    from layers.points import grown
+    a = np.arange(3.0)
+    b = grown(a, [3.0, 4.0])
+    c = grown(b, [5.0])
+    assert c.base is b.base  # room was left: no copy of every point
+    assert b.tolist() == [0, 1, 2, 3, 4] and c.tolist() == [0, 1, 2, 3, 4, 5] and a.tolist() == [0, 1, 2]
+    s = grown(np.array(["a"], dtype=object), np.array(["bb", "c"]))
+    assert s.dtype == object and s.tolist() == ["a", "bb", "c"]
