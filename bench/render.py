@@ -13,9 +13,18 @@ ScatterPlotItem per point layer holding every point, one path item per grid.
 Also: the p95 of zoom, pan and burst frames; street_cold_ms, a street-level frame that jumps
 three views away (out of every cached margin); and first_frame_s, launch to the first full
 frame of the console as a separate process (``main.py --first-frame``).
+cold_district_ms: a whole-district frame with nothing cached (every layer chooses its detail
+again, the density is binned again, the static image is redrawn). Where a Python with QGIS is
+found (Debian's python3-qgis; $GRIDTWIN_QGIS_PYTHON, else /usr/bin/python3), QGIS's own map
+renderer draws a cold full frame of the same file's layers at the same size and extent
+(``bench/qgis_frame.py``, a separate process in the same run): qgis_cold_ms (its map canvas's
+parallel job), qgis_sequential_ms (one thread) and qgis_ratio = qgis_cold_ms / cold_district_ms;
+null where QGIS is not importable.
 Last line: one JSON object with keys district_ms, street_ms, zoom_ms, pan_ms, burst_ms,
 naive_district_ms, naive_street_ms, ratio_district, ratio_street, peak_rss_mb, zoom_ms_p95,
-pan_ms_p95, burst_ms_p95, street_cold_ms, first_frame_s.
+pan_ms_p95, burst_ms_p95, street_cold_ms, first_frame_s, cold_district_ms, qgis_cold_ms,
+qgis_sequential_ms, qgis_ratio, peak_rss_with_naive_mb. peak_rss_mb is the console's own peak,
+taken before the naive baseline is built; peak_rss_with_naive_mb is the whole process's.
 """
 from __future__ import annotations
 
@@ -63,6 +72,36 @@ def first_frame_s(path: Path, runs: int = 3) -> float:
                 break
         proc.wait(timeout=300)
     return round(statistics.median(times), 2) if times else float("nan")
+
+
+def qgis_python() -> str | None:
+    """A Python that imports QGIS: $GRIDTWIN_QGIS_PYTHON, else the system's python3."""
+    import subprocess
+    for candidate in (os.environ.get("GRIDTWIN_QGIS_PYTHON"), "/usr/bin/python3"):
+        if candidate and Path(candidate).exists() and subprocess.run(
+                [candidate, "-c", "import qgis.core"], capture_output=True,
+                env=dict(os.environ, QT_QPA_PLATFORM="offscreen")).returncode == 0:
+            return candidate
+    return None
+
+
+def qgis_frame(path: Path, epsg: int, rect) -> dict | None:
+    """QGIS's cold full frame of the same file (bench/qgis_frame.py), or None without QGIS."""
+    import subprocess
+    python = qgis_python()
+    if python is None:
+        print("QGIS not importable (apt-get install python3-qgis): no qgis_ratio")
+        return None
+    out = subprocess.run([python, str(ROOT / "bench" / "qgis_frame.py"), str(path), str(epsg),
+                          *(str(v) for v in (rect.left(), rect.top(), rect.right(), rect.bottom())), str(W), str(H)],
+                         capture_output=True, text=True, timeout=900,
+                         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    lines = out.stdout.strip().splitlines()
+    if out.returncode != 0 or not lines:
+        print(f"QGIS frame failed ({out.returncode}): {out.stderr.strip()[-300:]}")
+        return None
+    print(lines[-2] if len(lines) > 1 else "")
+    return json.loads(lines[-1])
 
 
 class Canvas:
@@ -211,6 +250,26 @@ def main() -> None:
     results["burst_ms"] = median_ms(burst)
     results["burst_ms_p95"] = p95_ms(burst)
 
+    # Cold: nothing cached, every layer chooses its detail and the static image is drawn again.
+    district_view()
+    app.processEvents()
+    canvas.frame()
+    canvas.settle()
+
+    def forget():
+        for key in ("incidents", "sensors", "cameras"):
+            window.layers[key].restyle()
+        window.static.invalidate()
+    cold_district = []
+    for _ in range(5):
+        cold_district.append(canvas.frame(forget))
+        canvas.settle(0.3)
+    results["cold_district_ms"] = median_ms(cold_district)
+    extent = view.view_state().rect
+
+    # The console's own peak, before the baseline adds its 580,000 plain symbols to the process.
+    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
+
     # The naive baseline, same scenes, same process.
     window.hide()
     naive = Canvas(app, naive_view(district))
@@ -219,17 +278,25 @@ def main() -> None:
         lambda: naive.view.centre_on(street.x, street.y, metres_per_px=STREET_M_PER_PX), max(3, args.frames // 3))
     results["ratio_district"] = round(results["naive_district_ms"] / results["district_ms"], 1)
     results["ratio_street"] = round(results["naive_street_ms"] / results["street_ms"], 1)
-    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
+    results["peak_rss_with_naive_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
     results["first_frame_s"] = first_frame_s(path)
+    qgis = qgis_frame(path, district.metric_crs.to_epsg(), extent)
+    results["qgis_cold_ms"] = qgis["parallel_ms"] if qgis else None
+    results["qgis_sequential_ms"] = qgis["sequential_ms"] if qgis else None
+    results["qgis_ratio"] = round(qgis["parallel_ms"] / results["cold_district_ms"], 1) if qgis else None
 
     print(f"frame medians at {W}x{H} (ms): district {results['district_ms']}, street {results['street_ms']}, "
           f"zoom {results['zoom_ms']} (max {max(zoom) * 1000:.0f}), pan {results['pan_ms']} (max {max(pan) * 1000:.0f}), "
           f"burst {results['burst_ms']}; p95 zoom {results['zoom_ms_p95']}, pan {results['pan_ms_p95']}, burst "
           f"{results['burst_ms_p95']}; street cold {results['street_cold_ms']}")
     print(f"launch to first full frame: {results['first_frame_s']} s (median of 3 separate processes)")
+    print(f"cold whole-district frame {results['cold_district_ms']} ms (max {max(cold_district) * 1000:.0f}); "
+          f"QGIS, same file, layers and size: {results['qgis_cold_ms']} ms (parallel), "
+          f"{results['qgis_sequential_ms']} ms (sequential): {results['qgis_ratio']}x")
     print(f"naive baseline (ms): district {results['naive_district_ms']}, street {results['naive_street_ms']}; "
           f"ratio {results['ratio_district']}x district, {results['ratio_street']}x street; "
-          f"one 60 Hz frame is 16.7 ms; peak RSS {results['peak_rss_mb']:.0f} MB")
+          f"one 60 Hz frame is 16.7 ms; peak RSS {results['peak_rss_mb']:.0f} MB (the console), "
+          f"{results['peak_rss_with_naive_mb']:.0f} MB with the baseline")
     print(json.dumps(results))
 
 

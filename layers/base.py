@@ -1,6 +1,8 @@
 """What every map layer shares: a theme, a UI scale, a view to adapt to, and a legend."""
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,6 +68,14 @@ class MapLayer(pg.GraphicsObject):
             self.composite.invalidate()
         super().update(*args)
 
+    def detail_changed(self) -> None:
+        """What this layer shows at this scale changed (grid names appear, buildings go), not
+        how it looks: a composite redraws it part by part, the old image standing in meanwhile."""
+        if self.composite is not None:
+            self.composite.detail_changed()
+        else:
+            self.update()
+
     def setVisible(self, visible: bool) -> None:
         if self.composite is not None and visible != self.isVisible():
             self.composite.invalidate()
@@ -90,6 +100,11 @@ class MapLayer(pg.GraphicsObject):
 
     def set_view(self, view: ViewState) -> None:
         self.view = view
+
+    def batch(self):
+        """A context in which several layers change together (one new view): a layer that
+        composes what others hand it does so once, at the end. Most have nothing to wait for."""
+        return nullcontext()
 
     def legend(self) -> list[LegendEntry]:
         return []

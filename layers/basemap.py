@@ -59,7 +59,9 @@ class BasemapLayer(MapLayer):
         super().set_view(view)
         crossed = before is None or any((before <= t) != (view.metres_per_px <= t)
                                         for t in (LOCAL_ROADS_MAX_M_PER_PX, BUILDINGS_MAX_M_PER_PX))
-        if crossed:
+        if crossed and before is not None:
+            self.detail_changed()
+        elif crossed:
             self.update()
 
     def legend(self) -> list[LegendEntry]:

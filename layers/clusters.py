@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem
 
 from layers.style import qcolor, text_on
 
 SPRITES_KEPT = 4000  # drawn clusters kept per layer (one per count and look)
+GLYPH_PAD = 2  # px each side of a character's pixmap, for the ink a bold digit puts past its advance
 
 
 def cluster_cells(x: np.ndarray, y: np.ndarray, x0: float, y0: float, cell: float):
@@ -56,15 +57,43 @@ class ClusterItem(QGraphicsItem):
         return self.font_px * (0.9 + 0.35 * len(str(int(count))))
 
     def sprite(self, count: int, dpr: float) -> QPixmap:
-        """The circle with its count, drawn once per count and look: a wall shows hundreds of
-        clusters, and an antialiased circle costs far more to draw than a pixmap to copy."""
+        """The circle with its count, made once per count and look: a wall shows hundreds of
+        clusters, and an antialiased circle costs far more to draw than a pixmap to copy. A new
+        count is put together from the circle of its width and one pixmap per character, so a
+        zoom that re-clusters into a hundred new counts draws no circle and lays out no text."""
         key = (int(count), self.color.rgba(), self.outline.rgba(), self.font_px, dpr)
         pixmap = self._sprites.get(key)
         if pixmap is not None:
             return pixmap
         if len(self._sprites) > SPRITES_KEPT:
             self._sprites.clear()
-        r = self.radius_px(count)
+        text = f"{int(count):,}"
+        pixmap = self._circle(len(str(int(count))), dpr).copy()
+        metrics = QFontMetricsF(self._font())
+        advances = [metrics.horizontalAdvance(ch) for ch in text]
+        side = pixmap.width() / dpr
+        x, top = (side - sum(advances)) / 2, (side - metrics.height()) / 2
+        p = QPainter(pixmap)
+        for ch, advance in zip(text, advances):
+            p.drawPixmap(QPointF(x - GLYPH_PAD, top), self._glyph(ch, dpr))
+            x += advance
+        p.end()
+        self._sprites[key] = pixmap
+        return pixmap
+
+    def _font(self) -> QFont:
+        font = QFont()
+        font.setPixelSize(self.font_px)
+        font.setBold(True)
+        return font
+
+    def _circle(self, digits: int, dpr: float) -> QPixmap:
+        """The outlined circle for a count of ``digits`` digits, without the count."""
+        key = ("circle", digits, self.color.rgba(), self.outline.rgba(), self.font_px, dpr)
+        pixmap = self._sprites.get(key)
+        if pixmap is not None:
+            return pixmap
+        r = self.radius_px(10 ** (digits - 1))
         pen_w = max(1.5, self.font_px / 8)
         side = int(np.ceil(2 * r + 2 * pen_w + 2))
         pixmap = QPixmap(round(side * dpr), round(side * dpr))
@@ -72,18 +101,34 @@ class ClusterItem(QGraphicsItem):
         pixmap.fill(Qt.transparent)
         p = QPainter(pixmap)
         p.setRenderHint(QPainter.Antialiasing, True)
-        font = QFont(p.font())
-        font.setPixelSize(self.font_px)
-        font.setBold(True)
-        p.setFont(font)
         pen = QPen(self.outline)
         pen.setWidthF(pen_w)
         p.setPen(pen)
         p.setBrush(self.color)
-        c = QPointF(side / 2, side / 2)
-        p.drawEllipse(c, r, r)
-        p.setPen(QColor(text_on(self.color.name())))
-        p.drawText(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), Qt.AlignCenter, f"{int(count):,}")
+        p.drawEllipse(QPointF(side / 2, side / 2), r, r)
+        p.end()
+        self._sprites[key] = pixmap
+        return pixmap
+
+    def _glyph(self, ch: str, dpr: float) -> QPixmap:
+        """One character of a count (a digit or the thousands separator), its advance wide and
+        its line high (plus GLYPH_PAD each side), in the colour that reads on the circle."""
+        ink = QColor(text_on(self.color.name()))
+        key = ("glyph", ch, ink.rgba(), self.font_px, dpr)
+        pixmap = self._sprites.get(key)
+        if pixmap is not None:
+            return pixmap
+        font = self._font()
+        metrics = QFontMetricsF(font)
+        w, h = metrics.horizontalAdvance(ch) + 2 * GLYPH_PAD, metrics.height()
+        pixmap = QPixmap(max(1, round(w * dpr)), max(1, round(h * dpr)))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.TextAntialiasing, True)
+        p.setFont(font)
+        p.setPen(ink)
+        p.drawText(QPointF(GLYPH_PAD, metrics.ascent()), ch)
         p.end()
         self._sprites[key] = pixmap
         return pixmap

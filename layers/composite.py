@@ -50,8 +50,9 @@ class _Progressive:
     @property
     def image(self) -> QImage:
         if self._image is None:
+            # Not filled: each part paints its own background as it is drawn (_draw_into), so
+            # no frame pays for filling 75 MB at once, and only finished parts are ever shown.
             self._image = QImage(*self.size, QImage.Format_RGB32)
-            self._image.fill(self.background)
         return self._image
 
     def world(self, part: QRect) -> QRectF:
@@ -91,6 +92,7 @@ class StaticComposite(MapLayer):
         self.image_rect: QRectF | None = None   # world rect the image covers
         self.image_mpp = 0.0                      # metres per image pixel
         self.stale = True
+        self.outdated = False  # drawn with another detail: redrawn part by part, standing in meanwhile
         self.view: ViewState | None = None
         self.renders = 0                          # how many times the image was drawn (tests, bench)
         self.overlay = None    # a DensityOverlay blended into the image while the view holds still
@@ -158,6 +160,17 @@ class StaticComposite(MapLayer):
     def invalidate(self) -> None:
         self.stale = True
         self._job = None  # drawn in the old style: the redraw starts again
+        super().update()
+
+    def detail_changed(self) -> None:
+        """A member shows more or less at this scale: unlike a restyle nothing on the image is
+        wrong, so it stands in while the new one is drawn part by part (a zoom never waits for a
+        whole redraw because grid names appear)."""
+        if self.image is None or self.stale:
+            self.invalidate()
+            return
+        self._job = None  # a job under way may have drawn parts with the old detail
+        self.outdated = True
         super().update()
 
     def set_view(self, view: ViewState) -> None:
@@ -239,6 +252,7 @@ class StaticComposite(MapLayer):
         given: the part with a margin, so a label or a line that crosses its edge is drawn on
         both sides of it."""
         painter = QPainter(job.image)
+        painter.fillRect(part, job.background)
         painter.setClipRect(part)
         painter.setTransform(self._world_to_image(job.rect, job.mpp))
         r = job.world(part)
@@ -252,7 +266,7 @@ class StaticComposite(MapLayer):
             return
         self._next_parts.stop()
         self.image, self.image_rect, self.image_mpp = job.image, job.rect, job.mpp
-        self.stale = False
+        self.stale = self.outdated = False
         self.renders += 1
         self.progressive_renders += 1
         if repaint:
@@ -314,7 +328,7 @@ class StaticComposite(MapLayer):
         self._draw_members(painter, ViewState(rect, mpp))
         painter.end()
         self.image, self.image_rect, self.image_mpp = image, rect, mpp
-        self.stale = False
+        self.stale = self.outdated = False
         self._defer = False
         self.renders += 1
 
@@ -324,7 +338,7 @@ class StaticComposite(MapLayer):
             return
         if self._job is not None and (self.stale or not self._job.serves(view)):
             self._job = None  # the view left it: a new one starts below
-        if self._job is None and (self.stale or self.image is None or not self._usable(view)):
+        if self._job is None and (self.stale or self.outdated or self.image is None or not self._usable(view)):
             if self.image is not None and (self._defer or self.pending):
                 self._stand_in(painter, view)
                 return
@@ -353,7 +367,13 @@ class StaticComposite(MapLayer):
             blit_visible(painter, image if image is not None else self.image, round(target.left()),
                          round(target.top()))
         else:
-            painter.drawImage(target, self.image)
+            # The image with the density already blended in, when there is one of this image:
+            # one stretched copy instead of two (the density's own costs 5-10 ms at 4K).
+            flat = self._flat if self._flat is not None and self._flat_key is not None \
+                and self._flat_key[0] == self.renders and self.overlay is not None and self.overlay.isVisible() \
+                and self._flat_key[2] == self.overlay.opacity() else None
+            self.merged = flat is not None
+            painter.drawImage(target, flat if flat is not None else self.image)
         painter.restore()
 
     def _stand_in(self, painter, view: ViewState) -> None:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import numpy as np
 from scipy import ndimage
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer
-from PySide6.QtGui import QImage, QPainter, QPainterPath, QTransform
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QTransform
 
 from layers.base import MapLayer, rings_path
 from layers.composite import blit_visible
@@ -18,11 +18,21 @@ PATCH_SHARE = 0.2  # beyond this share of changed cells, rescale the whole image
 PATCHES_KEPT = 32   # patches remembered, so an image blended from this one can patch itself too
 
 
+def premultiplied(rgba: np.ndarray) -> np.ndarray:
+    """(..., 4) straight RGBA as premultiplied BGRA: the bytes of a premultiplied ARGB32 image,
+    which Qt blends with its fastest path (no conversion per pixel)."""
+    a = rgba[..., 3:4].astype(np.uint16)
+    out = np.empty(rgba.shape, dtype=np.uint8)
+    out[..., :3] = (rgba[..., 2::-1] * a + 127) // 255
+    out[..., 3] = rgba[..., 3]
+    return out
+
+
 def part_image(rgba: np.ndarray) -> QImage:
-    """(nx, ny, 4) RGBA cells, x right and y up, as an image with rows top-down."""
+    """(nx, ny, 4) RGBA cells, x right and y up, as a premultiplied image with rows top-down."""
     nx, ny = rgba.shape[:2]
-    rows = np.ascontiguousarray(np.transpose(rgba, (1, 0, 2))[::-1])
-    return QImage(rows.data, nx, ny, 4 * nx, QImage.Format_RGBA8888).copy()
+    rows = np.ascontiguousarray(premultiplied(np.transpose(rgba, (1, 0, 2))[::-1]))
+    return QImage(rows.data, nx, ny, 4 * nx, QImage.Format_ARGB32_Premultiplied).copy()
 
 
 def pixels(image: QImage) -> np.ndarray:
@@ -32,12 +42,11 @@ def pixels(image: QImage) -> np.ndarray:
 
 
 def source_over(parts: list[np.ndarray]) -> np.ndarray:
-    """(n, 4) straight RGBA colours of each part, bottom first, blended into premultiplied
-    BGRA: what _compose's painter gives, for a few cells."""
-    out = np.zeros((len(parts[0]), 4), dtype=np.float32)
-    for rgba in parts:
-        a = rgba[:, 3:4].astype(np.float32) / 255
-        out = np.concatenate([rgba[:, 2::-1] * a, rgba[:, 3:4]], axis=1) + out * (1 - a)
+    """(n, 4) premultiplied BGRA colours of each part, bottom first, blended as _compose's
+    painter blends them, for a few cells."""
+    out = np.zeros(parts[0].shape, dtype=np.float32)
+    for bgra in parts:
+        out = bgra + out * (1 - bgra[:, 3:4].astype(np.float32) / 255)
     return np.rint(out).astype(np.uint8)
 
 
@@ -49,6 +58,9 @@ class DensityOverlay(MapLayer):
         self._parts: dict[str, tuple[QImage, QRectF, float]] = {}  # key -> (cells as an image, rect, z)
         self._cells: np.ndarray | None = None   # _small's premultiplied BGRA cells, rows top-down
         self._small: QImage | None = None
+        self._clipped: QImage | None = None     # _small cleared outside the district (stretched while zooming)
+        self._small_mask: QImage | None = None  # the district at _small's size
+        self._small_mask_rect: QRectF | None = None
         self._rect: QRectF | None = None
         self._image: QImage | None = None       # _small scaled to screen pixels
         self._changed: np.ndarray | None = None  # cells changed since _image was made (None: all)
@@ -74,7 +86,7 @@ class DensityOverlay(MapLayer):
         """Draw the density only inside ``outline`` (shapely, metric): cells are square and
         blurred, and without this they spill over the district's edge."""
         self._clip = rings_path([outline]) if outline is not None and not outline.is_empty else None
-        self._image = self._mask = None
+        self._image = self._mask = self._clipped = self._small_mask = None
 
     @contextmanager
     def batch(self):
@@ -96,12 +108,25 @@ class DensityOverlay(MapLayer):
 
     def set_part(self, key: str, rgba: np.ndarray | None, rect: QRectF | None = None, z: float = 0.0) -> None:
         """``rgba``: (nx, ny, 4) uint8 cells over ``rect`` (x right, y up), or None to drop the layer."""
+        self._put(key, None if rgba is None else part_image(rgba), rect, z)
+
+    def set_alpha(self, key: str, alpha: np.ndarray, color: QColor, rect: QRectF, z: float = 0.0) -> None:
+        """One colour at (nx, ny) uint8 opacities over ``rect``: what a point layer's density
+        is. One lookup per cell makes the premultiplied image, rows top-down."""
+        a = np.arange(256, dtype=np.uint32)
+        lut = (a << 24) | (((color.red() * a + 127) // 255) << 16) | (((color.green() * a + 127) // 255) << 8) \
+            | ((color.blue() * a + 127) // 255)
+        nx, ny = alpha.shape
+        rows = lut[np.ascontiguousarray(alpha.T[::-1])]  # uint8 turned first: cheaper than the result
+        self._put(key, QImage(rows.data, nx, ny, 4 * nx, QImage.Format_ARGB32_Premultiplied).copy(), rect, z)
+
+    def _put(self, key: str, image: QImage | None, rect: QRectF | None, z: float) -> None:
         self.version += 1
-        if rgba is None:
+        if image is None:
             if self._parts.pop(key, None) is None:
                 return
         else:
-            self._parts[key] = (part_image(rgba), QRectF(rect), z)
+            self._parts[key] = (image, QRectF(rect), z)
         if self._batched:
             self._dirty = True
             return
@@ -116,7 +141,7 @@ class DensityOverlay(MapLayer):
             return
         image, rect, _z = part
         rows = image.height() - 1 - np.asarray(j)
-        pixels(image)[rows, i] = rgba
+        pixels(image)[rows, i] = premultiplied(rgba)
         self.version += 1
         small = self._small
         if self._batched or small is None or small.size() != image.size() or self._rect != rect:
@@ -133,6 +158,7 @@ class DensityOverlay(MapLayer):
         self._cells = np.frombuffer(small.constBits(), dtype=np.uint8).reshape(h, small.bytesPerLine() // 4, 4)[:, :w]
         if self._changed is not None:
             self._changed[rows, i] = True
+        self._clipped = None
         self.update()
 
     def _compose(self) -> None:
@@ -140,7 +166,7 @@ class DensityOverlay(MapLayer):
         which cells changed (only those are redrawn on the screen-sized image)."""
         parts = sorted(self._parts.values(), key=lambda p: p[2])
         if not parts:
-            self._cells = self._small = self._image = self._rect = None
+            self._cells = self._small = self._image = self._rect = self._clipped = None
             return
         top, rect = parts[-1][0], parts[-1][1]
         small = QImage(top.width(), top.height(), QImage.Format_ARGB32_Premultiplied)
@@ -160,6 +186,7 @@ class DensityOverlay(MapLayer):
             self._changed = None
             self._image = None
         self._cells, self._rect, self._small = cells, rect, small
+        self._clipped = None
 
     def _refresh_image(self, size: tuple[int, int]) -> None:
         """Bring the screen-sized image up to date: whole rescale, or only the changed cells."""
@@ -248,7 +275,6 @@ class DensityOverlay(MapLayer):
             return
         target = painter.transform().mapRect(self._rect)
         size = (max(1, round(target.width())), max(1, round(target.height())))
-        self._saved_world = painter.transform()
         painter.save()
         painter.resetTransform()
         if self._image is not None and (self._image.width(), self._image.height()) == size:
@@ -258,14 +284,34 @@ class DensityOverlay(MapLayer):
         else:
             # A new scale (zooming): stretch the cells for now, make the smooth image once it settles.
             painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
-            if self._clip is not None:
-                painter.setTransform(self._saved_world)
-                painter.setClipPath(self._clip, Qt.IntersectClip)
-                painter.resetTransform()
-            painter.drawImage(target, self._small)
+            painter.drawImage(target, self._stretchable())
             self._wanted = size
             self._settle.start()
         painter.restore()
+
+    def _stretchable(self) -> QImage:
+        """The cells, cleared outside the district cell by cell: stretched while zooming, they
+        need no clip path (a clip of the district's outline costs a whole-screen mask each
+        frame). Made once per change of the cells."""
+        if self._clip is None:
+            return self._small
+        if self._clipped is None:
+            size = self._small.size()
+            if self._small_mask is None or self._small_mask.size() != size or self._small_mask_rect != self._rect:
+                self._small_mask = QImage(size, QImage.Format_Alpha8)
+                self._small_mask.fill(0)
+                painter = QPainter(self._small_mask)
+                painter.setRenderHint(QPainter.Antialiasing, True)
+                painter.setTransform(self._to_image(size.width(), size.height()))
+                painter.fillPath(self._clip, Qt.black)
+                painter.end()
+                self._small_mask_rect = QRectF(self._rect)
+            self._clipped = self._small.copy()
+            painter = QPainter(self._clipped)
+            painter.setCompositionMode(QPainter.CompositionMode_DestinationIn)
+            painter.drawImage(0, 0, self._small_mask)
+            painter.end()
+        return self._clipped
 
     def _sharpen(self) -> None:
         if self._small is not None and self._wanted is not None:

@@ -187,7 +187,9 @@ class GridLayer(MapLayer):
     def set_view(self, view: ViewState) -> None:
         was = self.labels_shown()
         super().set_view(view)
-        if was != self.labels_shown() or (self.composite is None and was):
+        if was != self.labels_shown():
+            self.detail_changed()
+        elif self.composite is None and was:
             self.update()
 
     def legend(self) -> list[LegendEntry]:

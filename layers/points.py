@@ -25,12 +25,15 @@ _K1 = np.exp(-0.5 * (np.arange(-KDE_RADIUS, KDE_RADIUS + 1) / KDE_SIGMA) ** 2)
 _K1 /= _K1.sum()
 KERNEL = np.outer(_K1, _K1)
 LONE_PEAK = float(KERNEL.max())  # the surface at a lone point: the unit of the colour scale
+_K1_32 = _K1.astype(np.float32)
+# Opacity by level (0..1 of the top), in 1,024 steps: a power per cell costs more than a lookup.
+_ALPHA = (160 * np.linspace(0.0, 1.0, 1024) ** 0.7).astype(np.ubyte)
 
 
 def kernel_surface(counts: np.ndarray) -> np.ndarray:
     """Counts per cell smoothed by the kernel (zero beyond the grid, as a stamp is cut)."""
-    out = ndimage.correlate1d(counts.astype(np.float32), _K1.astype(np.float32), axis=0, mode="constant")
-    return ndimage.correlate1d(out, _K1.astype(np.float32), axis=1, mode="constant")
+    out = ndimage.correlate1d(counts.astype(np.float32, copy=False), _K1_32, axis=0, mode="constant")
+    return ndimage.correlate1d(out, _K1_32, axis=1, mode="constant")
 
 
 def stamp_kernels(surface: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -50,8 +53,9 @@ def density_alpha(surface: np.ndarray, top: float) -> np.ndarray:
     a lone point still shows; no floor, so the surface fades to nothing at the kernel's edge
     (cut at 4 sigma: a lone point has nothing left there, 200 in one cell 7 of 255) instead of
     stopping at a cell's."""
-    level = np.minimum(np.log1p(surface / LONE_PEAK), top)
-    return (160 * (level / top) ** 0.7).astype(np.ubyte)
+    level = np.log1p(surface * np.float32(1 / LONE_PEAK))
+    steps = np.minimum(level * np.float32((len(_ALPHA) - 1) / top), len(_ALPHA) - 1).astype(np.int32)
+    return _ALPHA[steps]
 
 
 def bin_counts(x: np.ndarray, y: np.ndarray, x0: float, y0: float, cell: float, nx: int, ny: int) -> np.ndarray:
@@ -61,7 +65,7 @@ def bin_counts(x: np.ndarray, y: np.ndarray, x0: float, y0: float, cell: float, 
     inside = (fx >= 0) & (fx <= nx) & (fy >= 0) & (fy <= ny)
     ix = np.minimum(fx[inside].astype(np.int64), nx - 1)  # the far edge belongs to the last cell
     iy = np.minimum(fy[inside].astype(np.int64), ny - 1)
-    return np.bincount(ix * ny + iy, minlength=nx * ny).reshape(nx, ny).astype(np.float64)
+    return np.bincount(ix * ny + iy, minlength=nx * ny).reshape(nx, ny).astype(np.float32)
 
 
 def grown(arr: np.ndarray, new) -> np.ndarray:
@@ -168,7 +172,7 @@ class PointLayer(MapLayer):
         self.point_index = None   # the live spatial index of these points (geodata PointIndex), if any
         self._counts: np.ndarray | None = None  # raw per-cell counts of the current density grid
         self._surface: np.ndarray | None = None  # the counts smoothed by the kernel
-        self._rgba: np.ndarray | None = None     # the surface's colours as last handed over
+        self._alpha: np.ndarray | None = None    # the surface's opacities as last handed over
         self._density_top: float | None = None
         self._mode = "points"
         self._style = None
@@ -300,7 +304,7 @@ class PointLayer(MapLayer):
         screen_px = view.rect.width() * view.rect.height() / max(view.metres_per_px, 1e-9) ** 2
         if not self.crowded(on_screen, len(cand), screen_px):
             self._mode = "points"
-            self._counts = self._surface = self._rgba = None
+            self._counts = self._surface = self._alpha = None
             if self.density_sink is not None:
                 self.density_sink.set_part(self.key, None)
             if self.clusters is not None:
@@ -308,7 +312,7 @@ class PointLayer(MapLayer):
             shown = cand
         elif self.aggregate == "clusters" and self.clusters is not None:
             self._mode = "clusters"
-            self._counts = self._surface = self._rgba = None
+            self._counts = self._surface = self._alpha = None
             if self.density_sink is not None:
                 self.density_sink.set_part(self.key, None)
             shown = self._draw_clusters(cand)
@@ -353,29 +357,32 @@ class PointLayer(MapLayer):
             self._surface = kernel_surface(self._counts)
         if self._density_top is None:  # fixed per grid, so a new point changes only its own cells
             self._density_top = max(float(np.log1p(self._surface.max() / LONE_PEAK)), 1.0)
-        c = qcolor(self.density_color())
-        rgba = np.zeros((nx, ny, 4), dtype=np.ubyte)
-        rgba[..., 0], rgba[..., 1], rgba[..., 2] = c.red(), c.green(), c.blue()
-        rgba[..., 3] = density_alpha(self._surface, self._density_top)
-        self._rgba = rgba
+        self._alpha = density_alpha(self._surface, self._density_top)
         grid_rect = QRectF(rect.left(), rect.top(), nx * cell, ny * cell)
-        if self.density_sink is not None:
-            self.density_sink.set_part(self.key, rgba if self.isVisible() else None, grid_rect, self.zValue())
+        if self.density_sink is None:
+            return
+        if self.isVisible():
+            self.density_sink.set_alpha(self.key, self._alpha, qcolor(self.density_color()), grid_rect, self.zValue())
+        else:
+            self.density_sink.set_part(self.key, None)
 
     def _add_to_density(self, i: np.ndarray, j: np.ndarray) -> None:
         """New points in cells (i, j): add their counts and kernels, recolour only the cells
         they touched and hand over only those whose colour changed."""
         np.add.at(self._counts, (i, j), 1)
-        if self._surface is None or self._rgba is None or self._rgba.shape[:2] != self._counts.shape:
+        if self._surface is None or self._alpha is None or self._alpha.shape != self._counts.shape:
             self._show_density()
             return
         ci, cj = np.nonzero(stamp_kernels(self._surface, i, j))
         alpha = density_alpha(self._surface[ci, cj], self._density_top)
-        changed = alpha != self._rgba[ci, cj, 3]
-        ci, cj = ci[changed], cj[changed]
-        self._rgba[ci, cj, 3] = alpha[changed]
+        changed = alpha != self._alpha[ci, cj]
+        ci, cj, alpha = ci[changed], cj[changed], alpha[changed]
+        self._alpha[ci, cj] = alpha
         if self.density_sink is not None and self.isVisible() and len(ci):
-            self.density_sink.patch_part(self.key, ci, cj, self._rgba[ci, cj])
+            c = qcolor(self.density_color())
+            rgba = np.empty((len(ci), 4), dtype=np.uint8)
+            rgba[:, 0], rgba[:, 1], rgba[:, 2], rgba[:, 3] = c.red(), c.green(), c.blue(), alpha
+            self.density_sink.patch_part(self.key, ci, cj, rgba)
 
     def append_points(self, x: np.ndarray, y: np.ndarray, style_rows: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
         """New points arrive: extend the style and touch only what they change — their cells

@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 
 ZH_CN = {
     # frame times (issue 24): the density's legend
-    "Zoomed out: open incidents per km², smoothed; urgent ones on top": "缩小时：每平方公里在办事件（平滑），紧急事件置顶",
-    "Zoomed out: sensors per km², smoothed; alarms on top": "缩小时：每平方公里传感器（平滑），告警置顶",
+    "Density: open incidents per km²": "密度：每平方公里在办事件",
+    "Density: sensors per km²": "密度：每平方公里传感器",
     # the wall (issue 23): who can see a place, coverage, video tiles
     "Choose a camera on the map first": "请先在地图上选择一个摄像头", "Computing camera coverage…": "正在计算视频覆盖…",
     "Cameras see %1 % of the district's public space; %2 busy grids are blind spots":

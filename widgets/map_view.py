@@ -6,6 +6,7 @@ click means is decided by whoever listens to ``clicked``.
 from __future__ import annotations
 
 import math
+from contextlib import ExitStack
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -188,8 +189,11 @@ class MapView(QWidget):
     # -- events
     def _on_range(self, *args) -> None:
         state = self.view_state()
-        for layer in self.layers.values():
-            layer.set_view(state)
+        with ExitStack() as together:  # the density is composed once, not once per point layer
+            for layer in self.layers.values():
+                together.enter_context(layer.batch())
+            for layer in self.layers.values():
+                layer.set_view(state)
         self.overlay.metres_per_px = state.metres_per_px
         self.overlay.update()
         self.viewChanged.emit(state)

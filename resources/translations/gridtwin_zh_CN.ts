@@ -234,17 +234,17 @@
 <context>
     <name>BasemapLayer</name>
     <message>
-        <location filename="../../layers/basemap.py" line="67" />
+        <location filename="../../layers/basemap.py" line="69" />
         <source>Water</source>
         <translation>水系</translation>
     </message>
     <message>
-        <location filename="../../layers/basemap.py" line="68" />
+        <location filename="../../layers/basemap.py" line="70" />
         <source>Trunk road</source>
         <translation>快速路</translation>
     </message>
     <message>
-        <location filename="../../layers/basemap.py" line="69" />
+        <location filename="../../layers/basemap.py" line="71" />
         <source>Arterial road</source>
         <translation>主干道</translation>
     </message>
@@ -984,17 +984,17 @@
 <context>
     <name>GridLayer</name>
     <message>
-        <location filename="../../layers/grids.py" line="200" />
+        <location filename="../../layers/grids.py" line="202" />
         <source>Street boundary</source>
         <translation>街道界线</translation>
     </message>
     <message>
-        <location filename="../../layers/grids.py" line="201" />
+        <location filename="../../layers/grids.py" line="203" />
         <source>Community boundary</source>
         <translation>社区界线</translation>
     </message>
     <message>
-        <location filename="../../layers/grids.py" line="202" />
+        <location filename="../../layers/grids.py" line="204" />
         <source>Grid boundary</source>
         <translation>网格界线</translation>
     </message>
@@ -1434,8 +1434,8 @@
     <name>IncidentLayer</name>
     <message>
         <location filename="../../layers/incidents.py" line="168" />
-        <source>Zoomed out: open incidents per km², smoothed; urgent ones on top</source>
-        <translation>缩小时：每平方公里在办事件（平滑），紧急事件置顶</translation>
+        <source>Density: open incidents per km²</source>
+        <translation>密度：每平方公里在办事件</translation>
     </message>
 </context>
 <context>
@@ -3281,8 +3281,8 @@
     <name>SensorLayer</name>
     <message>
         <location filename="../../layers/sensors.py" line="70" />
-        <source>Zoomed out: sensors per km², smoothed; alarms on top</source>
-        <translation>缩小时：每平方公里传感器（平滑），告警置顶</translation>
+        <source>Density: sensors per km²</source>
+        <translation>密度：每平方公里传感器</translation>
     </message>
 </context>
 <context>

@@ -394,10 +394,10 @@ def test_a_burst_patches_the_density_as_a_whole_recompute_would_draw_it(qtbot, w
     pts = [grids[k].representative_point() for k in np.random.default_rng(11).integers(len(grids), size=60)]
     incidents.add_many([p.x for p in pts], [p.y for p in pts], [2] * 60, ["reported"] * 60)
     assert w.density._small is composed  # patched in place, not composed again
-    patched_rgba, patched_cells = incidents._rgba.copy(), w.density._cells.copy()
+    patched_alpha, patched_cells = incidents._alpha.copy(), w.density._cells.copy()
     assert np.allclose(incidents._surface, kernel_surface(incidents._counts), atol=1e-5)
     incidents._show_density()  # the whole recompute of the same counts
-    assert np.array_equal(incidents._rgba, patched_rgba)
+    assert np.array_equal(incidents._alpha, patched_alpha)
     assert np.abs(w.density._cells.astype(int) - patched_cells).max() <= 1  # Qt's and numpy's rounding
     render(view)
     assert w.density.full_rescales == rescales
@@ -428,7 +428,7 @@ def test_the_legend_says_what_the_density_counts(qtbot, wall):
     w.set_language("zh_CN")
     try:
         rows = [w.legend.topLevelItem(i).text(0) for i in range(w.legend.topLevelItemCount())]
-        assert "缩小时：每平方公里在办事件（平滑），紧急事件置顶" in rows
+        assert "密度：每平方公里在办事件" in rows and "密度：每平方公里传感器" in rows
     finally:
         w.set_language("en")
 
@@ -442,3 +442,26 @@ def test_points_grow_in_place_without_changing_earlier_views():
     assert b.tolist() == [0, 1, 2, 3, 4] and c.tolist() == [0, 1, 2, 3, 4, 5] and a.tolist() == [0, 1, 2]
     s = grown(np.array(["a"], dtype=object), np.array(["bb", "c"]))
     assert s.dtype == object and s.tolist() == ["a", "bb", "c"]
+
+
+def test_grid_names_appearing_never_wait_for_a_whole_redraw(qtbot, wall):
+    """Zooming past the scale where grid names appear changes what is drawn, not how: the
+    frame shows the old image scaled, and the image with the names is drawn part by part."""
+    w, view = wall, wall.map
+    grids = w.layers["grids"]
+    widths = grids._widths[grids._widths > 0]
+    threshold = float(np.median(widths)) / (260 * grids.ui_scale)  # metres per pixel
+    x0, y0, x1, y1 = w.district.bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    view.centre_on(cx, cy, metres_per_px=threshold * 1.1)
+    render(view)
+    w.static.flush()
+    render(view)
+    assert not grids.labels_shown()
+    renders, parts = w.static.renders, w.static.progressive_renders
+    view.centre_on(cx, cy, metres_per_px=threshold * 0.95)
+    assert grids.labels_shown()
+    render(view)
+    assert w.static.renders == renders and w.static.drawing  # no whole redraw in the frame
+    qtbot.waitUntil(lambda: not w.static.drawing, timeout=5000)
+    assert w.static.progressive_renders == parts + 1 and not w.static.outdated
