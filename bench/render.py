@@ -12,7 +12,8 @@ The naive baseline is the same data drawn the plain way in the same process: one
 ScatterPlotItem per point layer holding every point, one path item per grid.
 Also: the p95 of zoom, pan and burst frames; street_cold_ms, a street-level frame that jumps
 three views away (out of every cached margin); and first_frame_s, launch to the first full
-frame of the console as a separate process (``main.py --first-frame``).
+frame of the console as a separate process (``main.py --first-frame``), on the file as a first
+start leaves it (each point's grid kept under the plan, see geodata.point_grids).
 cold_district_ms: a whole-district frame with nothing cached (every layer chooses its detail
 again, the density is binned again, the static image is redrawn). Where a Python with QGIS is
 found (Debian's python3-qgis; $GRIDTWIN_QGIS_PYTHON, else /usr/bin/python3), QGIS's own map
@@ -55,6 +56,18 @@ def median_ms(samples: list[float]) -> float:
 
 def p95_ms(samples: list[float]) -> float:
     return round(float(np.percentile(np.asarray(samples) * 1000, 95)), 2)
+
+
+def keep_point_grids(path: Path, district) -> dict[str, str]:
+    """What a console's first start leaves in the file: each point's grid under this plan, so
+    the launches measured are the start a command centre sees every day after the first."""
+    from geodata.point_grids import index_district
+    from geodata.store import open_store
+    store = open_store(path)
+    try:
+        return index_district(district, store)[1]
+    finally:
+        store.close()
 
 
 def first_frame_s(path: Path, runs: int = 3) -> float:
@@ -279,6 +292,7 @@ def main() -> None:
     results["ratio_district"] = round(results["naive_district_ms"] / results["district_ms"], 1)
     results["ratio_street"] = round(results["naive_street_ms"] / results["street_ms"], 1)
     results["peak_rss_with_naive_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
+    print("points' grids for the launches: " + ", ".join(f"{k} {v}" for k, v in keep_point_grids(path, district).items()))
     results["first_frame_s"] = first_frame_s(path)
     qgis = qgis_frame(path, district.metric_crs.to_epsg(), extent)
     results["qgis_cold_ms"] = qgis["parallel_ms"] if qgis else None

@@ -9,6 +9,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QLoggingCategory, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QToolButton
@@ -123,8 +124,10 @@ class AlarmWatch(QObject):
         sound: they are not new."""
         w = self.window
         b = w.book
-        open_urgent = [p for p in range(len(b)) if int(b.severity[p]) >= URGENT_SEVERITY
-                       and str(b.status[p]) in OPEN_INCIDENT_STATUSES]
+        # One test of every incident at once: a Longhua book holds 250,000 (0.3 s one by one).
+        open_urgent = np.flatnonzero((np.asarray(b.severity[:len(b)]).astype(int) >= URGENT_SEVERITY)
+                                     & np.isin(np.asarray(b.status[:len(b)]).astype(str),
+                                               list(OPEN_INCIDENT_STATUSES))).tolist()
         alarms = [Alarm(incident_key(str(b.incident_id[p])), "incident", str(b.incident_id[p]), str(b.category[p]),
                         datetime.fromtimestamp(float(b.reported[p])).astimezone(), float(b.x[p]), float(b.y[p]),
                         live=False) for p in open_urgent]

@@ -278,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         login.store.close()
     try:
         district, index = load_with_progress(login.store if url else data, repair=args.repair,
-                                             show=not (args.snapshot or args.first_frame))
+                                             show=not (args.snapshot or args.first_frame),
+                                             keep_grids=not readonly, user=login.user)
     except DistrictDataError as exc:
         print(f"GridTwin cannot open the district: {exc}", file=sys.stderr)
         return 2

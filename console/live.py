@@ -43,7 +43,8 @@ class LiveIncidents(QObject):
         self.thread: FeedThread | None = None
         self._pending: list[Batch] = []
         self.applied = 0  # incidents shown since the start
-        self.sensor_positions = {str(s): i for i, s in enumerate(window.district.sensors["sensor_id"])}
+        ids = window.district.sensors["sensor_id"].astype(str).tolist()
+        self.sensor_positions = dict(zip(ids, range(len(ids))))  # 260,000 at Longhua: no per-item Python
         self._apply_timer = QTimer(self)
         self._apply_timer.setSingleShot(True)
         self._apply_timer.setInterval(APPLY_EVERY_MS)

@@ -12,8 +12,8 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
 from geodata import DistrictDataError, load_district
-from geodata.store import Store, is_url, redact
-from geodata.spatial_index import CityIndex
+from geodata.point_grids import index_district
+from geodata.store import Store, is_url, open_store, redact
 from widgets.plain_text import PlainLabel
 
 
@@ -24,19 +24,39 @@ class LoadWorker(QObject):
     done = Signal(object, object)   # district, index
     failed = Signal(object)         # the exception
 
-    def __init__(self, path: Path | str, repair: bool) -> None:
+    def __init__(self, path: Path | str, repair: bool, keep_grids: bool = False, user=None) -> None:
         super().__init__()
-        self.path, self.repair = path, repair
+        self.path, self.repair, self.keep_grids, self.user = path, repair, keep_grids, user
+        self.grids_from: dict[str, str] = {}  # per point layer: were its grids stored, or computed?
 
     def run(self) -> None:
         try:
             district = load_district(self.path, repair=self.repair,
                                      progress=lambda f, m: self.progress.emit(0.6 * f, m))
-            index = CityIndex.from_district(district, progress=lambda f, m: self.progress.emit(0.6 + 0.4 * f, m))
+            store = self._store()
+            try:
+                index, self.grids_from = index_district(
+                    district, store, progress=lambda f, m: self.progress.emit(0.6 + 0.4 * f, m), write=self.keep_grids)
+            finally:
+                if store is not None:
+                    store.close()
         except Exception as exc:  # reported to the user by the caller, never swallowed
             self.failed.emit(exc)
             return
         self.done.emit(district, index)
+
+    def _store(self) -> Store | None:
+        """This thread's own connection to the district's store, where the points' grids may be
+        kept (GDAL has finished with the file), or None when it cannot be opened: the grids
+        are then computed, as they always could be."""
+        try:
+            store = self.path.reopen() if isinstance(self.path, Store) else \
+                open_store(self.path, readonly=not self.keep_grids)
+        except Exception:  # noqa: BLE001 - a file we may not write, a server gone: compute instead
+            return None
+        if self.user is not None:
+            store.user = self.user
+        return store
 
 
 class _Receiver(QObject):
@@ -94,14 +114,17 @@ class LoadingWindow(QWidget):
         self.step.setText(message)
 
 
-def load_with_progress(path: Path, repair: bool = False, show: bool = True):
-    """(district, index) loaded in a worker thread while the UI stays live; raises what loading raised."""
+def load_with_progress(path: Path, repair: bool = False, show: bool = True, *, keep_grids: bool = False,
+                       user=None):
+    """(district, index) loaded in a worker thread while the UI stays live; raises what loading raised.
+    The points' grids stored for this plan are trusted; ``keep_grids``: those computed are kept
+    in the store for the next start (a planner's or the service account's write, as ``user``)."""
     path = path if is_url(path) or isinstance(path, Store) else Path(path)
     window = LoadingWindow(path) if show else None
     if window is not None:
         window.show()
     thread = QThread()
-    worker = LoadWorker(path, repair)
+    worker = LoadWorker(path, repair, keep_grids, user)
     worker.moveToThread(thread)
     loop = QEventLoop()
     receiver = _Receiver(loop)  # lives in this thread, so the worker's signals are queued to it

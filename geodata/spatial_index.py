@@ -193,17 +193,21 @@ class CityIndex:
         self.points = {name: PointIndex(x, y) for name, (x, y) in points.items()}
         self.assignment = {name: self.grids.locate(p.x, p.y) for name, p in self.points.items()}
         self.weights: dict[str, np.ndarray] = {}
+        self.grids_from: dict[str, str] = {}  # per layer: "stored" or "computed…" (geodata.point_grids)
 
     @classmethod
     def from_district(cls, district, layers: Sequence[str] = ("sensors", "cameras", "incidents"),
-                      progress=None) -> "CityIndex":
-        """Index a district's grids and point layers; ``progress(fraction, message)`` follows along."""
+                      progress=None, known: dict[str, np.ndarray] | None = None) -> "CityIndex":
+        """Index a district's grids and point layers; ``progress(fraction, message)`` follows along.
+        ``known``: each point's grid position, per layer, already known (stored for this very
+        plan and these points, see :mod:`geodata.point_grids`): trusted, not computed again."""
         report = progress or (lambda fraction, message: None)
+        known = known or {}
         index = cls(district.grids.geometry.values, district.grids["grid_id"].to_numpy(), {})
         for k, name in enumerate(layers):
             report(k / len(layers), f"assigning {name} to grids")
             frame = district.layer(name)
-            index.add_layer(name, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
+            index.add_layer(name, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(), grids=known.get(name))
         report(1.0, "indexed")
         return index
 
@@ -227,12 +231,18 @@ class CityIndex:
         pos = self.grid_of(x, y)
         return None if pos == NO_GRID else str(self.grid_ids[pos])
 
-    def add_layer(self, name: str, x, y, weights=None) -> None:
-        """Index one more point layer (e.g. population points, ``weights`` people each)."""
+    def add_layer(self, name: str, x, y, weights=None, grids: np.ndarray | None = None) -> None:
+        """Index one more point layer (e.g. population points, ``weights`` people each).
+        ``grids``: each point's grid position when already known (one per point, each a grid
+        position or NO_GRID); otherwise each point is located."""
         self.points[name] = PointIndex(x, y)
         if weights is not None:
             self.weights[name] = np.asarray(weights, dtype=float)
-        self.assignment[name] = self.grids.locate(self.points[name].x, self.points[name].y)
+        n = len(self.points[name].x)
+        if grids is not None and len(grids) == n and (n == 0 or (grids.min() >= NO_GRID and grids.max() < len(self.grids))):
+            self.assignment[name] = np.array(grids, dtype=np.int64)
+        else:
+            self.assignment[name] = self.grids.locate(self.points[name].x, self.points[name].y)
 
     def replace_grids(self, changes: dict[int, object],
                       new_ids: dict[int, str] | None = None) -> dict[str, Reassignment]:

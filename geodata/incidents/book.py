@@ -188,7 +188,9 @@ class IncidentBook:
 
     def counts_by_status(self, mask: np.ndarray | None = None) -> dict[str, int]:
         status = self.status if mask is None else self.status[mask]
-        return {str(k): int(v) for k, v in pd.Series(status).value_counts().items()}
+        codes, names = pd.factorize(np.asarray(status, dtype=object))  # missing ones are not counted
+        counts = np.bincount(codes[codes >= 0], minlength=len(names))
+        return {str(k): int(v) for k, v in sorted(zip(names, counts), key=lambda kv: -kv[1])}
 
     def open_per_grid(self) -> np.ndarray:
         g = self.grid[self.open_mask()]

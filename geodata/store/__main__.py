@@ -88,6 +88,15 @@ def main(argv: list[str] | None = None) -> int:
             counts = load(args.url, district, replace=args.replace)
             print(f"loaded {district.name} into {redact(args.url)}: "
                   + ", ".join(f"{n} {k}" for k, n in counts.items()))
+            # Each point's grid, kept for the district as consoles read it back, so that none
+            # of them computes it at start-up (the service account may write it).
+            from geodata.point_grids import index_district
+            store = open_store(args.url)
+            try:
+                _, how = index_district(load_district(store), store)
+            finally:
+                store.close()
+            print("points' grids: " + ", ".join(f"{k} {v}" for k, v in how.items()))
         elif args.command == "user":
             return _user(args)
         else:

@@ -23,7 +23,8 @@ _WRITE = {
     "duty_officer": ["INSERT, UPDATE ON gridtwin_emergencies", "INSERT ON gridtwin_emergency_log"],
     "planner": ["INSERT, UPDATE ON gridtwin_plan_versions", "INSERT ON gridtwin_plan_grids", "INSERT, DELETE ON grids",
                 "INSERT, DELETE ON gridtwin_changes",
-                "UPDATE (grid_id) ON incidents"],  # activation: open incidents go to the grid now covering them
+                "UPDATE (grid_id) ON incidents",  # activation: open incidents go to the grid now covering them
+                "INSERT, UPDATE, DELETE ON gridtwin_point_grids"],  # the points' grids under the plan
 }
 _INHERITS = {"admin": ["dispatcher", "duty_officer", "planner"], "duty_officer": ["dispatcher"]}
 

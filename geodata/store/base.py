@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
+
 from geodata.localtime import utc_now
 from geodata.incidents.lifecycle import Event
 from geodata.incidents.records import Batch, IncidentRecord, Reading, Rejection, SensorChange
@@ -511,6 +513,30 @@ class Store:
         return [AuditEntry(as_datetime(a), w, act, json.loads(d)) for a, w, act, d in rows]
 
     # ------------------------------------------------------------------ plan versions
+    # ------------------------------------------------------------------ the points' grids under the plan
+    def stored_point_grids(self, layer: str, key: str) -> np.ndarray | None:
+        """The grid position of each point of ``layer`` as stored for ``key`` (the plan and the
+        points it was computed for, see :mod:`geodata.point_grids`), or None: none stored, another
+        key, or a store older than the table."""
+        try:
+            rows = self.read("SELECT grids FROM gridtwin_point_grids WHERE layer = ? AND key = ?", (layer, key))
+            if not rows or not isinstance(rows[0][0], (bytes, bytearray, memoryview)):
+                return None
+            return np.frombuffer(bytes(rows[0][0]), dtype="<i4").astype(np.int64)
+        except Exception:  # noqa: BLE001 - what cannot be read is computed: nothing depends on the copy
+            return None
+
+    def store_point_grids(self, layer: str, key: str, grids: np.ndarray) -> None:
+        """Keep the grid of each point of ``layer`` under ``key``, so that the next console
+        opening the same plan and points trusts it instead of computing it. A planner's
+        write: whoever may change the grids may say which grid holds each point."""
+        self.require("plan_edit")
+        blob = np.ascontiguousarray(grids, dtype="<i4").tobytes()
+        with self.transaction() as tx:
+            tx.execute("DELETE FROM gridtwin_point_grids WHERE layer = ?", (layer,))
+            tx.execute("INSERT INTO gridtwin_point_grids (layer, key, grids, at) VALUES (?, ?, ?, ?)",
+                       (layer, key, blob, self._time(utc_now())))
+
     def plan_versions(self) -> list[PlanVersion]:
         if not self._has_plan_tables():
             return []

@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS gridtwin_audit (id INTEGER PRIMARY KEY, at TEXT NOT N
     action TEXT NOT NULL, detail TEXT NOT NULL, n INTEGER, db_user TEXT, console TEXT, prev_hash TEXT, hash TEXT);
 CREATE TABLE IF NOT EXISTS gridtwin_alarm_acks (alarm TEXT PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,
     console TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS gridtwin_point_grids (layer TEXT PRIMARY KEY, key TEXT NOT NULL, grids BLOB NOT NULL,
+    at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS gridtwin_users (name TEXT PRIMARY KEY, role TEXT NOT NULL,
     jurisdiction_kind TEXT NOT NULL DEFAULT 'district', jurisdiction_name TEXT, password_hash TEXT NOT NULL,
     created_at TEXT NOT NULL, created_by TEXT NOT NULL);

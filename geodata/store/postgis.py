@@ -66,6 +66,8 @@ CREATE TABLE IF NOT EXISTS gridtwin_audit (
     id bigserial PRIMARY KEY, at timestamptz NOT NULL, who text NOT NULL, action text NOT NULL, detail text NOT NULL);
 CREATE TABLE IF NOT EXISTS gridtwin_alarm_acks (
     alarm text PRIMARY KEY, at timestamptz NOT NULL, who text NOT NULL, console text NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS gridtwin_point_grids (
+    layer text PRIMARY KEY, key text NOT NULL, grids bytea NOT NULL, at timestamptz NOT NULL);
 CREATE TABLE IF NOT EXISTS gridtwin_plan_versions (
     version integer PRIMARY KEY, created_at text NOT NULL, author text NOT NULL, note text NOT NULL,
     problems integer NOT NULL, grids integer NOT NULL, parent integer, active integer NOT NULL DEFAULT 0);

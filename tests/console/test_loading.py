@@ -31,3 +31,16 @@ def test_a_broken_file_raises_the_loader_error(qtbot, tmp_path):
     bad.write_bytes(b"not a geopackage")
     with pytest.raises(DistrictDataError, match="not a GeoPackage"):
         load_with_progress(bad, show=False)
+
+
+def test_a_second_start_trusts_the_grids_the_first_kept(qtbot, demo_path, tmp_path):
+    import shutil
+    copy = tmp_path / "district.gpkg"
+    shutil.copy(demo_path, copy)
+    _, first = load_with_progress(copy, show=False, keep_grids=True)
+    _, second = load_with_progress(copy, show=False)
+    assert set(first.grids_from.values()) == {"computed and stored"}
+    assert set(second.grids_from.values()) == {"stored"}
+    assert all((first.assignment[k] == second.assignment[k]).all() for k in first.assignment)
+    _, snapshot = load_with_progress(demo_path, show=False)  # the bundled file is only read
+    assert set(snapshot.grids_from.values()) == {"computed"}

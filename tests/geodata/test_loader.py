@@ -178,3 +178,24 @@ def test_a_context_layer_the_console_cannot_use_is_left_out_with_a_warning(tmp_p
     d, said = _warned(tmp_path, mutate)
     assert "shelters" not in d.context and "layer 'shelters', column 'shelter_id': is missing" in said
     assert "the layer is left out" in said and len(d.grids) == 4
+
+
+@pytest.mark.parametrize("stamp", ["2026-05-01T08:30:00+08:00", "2026-05-01 08:30:00-05:00", "2026-05-01T08:30:00Z",
+                                   "2026-05-01T08:30+0800", "2026-05-01T08:30:00.250+08:00"])
+def test_every_iso_form_with_an_offset_loads(tmp_path, stamp):
+    frames = handmade.layers()
+    frames["incidents"]["reported_at"] = [stamp, "2026-05-01T08:30:00+08:00"]
+    d = load_district(handmade.write(tmp_path / "t.gpkg", frames))
+    assert str(d.incidents["reported_at"].dt.tz) == "UTC"
+
+
+@pytest.mark.parametrize("stamp", ["2026-05-01T08:30:00", "2026-05-0108:30:00+08:00", "2026-05-01T08:30:00*08:00",
+                                   "2026-05-01T08:30:00+08:0a", "yesterday at noon"])
+def test_a_timestamp_without_a_usable_offset_is_named(tmp_path, stamp):
+    err = _error(tmp_path, lambda f: f["incidents"].__setitem__("reported_at", ["2026-05-01T08:30:00+08:00", stamp]))
+    assert err.column == "reported_at" and err.feature_ids == ["E2"]
+
+
+def test_a_blank_category_takes_the_default_and_names_its_feature(tmp_path):
+    d, said = _warned(tmp_path, lambda f: f["incidents"].__setitem__("category", ["sanitation", " \u3000 "]))
+    assert "column 'category'" in said and "E2" in said and d.incidents["category"].iloc[0] == "sanitation"
