@@ -141,6 +141,12 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
+def _import_console() -> None:
+    """The main window's modules (half a second of imports), loaded while the district is read."""
+    import console.feed_worker  # noqa: F401
+    import console.main_window  # noqa: F401
+
+
 def first_frame(window, size: tuple[int, int]) -> int:
     """Show the window at ``size`` and paint the whole district once, sharp (the static image
     drawn, not its stand-in), then print one line: what a launch-to-first-frame timer waits for."""
@@ -279,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         district, index = load_with_progress(login.store if url else data, repair=args.repair,
                                              show=not (args.snapshot or args.first_frame),
-                                             keep_grids=not readonly, user=login.user)
+                                             keep_grids=not readonly, user=login.user, meanwhile=_import_console)
     except DistrictDataError as exc:
         print(f"GridTwin cannot open the district: {exc}", file=sys.stderr)
         return 2

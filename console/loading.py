@@ -6,6 +6,8 @@ signals, while the UI thread keeps painting the progress window.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
@@ -115,10 +117,12 @@ class LoadingWindow(QWidget):
 
 
 def load_with_progress(path: Path, repair: bool = False, show: bool = True, *, keep_grids: bool = False,
-                       user=None):
+                       user=None, meanwhile: Callable[[], None] | None = None):
     """(district, index) loaded in a worker thread while the UI stays live; raises what loading raised.
     The points' grids stored for this plan are trusted; ``keep_grids``: those computed are kept
-    in the store for the next start (a planner's or the service account's write, as ``user``)."""
+    in the store for the next start (a planner's or the service account's write, as ``user``).
+    ``meanwhile`` runs on this thread while the worker reads (GDAL lets go of Python as it reads):
+    the console's own modules are imported then, not after."""
     path = path if is_url(path) or isinstance(path, Store) else Path(path)
     window = LoadingWindow(path) if show else None
     if window is not None:
@@ -139,6 +143,8 @@ def load_with_progress(path: Path, repair: bool = False, show: bool = True, *, k
         worker.progress.connect(receiver.on_progress, Qt.QueuedConnection)
     thread.started.connect(worker.run)
     thread.start()
+    if meanwhile is not None:
+        meanwhile()
     if not receiver.finished:
         loop.exec()
     result = receiver.result

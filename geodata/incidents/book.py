@@ -120,7 +120,7 @@ class IncidentBook:
         c["description"][pos] = ""
         limits = book._limits(c["category"][pos], c["severity"][pos])
         c["due"][pos] = np.where(c["open"][pos], c["reported"][pos] + limits, np.nan)
-        book.positions = {k: i for i, k in enumerate(c["incident_id"][pos])}
+        book.positions = dict(zip(c["incident_id"][pos].tolist(), range(len(f))))
         return book
 
     def _limits(self, category: np.ndarray, severity: np.ndarray) -> np.ndarray:
