@@ -24,6 +24,7 @@ KDE_RADIUS = 8
 _K1 = np.exp(-0.5 * (np.arange(-KDE_RADIUS, KDE_RADIUS + 1) / KDE_SIGMA) ** 2)
 _K1 /= _K1.sum()
 KERNEL = np.outer(_K1, _K1)
+MIN_STEP = 2  # of 255: a burst hands over a cell whose opacity changed at least this much
 LONE_PEAK = float(KERNEL.max())  # the surface at a lone point: the unit of the colour scale
 _K1_32 = _K1.astype(np.float32)
 # Opacity by level (0..1 of the top), in 1,024 steps: a power per cell costs more than a lookup.
@@ -368,14 +369,16 @@ class PointLayer(MapLayer):
 
     def _add_to_density(self, i: np.ndarray, j: np.ndarray) -> None:
         """New points in cells (i, j): add their counts and kernels, recolour only the cells
-        they touched and hand over only those whose colour changed."""
+        they touched and hand over only those whose opacity changed by 2 of 255 or more: the
+        kernel's faint rim would otherwise double the area redrawn for a change no eye sees
+        (a smaller change waits in the surface until it adds up)."""
         np.add.at(self._counts, (i, j), 1)
         if self._surface is None or self._alpha is None or self._alpha.shape != self._counts.shape:
             self._show_density()
             return
         ci, cj = np.nonzero(stamp_kernels(self._surface, i, j))
         alpha = density_alpha(self._surface[ci, cj], self._density_top)
-        changed = alpha != self._alpha[ci, cj]
+        changed = np.abs(alpha.astype(np.int16) - self._alpha[ci, cj]) >= MIN_STEP
         ci, cj, alpha = ci[changed], cj[changed], alpha[changed]
         self._alpha[ci, cj] = alpha
         if self.density_sink is not None and self.isVisible() and len(ci):

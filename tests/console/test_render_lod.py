@@ -378,7 +378,7 @@ def test_a_click_at_district_zoom_picks_only_what_is_drawn(qtbot, wall):
 def test_a_burst_patches_the_density_as_a_whole_recompute_would_draw_it(qtbot, wall):
     """A burst adds each point's kernel to the surface and re-blends only the cells whose colour
     changed; the surface, the layer's colours and the composed cells are those of a recompute."""
-    from layers.points import kernel_surface
+    from layers.points import MIN_STEP, kernel_surface
     w, view = wall, wall.map
     view.whole_district()
     sensors, incidents = w.layers["sensors"], w.layers["incidents"]
@@ -397,8 +397,9 @@ def test_a_burst_patches_the_density_as_a_whole_recompute_would_draw_it(qtbot, w
     patched_alpha, patched_cells = incidents._alpha.copy(), w.density._cells.copy()
     assert np.allclose(incidents._surface, kernel_surface(incidents._counts), atol=1e-5)
     incidents._show_density()  # the whole recompute of the same counts
-    assert np.array_equal(incidents._alpha, patched_alpha)
-    assert np.abs(w.density._cells.astype(int) - patched_cells).max() <= 1  # Qt's and numpy's rounding
+    # a cell is handed over once its opacity moved by MIN_STEP; Qt's and numpy's rounding differ by 1
+    assert np.abs(incidents._alpha.astype(int) - patched_alpha).max() < MIN_STEP
+    assert np.abs(w.density._cells.astype(int) - patched_cells).max() <= MIN_STEP
     render(view)
     assert w.density.full_rescales == rescales
 
