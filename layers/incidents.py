@@ -165,4 +165,4 @@ class IncidentLayer(PointLayer):
         p = self.palette
         return ([LegendEntry("o", p.severity[s], f"{label('severity')} {s}", SEVERITY_PX[s]) for s in (4, 3, 2, 1)]
                 + [LegendEntry("o", p.severity[2], label("overdue"), SEVERITY_PX[3], ring=p.overdue),
-                   self.density_entry(self.tr("Density: open incidents per km²"))])
+                   self.density_entry(self.tr("Open incidents / km²"))])

@@ -67,4 +67,4 @@ class SensorLayer(PointLayer):
         kinds = [k for k in SYMBOLS if k in self._kinds_present]
         return ([LegendEntry(SYMBOLS[k], p.sensor_status["normal"], label(k)) for k in kinds]
                 + [LegendEntry("o", p.sensor_status[s], label(s)) for s in ("alarm", "warning", "offline")]
-                + [self.density_entry(self.tr("Density: sensors per km²"))])
+                + [self.density_entry(self.tr("Sensors / km²"))])

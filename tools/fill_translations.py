@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 
 ZH_CN = {
     # frame times (issue 24): the density's legend
-    "Density: open incidents per km²": "密度：每平方公里在办事件",
-    "Density: sensors per km²": "密度：每平方公里传感器",
+    "Open incidents / km²": "在办事件/平方公里",
+    "Sensors / km²": "传感器/平方公里",
     # the wall (issue 23): who can see a place, coverage, video tiles
     "Choose a camera on the map first": "请先在地图上选择一个摄像头", "Computing camera coverage…": "正在计算视频覆盖…",
     "Cameras see %1 % of the district's public space; %2 busy grids are blind spots":

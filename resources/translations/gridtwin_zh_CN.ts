@@ -3,67 +3,67 @@
 <context>
     <name>AlarmWatch</name>
     <message>
-        <location filename="../../console/alarms.py" line="199" />
+        <location filename="../../console/alarms.py" line="202" />
         <source>Alarms not acknowledged: %1</source>
         <translation>报警未能确认：%1</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="263" />
+        <location filename="../../console/alarms.py" line="266" />
         <source>Severity-4 incident %1: %2</source>
         <translation>4 级事件 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="265" />
+        <location filename="../../console/alarms.py" line="268" />
         <source>Sensor %1 in alarm: %2</source>
         <translation>传感器 %1 报警：%2</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="271" />
+        <location filename="../../console/alarms.py" line="274" />
         <source>Acknowledge alarms (Ctrl+K)</source>
         <translation>确认报警 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="272" />
+        <location filename="../../console/alarms.py" line="275" />
         <source>Mute alarm sound (Ctrl+M)</source>
         <translation>报警静音 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="273" />
+        <location filename="../../console/alarms.py" line="276" />
         <source>Acknowledge (Ctrl+K)</source>
         <translation>确认 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="274" />
+        <location filename="../../console/alarms.py" line="277" />
         <source>Mute (Ctrl+M)</source>
         <translation>静音 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="274" />
+        <location filename="../../console/alarms.py" line="277" />
         <source>No sound</source>
         <translation>无声音</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="277" />
+        <location filename="../../console/alarms.py" line="280" />
         <source> (+%1 more)</source>
         <translation>（另有 %1 条）</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="280" />
+        <location filename="../../console/alarms.py" line="283" />
         <source>⚠ %1 unacknowledged alarms</source>
         <translation>⚠ %1 条报警未确认</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="281" />
+        <location filename="../../console/alarms.py" line="284" />
         <source>Acknowledge them all (Ctrl+K)</source>
         <translation>全部确认 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="284" />
+        <location filename="../../console/alarms.py" line="287" />
         <source>No unacknowledged alarms</source>
         <translation>没有未确认的报警</translation>
     </message>
     <message>
-        <location filename="../../console/alarms.py" line="285" />
+        <location filename="../../console/alarms.py" line="288" />
         <source>Alarms acknowledged by %1 at %2</source>
         <translation>报警已由 %1 于 %2 确认</translation>
     </message>
@@ -1434,8 +1434,8 @@
     <name>IncidentLayer</name>
     <message>
         <location filename="../../layers/incidents.py" line="168" />
-        <source>Density: open incidents per km²</source>
-        <translation>密度：每平方公里在办事件</translation>
+        <source>Open incidents / km²</source>
+        <translation>在办事件/平方公里</translation>
     </message>
 </context>
 <context>
@@ -1996,7 +1996,7 @@
 <context>
     <name>LiveIncidents</name>
     <message>
-        <location filename="../../console/live.py" line="77" />
+        <location filename="../../console/live.py" line="78" />
         <source>Feeds are off: %1 may not store incidents</source>
         <translation>数据接入已关闭：%1 无权存储事件</translation>
     </message>
@@ -2004,7 +2004,7 @@
 <context>
     <name>LoadingWindow</name>
     <message>
-        <location filename="../../console/loading.py" line="78" />
+        <location filename="../../console/loading.py" line="100" />
         <source>GridTwin — loading %1</source>
         <translation>GridTwin — 正在加载 %1</translation>
     </message>
@@ -3281,8 +3281,8 @@
     <name>SensorLayer</name>
     <message>
         <location filename="../../layers/sensors.py" line="70" />
-        <source>Density: sensors per km²</source>
-        <translation>密度：每平方公里传感器</translation>
+        <source>Sensors / km²</source>
+        <translation>传感器/平方公里</translation>
     </message>
 </context>
 <context>

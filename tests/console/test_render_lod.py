@@ -425,11 +425,11 @@ def test_the_density_is_a_smooth_surface_that_fades_out():
 def test_the_legend_says_what_the_density_counts(qtbot, wall):
     w = wall
     rows = [w.legend.topLevelItem(i).text(0) for i in range(w.legend.topLevelItemCount())]
-    assert any("incidents per km²" in r for r in rows) and any("sensors per km²" in r for r in rows)
+    assert "Open incidents / km²" in rows and "Sensors / km²" in rows
     w.set_language("zh_CN")
     try:
         rows = [w.legend.topLevelItem(i).text(0) for i in range(w.legend.topLevelItemCount())]
-        assert "密度：每平方公里在办事件" in rows and "密度：每平方公里传感器" in rows
+        assert "在办事件/平方公里" in rows and "传感器/平方公里" in rows
     finally:
         w.set_language("en")
 
