@@ -28,6 +28,7 @@ class GovernancePanel(Panel):
         self.setObjectName("governancePanel")
         self.config = config or governance.IndexConfig.load()
         self.table: pd.DataFrame | None = None
+        self._first_row = False  # the ranking itself selects its first row: show its trend, move no map
         self.level = QComboBox()
         self.level.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.month = QComboBox()
@@ -115,7 +116,13 @@ class GovernancePanel(Panel):
         self.message.setText(self.tr("%1 units · weights from %2").replace("%1", str(len(rows)))
                              .replace("%2", governance.DEFAULT_PATH.name))
         if len(rows):
-            self.ranking.selectRow(0)
+            # A ranking computed in the background (or a wall's panel) must not take the console's
+            # map away from what the officer is looking at: only a row someone chooses moves it.
+            self._first_row = True
+            try:
+                self.ranking.selectRow(0)
+            finally:
+                self._first_row = False
         else:
             self.line.setData([], [])
 
@@ -126,7 +133,8 @@ class GovernancePanel(Panel):
             return
         level = self.level.currentData()
         self.show_trend(level, unit)
-        self.unitChosen.emit(level, unit)
+        if not self._first_row:
+            self.unitChosen.emit(level, unit)
 
     def show_trend(self, level: str, unit: str) -> None:
         t = governance.trend(self.table, level, unit)

@@ -132,6 +132,23 @@ def test_governance_index_ranks_and_exports(window, tmp_path, qtbot):
     assert len(panel.line.getData()[0]) >= 2, "the chosen unit's trend"
 
 
+def test_a_ranking_that_arrives_leaves_the_map_where_the_officer_put_it(window, qtbot):
+    """The index is computed in the background (a wall's ranking too): when it arrives it shows
+    the first unit's trend but never moves the console's map. A unit someone chooses does."""
+    a = window.analysis
+    x0, y0, x1, y1 = window.district.bounds
+    cx, cy = x0 + (x1 - x0) * 0.3, y0 + (y1 - y0) * 0.6
+    window.map.centre_on(cx, cy, metres_per_px=20.0)
+    a.open("governance")
+    a.wait()
+    panel = a.governance_panel
+    assert panel.ranking.rowCount() and len(panel.line.getData()[0]) >= 2
+    centre = window.map.view_state().rect.center()
+    assert abs(centre.x() - cx) < 1 and abs(centre.y() - cy) < 1
+    panel.ranking.selectRow(1)  # a row chosen by hand
+    assert abs(window.map.view_state().rect.center().x() - cx) > 1
+
+
 def _surge(w, grid: int, n: int = 12) -> list[IncidentRecord]:
     g = w.district.grids.geometry.iloc[grid].representative_point()
     lon, lat = (float(v) for v in w.district.to_lonlat(g.x, g.y))
