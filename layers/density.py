@@ -286,7 +286,8 @@ class DensityOverlay(MapLayer):
             painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
             painter.drawImage(target, self._stretchable())
             self._wanted = size
-            self._settle.start()
+            if not self._settle.isActive():  # restarted by each view change, not by each frame:
+                self._settle.start()          # an animation repainting the map must not hold it off
         painter.restore()
 
     def _stretchable(self) -> QImage:
@@ -313,9 +314,22 @@ class DensityOverlay(MapLayer):
             painter.end()
         return self._clipped
 
+    def set_view(self, view) -> None:
+        """The view moved: the smooth image at a new scale waits until it has held still."""
+        if self.view is not None and view.metres_per_px != self.view.metres_per_px:
+            self._settle.start()
+        super().set_view(view)
+
     def _sharpen(self) -> None:
-        if self._small is not None and self._wanted is not None:
-            self._image = None
-            self._refresh_image(self._wanted)
-            self.version += 1
-            super().update()
+        if self._small is None or self._rect is None:
+            return
+        wanted = self._wanted
+        if self.view is not None:  # the scale the view holds now (the composite may have drawn for it)
+            mpp = self.view.metres_per_px
+            wanted = (max(1, round(self._rect.width() / mpp)), max(1, round(self._rect.height() / mpp)))
+        if wanted is None or (self._image is not None and (self._image.width(), self._image.height()) == wanted):
+            return
+        self._image = None
+        self._refresh_image(wanted)
+        self.version += 1
+        super().update()

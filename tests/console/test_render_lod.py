@@ -466,3 +466,24 @@ def test_grid_names_appearing_never_wait_for_a_whole_redraw(qtbot, wall):
     assert w.static.renders == renders and w.static.drawing  # no whole redraw in the frame
     qtbot.waitUntil(lambda: not w.static.drawing, timeout=5000)
     assert w.static.progressive_renders == parts + 1 and not w.static.outdated
+
+
+def test_the_density_sharpens_while_something_keeps_repainting_the_map(qtbot, wall):
+    """A pulse or a flashing alarm repaints the map every 40 ms: the smooth density at a new
+    scale still comes once the view has held still, not only once nothing repaints."""
+    w, view = wall, wall.map
+    view.whole_district()
+    layer = w.layers["sensors"]
+    layer.px_per_point = 1e9
+    layer.restyle()
+    render(view)
+    qtbot.wait(300)
+    render(view)
+    mpp = view.view_state().metres_per_px
+    view.centre_on(*view.view_state().rect.center().toTuple(), metres_per_px=mpp * 0.7)
+    assert w.density.prepared(view.view_state().metres_per_px)[0] is None  # stretched for now
+    for _ in range(12):  # 480 ms of an animation's repaints
+        render(view)
+        qtbot.wait(40)
+    image, _ = w.density.prepared(view.view_state().metres_per_px)
+    assert image is not None
