@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from geodata.spatial_index import CityIndex
-from geodata.store import Store, StoreError
+from geodata.store import Store
 
 POINT_LAYERS = ("sensors", "cameras", "incidents")
 
@@ -75,9 +75,7 @@ def index_district(district, store: Store | None, layers: Sequence[str] = POINT_
             try:
                 store.store_point_grids(name, keys[name], index.assignment[name])
                 how[name] = "computed and stored"
-            except (PermissionError, StoreError) as exc:
-                how[name] = f"computed (not kept: {exc})"
-            except Exception as exc:  # noqa: BLE001 - the store refused (no grant, locked): the index stands
+            except Exception as exc:  # noqa: BLE001 - refused (no right, no grant, locked): the index stands
                 how[name] = f"computed (not kept: {type(exc).__name__}: {exc})"
     index.grids_from = how
     return index, how

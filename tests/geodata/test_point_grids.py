@@ -24,6 +24,16 @@ def district_file(tmp_path):
     return path
 
 
+@pytest.fixture
+def opened(district_file):
+    """The district file loaded, then its store open for writing (closed after the test): GDAL
+    must have finished with the file before a connection of ours holds it."""
+    district = load_district(district_file)
+    store = open_store(district_file)
+    yield district, store
+    store.close()
+
+
 def fresh(district):
     return CityIndex.from_district(district).assignment
 
@@ -63,38 +73,31 @@ def test_a_moved_boundary_or_a_moved_point_is_computed_again(district_store):
         store.close()
 
 
-def test_a_corrupt_stored_copy_is_not_trusted(district_file):
-    district = load_district(district_file)
-    store = open_store(district_file)
-    try:
-        index_district(district, store)
-        plain_sql(district_file, "UPDATE gridtwin_point_grids SET grids = substr(grids, 1, 40) WHERE layer = 'sensors'")
-        plain_sql(district_file, "UPDATE gridtwin_point_grids SET grids = 'not grids' WHERE layer = 'cameras'")
-        rows = plain_sql(district_file, "SELECT key FROM gridtwin_point_grids WHERE layer = 'incidents'")
-        huge = (10 ** 6).to_bytes(4, "little") * len(district.incidents)  # grid positions that do not exist
-        plain_sql(district_file, "UPDATE gridtwin_point_grids SET grids = ? WHERE layer = 'incidents'", (huge,))
-        index, how = index_district(district, store, write=False)
-        assert rows and how["sensors"] == "computed"
-        expected = fresh(district)
-        for name in POINT_LAYERS:
-            assert (index.assignment[name] == expected[name]).all(), name
-    finally:
-        store.close()
+def test_a_corrupt_stored_copy_is_not_trusted(district_file, opened):
+    district, store = opened
+    index_district(district, store)
+    plain_sql(district_file, "UPDATE gridtwin_point_grids SET grids = substr(grids, 1, 40) WHERE layer = 'sensors'")
+    plain_sql(district_file, "UPDATE gridtwin_point_grids SET grids = 'not grids' WHERE layer = 'cameras'")
+    rows = plain_sql(district_file, "SELECT key FROM gridtwin_point_grids WHERE layer = 'incidents'")
+    huge = (10 ** 6).to_bytes(4, "little") * len(district.incidents)  # grid positions that do not exist
+    plain_sql(district_file, "UPDATE gridtwin_point_grids SET grids = ? WHERE layer = 'incidents'", (huge,))
+    index, how = index_district(district, store, write=False)
+    assert rows and how["sensors"] == "computed"
+    expected = fresh(district)
+    for name in POINT_LAYERS:
+        assert (index.assignment[name] == expected[name]).all(), name
 
 
-def test_only_a_planner_keeps_the_grids_of_a_district_file(district_file):
-    district = load_district(district_file)
-    store = open_store(district_file)
-    try:
-        store.user = User("wu", "viewer", Jurisdiction("district"))
-        _, how = index_district(district, store)
-        assert all(h.startswith("computed (not kept:") and "plan" in h for h in how.values()), how
-        assert plain_sql(district_file, "SELECT COUNT(*) FROM gridtwin_point_grids") == [(0,)]
-        store.user = User("zhao", "planner", Jurisdiction("district"))
-        _, how = index_district(district, store)
-        assert set(how.values()) == {"computed and stored"}
-    finally:
-        store.close()
+def test_only_a_planner_keeps_the_grids_of_a_district_file(district_file, opened):
+    district, store = opened
+    store.user = User("wu", "viewer", Jurisdiction("district"))
+    _, how = index_district(district, store)
+    assert all(h.startswith("computed (not kept:") and "plan" in h for h in how.values()), how
+    assert plain_sql(district_file, "SELECT COUNT(*) FROM gridtwin_point_grids") == [(0,)]
+    store.user = User("zhao", "planner", Jurisdiction("district"))
+    _, how = index_district(district, store)
+    assert set(how.values()) == {"computed and stored"}
+    store.close()
     readonly = open_store(district_file, readonly=True)
     try:
         _, how = index_district(district, readonly)
