@@ -147,9 +147,34 @@ def _import_console() -> None:
     import console.main_window  # noqa: F401
 
 
-def first_frame(window, size: tuple[int, int]) -> int:
+def show_early(district, args, settings, shown: list):
+    """The grids and the basemap, read before the points: shown at once where the console will
+    be (``--first-frame``: at ``--size``, then one line printed). The console's modules are
+    imported next, while the points are read. Returns the window that shows the progress."""
+    from console.early_map import EarlyMap
+    early = EarlyMap(district)
+    shown.append(early)
+    if args.first_frame:
+        early.resize(*args.size)
+        early.show()
+    else:
+        geometry = settings.value("window/geometry") if settings is not None else None
+        if geometry is None or not early.restoreGeometry(geometry):  # first start: most of the screen
+            area = QGuiApplication.primaryScreen().availableGeometry()
+            early.resize(round(area.width() * 0.9), round(area.height() * 0.9))
+            early.move(area.center() - early.rect().center())
+        place(early, args.screen, args.fullscreen)
+    early.paint_whole()
+    if args.first_frame:
+        print(json.dumps({"first_frame": True, "size": list(args.size), "points": "loading"}), flush=True)
+    QTimer.singleShot(0, _import_console)  # once the loading window has given way to the map
+    return early
+
+
+def first_frame(window, size: tuple[int, int], what: str = "first_frame") -> int:
     """Show the window at ``size`` and paint the whole district once, sharp (the static image
-    drawn, not its stand-in), then print one line: what a launch-to-first-frame timer waits for."""
+    drawn, not its stand-in), then print one line: what a launch-to-first-frame timer waits for
+    (``what``: the first frame; the console's, with its points, when the map came first)."""
     app = QApplication.instance()
     window.resize(*size)
     window.show()
@@ -162,7 +187,7 @@ def first_frame(window, size: tuple[int, int]) -> int:
     while window.static.drawing:  # a frame that started drawing part by part: the full one is the next
         window.static.flush()
         viewport.repaint()
-    print(json.dumps({"first_frame": True, "size": list(size)}), flush=True)
+    print(json.dumps({what: True, "size": list(size)}), flush=True)
     return 0
 
 
@@ -282,13 +307,21 @@ def main(argv: list[str] | None = None) -> int:
         return login
     if not url:  # GDAL reads the file next: no connection of ours may be open on it (see geodata.store.gpkg_layer)
         login.store.close()
+    # A console that is looked at (not a snapshot, not a drill) shows the grids and the basemap
+    # as soon as they are read, and the points join them once loaded.
+    early: list = []
+    on_base = None if (args.snapshot or args.emergency) else (lambda d: show_early(d, args, settings, early))
     try:
         district, index = load_with_progress(login.store if url else data, repair=args.repair,
                                              show=not (args.snapshot or args.first_frame),
-                                             keep_grids=not readonly, user=login.user, meanwhile=_import_console)
+                                             keep_grids=not readonly, user=login.user,
+                                             meanwhile=None if on_base else _import_console, on_base=on_base)
     except DistrictDataError as exc:
+        for window in early:
+            window.close()
         print(f"GridTwin cannot open the district: {exc}", file=sys.stderr)
         return 2
+    _import_console()  # (already done while the points were read, when the map came first)
     store = IncidentStore(login.store) if url else open_tables(IncidentStore, data, "live incidents", readonly)
     if store is not None:
         store.store.user = login.user
@@ -302,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     role = login.role
     window = MainWindow(district, mode=Mode(args.mode), operator=login.operator,
                         audit=audit, settings=settings, role=role, index=index, store=store, deadlines=deadlines,
-                        emergencies=EmergencyStore(store.store) if store is not None else None)
+                        emergencies=EmergencyStore(store.store) if store is not None else None,
+                        early=early[0].hand_over() if early else None)
     if args.viewing_distance is not None:  # for this run; the settings keep the wall's own
         window.viewing_distance_m = args.viewing_distance
     if args.emergency:
@@ -317,11 +351,16 @@ def main(argv: list[str] | None = None) -> int:
                   "editing", file=sys.stderr)
         window.planning.set_editing(True)
     window.lang_actions[args.lang or i18n.system_language()].setChecked(True)
+    if early and (settings is None or settings.value("window/geometry") is None):
+        window.setGeometry(early[0].geometry())  # where the map was shown: the console does not jump
     code = open_wall(window, args, settings, fullscreen=not (args.snapshot or args.first_frame))
     if code:
         return code
     if args.first_frame:
-        return first_frame(window, args.size)
+        code = first_frame(window, args.size, "console_frame")
+        for shown in early:
+            shown.close()
+        return code
     if args.snapshot:
         code = snapshot(window, args.snapshot, args.size)
         if window.sync is not None:
@@ -344,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     keep_python_awake.start(200)
     keep_python_awake.timeout.connect(lambda: None)
     place(window, args.screen, args.fullscreen)
+    for shown in early:  # the console is on screen now: the map it took over was shown till here
+        shown.close()
+        shown.deleteLater()
     code = app.exec()
     # A shutdown that hangs (a thread that never ends, a lost display) prints every thread's stack
     # and ends the process: what was taken in is committed below well within this time.

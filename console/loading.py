@@ -6,6 +6,7 @@ signals, while the UI thread keeps painting the progress window.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from pathlib import Path
@@ -19,10 +20,14 @@ from geodata.store import Store, is_url, open_store, redact
 from widgets.plain_text import PlainLabel
 
 
+BASE_DRAW_WAIT_S = 10.0  # the reading goes on after this even if the map was never drawn
+
+
 class LoadWorker(QObject):
     """Runs in a worker thread: load, then index; emits progress, then done or failed."""
 
     progress = Signal(float, str)
+    base = Signal(object)           # the district's grids and context, its points still being read
     done = Signal(object, object)   # district, index
     failed = Signal(object)         # the exception
 
@@ -30,11 +35,21 @@ class LoadWorker(QObject):
         super().__init__()
         self.path, self.repair, self.keep_grids, self.user = path, repair, keep_grids, user
         self.grids_from: dict[str, str] = {}  # per point layer: were its grids stored, or computed?
+        self.map_drawn: threading.Event | None = None  # set: the points are read after the map is drawn
+
+    def _hand_base(self, district) -> None:
+        """The grids and the basemap are read: hand them over, and let the UI thread draw them
+        before reading on. Two threads of Python share one core's worth of GIL, and the
+        points' reading would otherwise make that first frame twice as slow."""
+        self.base.emit(district)
+        if self.map_drawn is not None:
+            self.map_drawn.wait(BASE_DRAW_WAIT_S)
 
     def run(self) -> None:
         try:
             district = load_district(self.path, repair=self.repair,
-                                     progress=lambda f, m: self.progress.emit(0.6 * f, m))
+                                     progress=lambda f, m: self.progress.emit(0.6 * f, m),
+                                     base_ready=self._hand_base)
             store = self._store()
             try:
                 index, self.grids_from = index_district(
@@ -70,6 +85,23 @@ class _Receiver(QObject):
         self.result: dict = {}
         self.finished = False
         self.window: LoadingWindow | None = None
+        self.on_base: Callable | None = None
+        self.map_drawn: threading.Event | None = None
+
+    @Slot(object)
+    def on_base_ready(self, district) -> None:
+        """The map can be drawn: ``on_base`` shows it, and takes over showing the progress."""
+        if self.on_base is None or self.finished:
+            return
+        try:
+            shown = self.on_base(district)
+        finally:
+            if self.map_drawn is not None:
+                self.map_drawn.set()
+        if shown is not None:
+            if self.window is not None:
+                self.window.close()
+            self.window = shown
 
     @Slot(float, str)
     def on_progress(self, fraction: float, message: str) -> None:
@@ -117,12 +149,15 @@ class LoadingWindow(QWidget):
 
 
 def load_with_progress(path: Path, repair: bool = False, show: bool = True, *, keep_grids: bool = False,
-                       user=None, meanwhile: Callable[[], None] | None = None):
+                       user=None, meanwhile: Callable[[], None] | None = None,
+                       on_base: Callable[[object], object] | None = None):
     """(district, index) loaded in a worker thread while the UI stays live; raises what loading raised.
     The points' grids stored for this plan are trusted; ``keep_grids``: those computed are kept
     in the store for the next start (a planner's or the service account's write, as ``user``).
     ``meanwhile`` runs on this thread while the worker reads (GDAL lets go of Python as it reads):
-    the console's own modules are imported then, not after."""
+    the console's own modules are imported then, not after. ``on_base(district)`` runs on this
+    thread as soon as the grids and the basemap are read (the points not yet): it may show
+    them and return the widget that shows the progress from then on (``show_progress``)."""
     path = path if is_url(path) or isinstance(path, Store) else Path(path)
     window = LoadingWindow(path) if show else None
     if window is not None:
@@ -136,11 +171,15 @@ def load_with_progress(path: Path, repair: bool = False, show: bool = True, *, k
     # thread, and a widget touched there crashes the process.
     worker.done.connect(receiver.on_done, Qt.QueuedConnection)
     worker.failed.connect(receiver.on_failed, Qt.QueuedConnection)
-    if window is not None:
+    if window is not None or on_base is not None:
         # Through the receiver, as done is: queued straight to the window's slot, all of a
         # load's progress was sometimes dropped on a loaded machine (PySide6 6.11).
         receiver.window = window
         worker.progress.connect(receiver.on_progress, Qt.QueuedConnection)
+    if on_base is not None:
+        receiver.on_base = on_base
+        worker.map_drawn = receiver.map_drawn = threading.Event()
+        worker.base.connect(receiver.on_base_ready, Qt.QueuedConnection)
     thread.started.connect(worker.run)
     thread.start()
     if meanwhile is not None:
@@ -150,8 +189,8 @@ def load_with_progress(path: Path, repair: bool = False, show: bool = True, *, k
     result = receiver.result
     thread.quit()
     thread.wait()
-    if window is not None:
-        window.close()
+    if receiver.window is not None and isinstance(receiver.window, LoadingWindow):
+        receiver.window.close()
     if "error" in result:
         raise result["error"]
     return result["district"], result["index"]

@@ -98,7 +98,9 @@ class MainWindow(QMainWindow):
                  audit: AuditLog | None = None, settings: QSettings | None = None,
                  role: str = "duty_officer", index: CityIndex | None = None,
                  store: IncidentStore | None = None, deadlines: DeadlineTable | None = None,
-                 clock=utc_now, emergencies: EmergencyStore | None = None) -> None:
+                 clock=utc_now, emergencies: EmergencyStore | None = None, early=None) -> None:
+        """``early``: the map the start showed while the points were read
+        (:meth:`console.early_map.EarlyMap.hand_over`): taken over, with what it has drawn."""
         super().__init__()
         collect_on_gui_thread()  # before any worker thread of this window starts
         self.setObjectName("GridTwinMain")
@@ -130,8 +132,11 @@ class MainWindow(QMainWindow):
         self._lists_later.setSingleShot(True)
         self._lists_later.timeout.connect(self._on_live_changed)
 
-        self.map = MapView()
-        self.map.set_home(district.bounds)
+        if early is not None:
+            self.map, basemap, grids, static = early
+        else:
+            self.map, basemap, grids, static = MapView(), BasemapLayer(district), GridLayer(district), None
+            self.map.set_home(district.bounds)
         self.banner = ModeBanner()
         self.offline_banner = PlainLabel()  # the shared store is out of reach: the picture is the last one
         self.offline_banner.setObjectName("offlineBanner")
@@ -148,12 +153,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(centre)
 
         self.layers = {
-            "basemap": BasemapLayer(district), "grids": GridLayer(district), "risk": RiskLayer(district),
+            "basemap": basemap, "grids": grids, "risk": RiskLayer(district),
             "cameras": CameraLayer(district), "sensors": SensorLayer(district), "incidents": IncidentLayer(district),
         }
         self.selection = SelectionLayer(district.bounds)
+        # On a map already shown (the start's), the point layers join once they share the
+        # detail and the density below: they draw as soon as they are added.
+        later = ("cameras", "sensors", "incidents") if early is not None else ()
         for key, layer in self.layers.items():
-            self.map.add_layer(layer, Z_NORMAL[key])
+            if key not in self.map.layers and key not in later:
+                self.map.add_layer(layer, Z_NORMAL[key])
         # The point layers decide their detail together, and their aggregates are composed
         # into one density image.
         self.density = DensityOverlay(district.bounds)
@@ -164,9 +173,12 @@ class MainWindow(QMainWindow):
             self.layers[key].frame = shared
             self.layers[key].density_sink = self.density
             self.layers[key].point_index = self.index.points[key]
+        for key in later:
+            self.map.add_layer(self.layers[key], Z_NORMAL[key])
         # Basemap and grids change rarely: one cached image of both makes a frame one blit.
-        self.static = StaticComposite(district.bounds, [self.layers["basemap"], self.layers["grids"]])
-        self.map.add_layer(self.static, Z_STATIC)
+        self.static = static or StaticComposite(district.bounds, [self.layers["basemap"], self.layers["grids"]])
+        if static is None:
+            self.map.add_layer(self.static, Z_STATIC)
         self.static.overlay = self.density
         self.density.merged_by = self.static
         self.map.add_layer(self.selection, Z_NORMAL["selection"])

@@ -50,7 +50,8 @@ def load_grids(path: str | Path, *, keep_invalid: bool = True) -> tuple[gpd.GeoD
 
 
 def load_district(source, *, repair: bool = False,
-                  progress: Callable[[float, str], None] | None = None) -> District:
+                  progress: Callable[[float, str], None] | None = None,
+                  base_ready: Callable[[District], None] | None = None) -> District:
     """Load and validate the district in ``source``: a GeoPackage path, or a store
     (:mod:`geodata.store`) that holds one, e.g. the shared PostGIS store.
 
@@ -58,12 +59,17 @@ def load_district(source, *, repair: bool = False,
     :class:`DistrictDataError` for a missing or foreign file, a missing layer or column,
     a wrong geometry type, null or invalid geometry, a missing CRS, an empty ``grids``
     layer, bad attribute values or duplicate ids.
+
+    The grids and the context layers (basemap, risk sites) are read first, the point
+    layers last: ``base_ready(district)`` is called in between with the district as it
+    will be returned, its point layers still empty, so a console can draw the map while
+    the 580,000 points of a Longhua are read. The same object is then filled and returned.
     """
     from geodata.store import Store, is_url, open_store
     if is_url(source):
         store = open_store(source, readonly=True)
         try:
-            return load_district(store, repair=repair, progress=progress)
+            return load_district(store, repair=repair, progress=progress, base_ready=base_ready)
         finally:
             store.close()
     store = source if isinstance(source, Store) and source.kind == "postgis" else None
@@ -84,8 +90,17 @@ def load_district(source, *, repair: bool = False,
     frames: dict[str, gpd.GeoDataFrame] = {}
     warnings: list[str] = []
     report = progress or (lambda fraction, message: None)
-    for k, spec in enumerate(ALL_LAYERS):
-        report(0.8 * k / len(ALL_LAYERS), f"reading {spec.name}")
+    order = [spec for spec in ALL_LAYERS if spec.name not in POINT_LAYERS] + \
+            [spec for spec in ALL_LAYERS if spec.name in POINT_LAYERS]
+    district = None
+    metric = None
+    for k, spec in enumerate(order):
+        if spec.name == POINT_LAYERS[0]:
+            district = _base_district(frames, path, store, warnings)
+            metric = district.metric_crs
+            if base_ready is not None:
+                base_ready(district)
+        report(0.8 * k / len(order), f"reading {spec.name}")
         if spec.name not in present:
             if spec.name in POINT_LAYERS:  # a district may come with grids alone
                 frames[spec.name] = _empty_layer(spec, grids_crs=None)
@@ -105,18 +120,23 @@ def load_district(source, *, repair: bool = False,
         except DistrictDataError as exc:
             warnings.append(f"{exc}; the layer is left out")
 
-    grids = frames["grids"]
+    report(0.8, "reprojecting to metres")
     for name in POINT_LAYERS:
-        if frames[name].crs is None:
-            frames[name] = frames[name].set_crs(grids.crs)
+        frame = frames[name] if frames[name].crs is not None else frames[name].set_crs(frames["grids"].crs)
+        setattr(district, name, frame.to_crs(metric))
+    report(1.0, "loaded")
+    return district
+
+
+def _base_district(frames: dict[str, gpd.GeoDataFrame], path: Path, store, warnings: list[str]) -> District:
+    """The district of the layers read so far (grids and context), in metres, without points."""
+    grids = frames["grids"]
     metric = _working_crs(grids)
     storage = grids.crs if grids.crs.is_geographic else WGS84
-    report(0.8, "reprojecting to metres")
     layers = {name: frame.to_crs(metric) for name, frame in frames.items()}
-    layers["grids"] = _finite_in(layers["grids"], path, metric)
-    report(1.0, "loaded")
-    core = {name: layers.pop(name) for name in ("grids", "sensors", "cameras", "incidents")}
-    return District(**core, context=layers, metric_crs=metric, storage_crs=storage,
+    grids = _finite_in(layers.pop("grids"), path, metric)
+    empty = {name: _empty_layer(LAYERS[name], grids.crs).to_crs(metric) for name in POINT_LAYERS}
+    return District(grids=grids, **empty, context=layers, metric_crs=metric, storage_crs=storage,
                     path=path if store is None else None, warnings=warnings,
                     store_url=store.url if store is not None else None)
 

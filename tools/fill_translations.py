@@ -10,7 +10,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH_CN = {
-    # frame times (issue 24): the density's legend
+    # frame times (issue 24): the map shown while the points load; the density's legend
+    "opening the console…": "正在打开指挥台…",
     "Open incidents / km²": "在办事件/平方公里",
     "Sensors / km²": "传感器/平方公里",
     # the wall (issue 23): who can see a place, coverage, video tiles

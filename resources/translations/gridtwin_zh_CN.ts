@@ -467,6 +467,19 @@
     </message>
 </context>
 <context>
+    <name>EarlyMap</name>
+    <message>
+        <location filename="../../console/early_map.py" line="33" />
+        <source>GridTwin — loading %1</source>
+        <translation>GridTwin — 正在加载 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/early_map.py" line="103" />
+        <source>opening the console…</source>
+        <translation>正在打开指挥台…</translation>
+    </message>
+</context>
+<context>
     <name>Edits</name>
     <message>
         <location filename="../../console/planning.py" line="45" />
@@ -900,83 +913,83 @@
 <context>
     <name>GovernancePanel</name>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="105" />
+        <location filename="../../widgets/governance_panel.py" line="106" />
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="105" />
+        <location filename="../../widgets/governance_panel.py" line="106" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="105" />
+        <location filename="../../widgets/governance_panel.py" line="106" />
         <source>Within</source>
         <translation>所属</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="105" />
+        <location filename="../../widgets/governance_panel.py" line="106" />
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="105" />
+        <location filename="../../widgets/governance_panel.py" line="106" />
         <source>Rank change</source>
         <translation>名次变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="115" />
+        <location filename="../../widgets/governance_panel.py" line="116" />
         <source>%1 units · weights from %2</source>
         <translation>%1 个单位 · 权重取自 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="138" />
+        <location filename="../../widgets/governance_panel.py" line="146" />
         <source>Index of %1, month by month (0–100, higher is better)</source>
         <translation>%1 的逐月指数（0–100，越高越好）</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="142" />
+        <location filename="../../widgets/governance_panel.py" line="150" />
         <source>Export the ranking</source>
         <translation>导出排名</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="151" />
+        <location filename="../../widgets/governance_panel.py" line="159" />
         <source>Governance index · %1 · %2</source>
         <translation>社会治理指数 · %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="160" />
+        <location filename="../../widgets/governance_panel.py" line="168" />
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="166" />
+        <location filename="../../widgets/governance_panel.py" line="174" />
         <source>Streets</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="166" />
+        <location filename="../../widgets/governance_panel.py" line="174" />
         <source>Communities</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="166" />
+        <location filename="../../widgets/governance_panel.py" line="174" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="170" />
+        <location filename="../../widgets/governance_panel.py" line="178" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="171" />
+        <location filename="../../widgets/governance_panel.py" line="179" />
         <source>Export HTML…</source>
         <translation>导出 HTML…</translation>
     </message>
     <message>
-        <location filename="../../widgets/governance_panel.py" line="105" />
-        <location filename="../../widgets/governance_panel.py" line="172" />
+        <location filename="../../widgets/governance_panel.py" line="106" />
+        <location filename="../../widgets/governance_panel.py" line="180" />
         <source>Index</source>
         <translation>指数</translation>
     </message>
@@ -2004,7 +2017,7 @@
 <context>
     <name>LoadingWindow</name>
     <message>
-        <location filename="../../console/loading.py" line="100" />
+        <location filename="../../console/loading.py" line="132" />
         <source>GridTwin — loading %1</source>
         <translation>GridTwin — 正在加载 %1</translation>
     </message>
@@ -2040,234 +2053,234 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="367" />
+        <location filename="../../console/main_window.py" line="379" />
         <source>Users…</source>
         <translation>用户管理…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="368" />
+        <location filename="../../console/main_window.py" line="380" />
         <source>GridTwin — %1</source>
         <translation>网格孪生指挥台 — %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="369" />
+        <location filename="../../console/main_window.py" line="381" />
         <source>Data warnings %1</source>
         <translation>数据提示 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="370" />
+        <location filename="../../console/main_window.py" line="382" />
         <source>What the district file lacked and which defaults stand in; stored in %1</source>
         <translation>辖区数据缺少的内容及所用默认值；存储坐标系 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="372" />
+        <location filename="../../console/main_window.py" line="384" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="372" />
+        <location filename="../../console/main_window.py" line="384" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="372" />
+        <location filename="../../console/main_window.py" line="384" />
         <source>Inspector</source>
         <translation>要素详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="373" />
+        <location filename="../../console/main_window.py" line="385" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="376" />
+        <location filename="../../console/main_window.py" line="388" />
         <source>Whole district</source>
         <translation>全区视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="377" />
+        <location filename="../../console/main_window.py" line="389" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="378" />
+        <location filename="../../console/main_window.py" line="390" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="379" />
+        <location filename="../../console/main_window.py" line="391" />
         <source>Zoom box</source>
         <translation>框选放大</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="380" />
-        <location filename="../../console/main_window.py" line="458" />
+        <location filename="../../console/main_window.py" line="392" />
+        <location filename="../../console/main_window.py" line="470" />
         <source>Emergency mode (F12)</source>
         <translation>切换应急模式 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="381" />
-        <location filename="../../console/main_window.py" line="459" />
+        <location filename="../../console/main_window.py" line="393" />
+        <location filename="../../console/main_window.py" line="471" />
         <source>Stand down (F12)</source>
         <translation>解除应急 (F12)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="382" />
+        <location filename="../../console/main_window.py" line="394" />
         <source>Grid fill:</source>
         <translation>网格着色：</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="393" />
+        <location filename="../../console/main_window.py" line="405" />
         <source>per grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="393" />
+        <location filename="../../console/main_window.py" line="405" />
         <source>per community</source>
         <translation>按社区</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="394" />
+        <location filename="../../console/main_window.py" line="406" />
         <source>per street</source>
         <translation>按街道</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="398" />
+        <location filename="../../console/main_window.py" line="410" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="415" />
+        <location filename="../../console/main_window.py" line="427" />
         <source>Declare emergency… (Ctrl+D)</source>
         <translation>宣布应急… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="416" />
+        <location filename="../../console/main_window.py" line="428" />
         <source>Declare on an area… (Ctrl+Shift+D)</source>
         <translation>按区域宣布应急… (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="417" />
+        <location filename="../../console/main_window.py" line="429" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="518" />
+        <location filename="../../console/main_window.py" line="530" />
         <source>declare and stand down</source>
         <translation>宣布和解除应急</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="518" />
+        <location filename="../../console/main_window.py" line="530" />
         <source>act on incidents</source>
         <translation>处置事件</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="519" />
+        <location filename="../../console/main_window.py" line="531" />
         <source>edit plans</source>
         <translation>编辑方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="519" />
+        <location filename="../../console/main_window.py" line="531" />
         <source>activate plans</source>
         <translation>启用方案</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="520" />
+        <location filename="../../console/main_window.py" line="532" />
         <source>import and export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="520" />
+        <location filename="../../console/main_window.py" line="532" />
         <source>unmask personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="521" />
+        <location filename="../../console/main_window.py" line="533" />
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="522" />
+        <location filename="../../console/main_window.py" line="534" />
         <source>Your role (%1) may not do this: %2</source>
         <translation>您的角色（%1）无此权限：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="546" />
+        <location filename="../../console/main_window.py" line="558" />
         <source>Give the user a password</source>
         <translation>请为该用户设置密码</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="729" />
+        <location filename="../../console/main_window.py" line="741" />
         <source>Show personal data</source>
         <translation>查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="730" />
+        <location filename="../../console/main_window.py" line="742" />
         <source>Why do you need to see this reporter's personal data?</source>
         <translation>为什么需要查看该报告人的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="735" />
+        <location filename="../../console/main_window.py" line="747" />
         <source>Personal data is shown only with a reason</source>
         <translation>须说明理由才能查看个人信息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="746" />
+        <location filename="../../console/main_window.py" line="758" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="803" />
+        <location filename="../../console/main_window.py" line="815" />
         <source>Feed: in %1 · stored %2</source>
         <translation>接入：收到 %1 · 已存 %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="805" />
+        <location filename="../../console/main_window.py" line="817" />
         <source>Rejected %1</source>
         <translation>拒收 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="818" />
+        <location filename="../../console/main_window.py" line="830" />
         <source>The store is out of reach: rejected messages cannot be read now</source>
         <translation>无法连接数据库：暂时无法查看被拒消息</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="829" />
+        <location filename="../../console/main_window.py" line="841" />
         <source>Scale 1:%1</source>
         <translation>比例尺 1:%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="836" />
+        <location filename="../../console/main_window.py" line="848" />
         <source>Grids %1 · Sensors %2 (%3 in alarm) · Cameras %4 · Open incidents %5</source>
         <translation>网格 %1 · 传感器 %2（报警 %3）· 摄像头 %4 · 未办结事件 %5</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="883" />
+        <location filename="../../console/main_window.py" line="895" />
         <source>live</source>
         <translation>在线同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="883" />
+        <location filename="../../console/main_window.py" line="895" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="884" />
+        <location filename="../../console/main_window.py" line="896" />
         <source>Shared store %1 · %2</source>
         <translation>共享数据库 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="890" />
+        <location filename="../../console/main_window.py" line="902" />
         <source>On duty: %1 (%2) · %3 CST (UTC+8)</source>
         <translation>值班：%1（%2）· 北京时间 %3（UTC+8）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="898" />
+        <location filename="../../console/main_window.py" line="910" />
         <source>The store is reachable again; caught up with the other consoles</source>
         <translation>已重新连接数据库，已与其他指挥台同步</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="901" />
+        <location filename="../../console/main_window.py" line="913" />
         <source>OFFLINE since %1 — showing the last picture; actions are refused until the store is back</source>
         <translation>自 %1 起离线 — 显示的是最后一次画面；恢复连接前不接受任何操作</translation>
     </message>

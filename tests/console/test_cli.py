@@ -77,7 +77,8 @@ def test_a_district_with_an_invalid_grid_opens_and_says_what_was_repaired(tmp_pa
 
 
 def test_first_frame_says_so_and_leaves_the_district_alone(tmp_path):
-    """bench/render.py times launch to this line as a separate process."""
+    """bench/render.py times launch to these lines as a separate process: the map first (the
+    points still loading), then the console with its points."""
     import hashlib
     import json
     import shutil
@@ -86,6 +87,20 @@ def test_first_frame_says_so_and_leaves_the_district_alone(tmp_path):
     digest = hashlib.sha256(data.read_bytes()).hexdigest()
     res = run("--data", str(data), "--first-frame", "--size", "800x600", tmp_path=tmp_path)
     assert res.returncode == 0, res.stderr
-    assert json.loads(res.stdout.strip().splitlines()[-1]) == {"first_frame": True, "size": [800, 600]}
+    lines = [json.loads(line) for line in res.stdout.strip().splitlines()]
+    assert lines == [{"first_frame": True, "size": [800, 600], "points": "loading"},
+                     {"console_frame": True, "size": [800, 600]}]
     assert hashlib.sha256(data.read_bytes()).hexdigest() == digest
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.gpkg"]
+
+
+def test_points_that_fail_after_the_map_was_shown_end_the_start_with_the_loaders_message(tmp_path):
+    """The map is shown before the points are read: a broken point layer still ends the start
+    with one clear message and no window left behind."""
+    frames = handmade.layers(3, 3)
+    frames["incidents"].loc[1, "geometry"] = None
+    data = handmade.write(tmp_path / "nullpoint.gpkg", frames)
+    res = run("--data", str(data), "--first-frame", "--size", "800x600", tmp_path=tmp_path)
+    assert res.returncode == 2, res.stderr
+    assert '"first_frame"' in res.stdout and '"console_frame"' not in res.stdout  # the map had been shown
+    assert "cannot open the district" in res.stderr and "incidents" in res.stderr

@@ -36,6 +36,23 @@ def test_empty_incident_layer_is_fine(tmp_path):
     assert len(d.incidents) == 0
 
 
+def test_the_map_layers_come_before_the_points(demo_path):
+    """A console draws the grids and the basemap while the points are read: the loader hands
+    over the district without points first, then fills that same object."""
+    seen = {}
+
+    def base(d):
+        seen.update(grids=len(d.grids), roads=len(d.layer("roads")), points=[len(d.sensors), len(d.cameras), len(d.incidents)],
+                    sensor_columns=list(d.sensors.columns), crs=d.sensors.crs, district=d)
+
+    d = load_district(demo_path, base_ready=base)
+    assert seen["district"] is d
+    assert seen["grids"] == len(d.grids) > 0 and seen["roads"] == len(d.layer("roads")) > 0
+    assert seen["points"] == [0, 0, 0] and min(len(d.sensors), len(d.cameras), len(d.incidents)) > 0
+    assert seen["sensor_columns"] == list(d.sensors.columns) and seen["crs"] == d.metric_crs == d.sensors.crs
+    assert d.sensors.geometry.x.between(*d.grids.total_bounds[[0, 2]]).mean() > 0.9  # in metres, in the district
+
+
 def _error(tmp_path, mutate, **kw) -> DistrictDataError:
     frames = handmade.layers()
     mutate(frames)
