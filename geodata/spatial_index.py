@@ -16,6 +16,8 @@ import numpy as np
 import shapely
 from rtree import index as rindex
 
+from geodata.growing import grown
+
 NO_GRID = -1
 SMALL_QUERY = 64  # below this many points, query the rtree point by point
 BULK_QUERY = 20_000  # from this many points, join in bulk with shapely's STRtree
@@ -134,8 +136,8 @@ class PointIndex:
         x = np.atleast_1d(np.asarray(x, dtype=float))
         y = np.atleast_1d(np.asarray(y, dtype=float))
         first = len(self.x)
-        self.x = np.r_[self.x, x]
-        self.y = np.r_[self.y, y]
+        self.x = grown(self.x, x)
+        self.y = grown(self.y, y)
         for k, (px, py) in enumerate(zip(x, y)):
             self._tree.insert(first + k, (px, py, px, py))
         return np.arange(first, first + len(x))
@@ -221,7 +223,7 @@ class CityIndex:
         positions = self.points[layer].extend(x, y)
         x, y = self.points[layer].x[positions], self.points[layer].y[positions]
         grids = self.grids.locate(x, y)
-        self.assignment[layer] = np.r_[self.assignment[layer], grids]
+        self.assignment[layer] = grown(self.assignment[layer], grids)
         return positions, grids
 
     def grid_of(self, x: float, y: float) -> int:

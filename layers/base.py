@@ -27,10 +27,14 @@ class LegendEntry:
 
 @dataclass(frozen=True)
 class ViewState:
-    """The visible map rectangle (metres) and the ground size of one screen pixel."""
+    """The visible map rectangle (metres) and the ground size of one screen pixel.
+
+    ``moving``: one step of a continuous motion (a wheel zoom, a key held down); a layer may
+    let what it drew stand in until the motion ends rather than choose its detail again."""
 
     rect: QRectF
     metres_per_px: float
+    moving: bool = False
 
 
 class MapLayer(pg.GraphicsObject):

@@ -2,14 +2,16 @@
 image when too many are, with urgent points (alarms, severe incidents) always drawn on top."""
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
 from scipy import ndimage
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtGui import QBrush, QPen
 
+from geodata.growing import grown  # noqa: F401  (layers.incidents takes it from here)
 from layers.base import LegendEntry, MapLayer, ViewState, visible_mask
 from layers.style import qcolor
 
@@ -69,25 +71,6 @@ def bin_counts(x: np.ndarray, y: np.ndarray, x0: float, y0: float, cell: float, 
     return np.bincount(ix * ny + iy, minlength=nx * ny).reshape(nx, ny).astype(np.float32)
 
 
-def grown(arr: np.ndarray, new) -> np.ndarray:
-    """``arr`` followed by ``new``, written into the spare room of ``arr``'s buffer when it has
-    some (the room doubles when it runs out), so a burst does not copy every point. Earlier
-    views of the buffer never see the new rows. Only for a layer's own current columns."""
-    new = np.asarray(new)
-    n, k = len(arr), len(new)
-    dtype = np.result_type(arr, new) if arr.dtype != new.dtype and not (arr.dtype == object) else arr.dtype
-    base = arr.base
-    if (isinstance(base, np.ndarray) and base.ndim == 1 and arr.ndim == 1 and base.dtype == dtype == arr.dtype
-            and arr.strides == base.strides and len(base) >= n + k
-            and arr.__array_interface__["data"][0] == base.__array_interface__["data"][0]):
-        base[n:n + k] = new
-        return base[:n + k]
-    buf = np.empty(max(2 * (n + k), 256), dtype=dtype)
-    buf[:n] = arr
-    buf[n:n + k] = new
-    return buf[:n + k]
-
-
 CHANGES_KEPT = 512  # state changes remembered for copies; one further behind compares everything
 
 
@@ -96,9 +79,17 @@ class LodFrame:
 
     Shared by the console's point layers so they refresh together and their density
     grids line up cell for cell (one composed density image).
+
+    A view that is one step of a motion (``ViewState.moving``: a wheel zoom) inside that area
+    at a new scale keeps the detail already chosen as its stand-in (the symbols exact, the
+    density's cells stretched); the detail is chosen again once the motion has held still for
+    ``SETTLE_MS``, so no frame of a zoom waits for every layer to search, bin and restyle its
+    points. Any other view change, and a step that leaves the area (it would show a hole),
+    chooses at once.
     """
 
     MARGIN = 0.5
+    SETTLE_MS = 120
 
     def __init__(self) -> None:
         self.rect: QRectF | None = None
@@ -106,6 +97,10 @@ class LodFrame:
         self.generation = 0
         self._held = 0
         self._waiting: list[PointLayer] = []  # layers whose symbols wait for the end of held()
+        self._members: list[PointLayer] = []  # layers that follow this frame (refreshed once it settles)
+        self._last_view: ViewState | None = None
+        self._settle: QTimer | None = None
+        self.deferred = 0  # view changes whose choice of detail waited for the motion to end
 
     @contextmanager
     def held(self):
@@ -129,14 +124,48 @@ class LodFrame:
             self._waiting.append(layer)
         return True
 
-    def follow(self, view: ViewState) -> None:
-        if self.rect is not None and self.rect.contains(view.rect) and 0.75 < view.metres_per_px / self.mpp < 1.33:
+    def _serves(self, view: ViewState) -> bool:
+        return self.rect is not None and self.rect.contains(view.rect) and 0.75 < view.metres_per_px / self.mpp < 1.33
+
+    def follow(self, view: ViewState, layer: PointLayer | None = None) -> None:
+        self._last_view = view
+        if layer is not None and layer not in self._members:
+            self._members.append(layer)
+        if self._serves(view):
+            return
+        if view.moving and self.rect is not None and self.rect.contains(view.rect) and self._members:
+            self.deferred += 1
+            if self._settle is None:
+                self._settle = QTimer()
+                self._settle.setSingleShot(True)
+                self._settle.setInterval(self.SETTLE_MS)
+                self._settle.timeout.connect(self._settled)
+            self._settle.start()  # restarted by each step: chosen once the motion ends
             return
         r = view.rect
         m = self.MARGIN
         self.rect = r.adjusted(-r.width() * m, -r.height() * m, r.width() * m, r.height() * m)
         self.mpp = view.metres_per_px
         self.generation += 1
+
+    def _settled(self) -> None:
+        """The motion ended: choose the detail for the view it ended on, every layer at once."""
+        view = self._last_view
+        if view is None or self._serves(view):
+            return
+        self.follow(replace(view, moving=False))
+        sinks = {id(layer.density_sink): layer.density_sink for layer in self._members if layer.density_sink is not None}
+        with ExitStack() as together:  # the layers' densities are composed once, as for a view change
+            for sink in sinks.values():
+                together.enter_context(sink.batch())
+            for layer in list(self._members):
+                if layer.view is not None and layer._generation != self.generation:
+                    layer._refresh(layer.view)
+
+    @property
+    def waiting(self) -> bool:
+        """A choice of detail waits for a motion to end."""
+        return self._settle is not None and self._settle.isActive()
 
 
 class PointLayer(MapLayer):
@@ -280,7 +309,7 @@ class PointLayer(MapLayer):
 
     def set_view(self, view: ViewState) -> None:
         super().set_view(view)
-        self.frame.follow(view)
+        self.frame.follow(view, self)
         if self._generation != self.frame.generation:
             self._refresh(view)
 
@@ -295,7 +324,7 @@ class PointLayer(MapLayer):
         return np.flatnonzero(visible_mask(self.x, self.y, rect))
 
     def _refresh(self, view: ViewState) -> None:
-        self.frame.follow(view)
+        self.frame.follow(view, self)
         self._generation = self.frame.generation
         if self._style is None:
             self._style = self.style()

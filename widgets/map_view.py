@@ -6,10 +6,10 @@ click means is decided by whoever listens to ``clicked``.
 from __future__ import annotations
 
 import math
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
@@ -118,6 +118,7 @@ class MapView(QWidget):
         self.box.sigRangeChangedManually.connect(self._end_zoom_box)
         self.tool = None  # Callable[[MapEvent], bool]: True when the tool took the event
         self._tool_owns_drag = False
+        self._motion = 0  # depth of motion(): the view changes are steps of one motion
         self.graphics.viewport().installEventFilter(self)
 
     # -- layers
@@ -179,7 +180,27 @@ class MapView(QWidget):
     def view_state(self) -> ViewState:
         rect = self.box.viewRect()
         w = max(self.box.width(), 1.0)
-        return ViewState(rect=rect, metres_per_px=rect.width() / w)
+        return ViewState(rect=rect, metres_per_px=rect.width() / w, moving=self._motion > 0)
+
+    @contextmanager
+    def motion(self):
+        """View changes made inside are steps of one continuous motion (a wheel zoom, a zoom
+        key held down): layers keep what they drew as a stand-in and choose their detail
+        once the motion has held still, so no step waits for it."""
+        self._motion += 1
+        try:
+            yield
+        finally:
+            self._motion -= 1
+
+    def _input_motion(self) -> None:
+        """The wheel event being handled moves the view as one step of a motion; the step
+        ends with the event (the flag is dropped on the next turn of the event loop)."""
+        self._motion += 1
+        QTimer.singleShot(0, self._end_input_motion)
+
+    def _end_input_motion(self) -> None:
+        self._motion = max(0, self._motion - 1)
 
     def scale_denominator(self) -> float:
         """The map scale 1:N on this screen (from its logical DPI)."""
@@ -223,6 +244,8 @@ class MapView(QWidget):
         return p.x(), p.y()
 
     def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Wheel and obj is self.graphics.viewport():
+            self._input_motion()
         if self.tool is None or obj is not self.graphics.viewport():
             return False
         kinds = {QEvent.MouseButtonPress: "press", QEvent.MouseMove: "move", QEvent.MouseButtonRelease: "release",
@@ -257,9 +280,11 @@ class MapView(QWidget):
         if key in steps:
             self.pan_by(*steps[key])
         elif key in (Qt.Key_Plus, Qt.Key_Equal):
-            self.zoom_by(0.7)
+            with self.motion():
+                self.zoom_by(0.7)
         elif key in (Qt.Key_Minus, Qt.Key_Underscore):
-            self.zoom_by(1 / 0.7)
+            with self.motion():
+                self.zoom_by(1 / 0.7)
         elif key == Qt.Key_Home:
             self.whole_district()
         else:

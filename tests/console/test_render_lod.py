@@ -487,3 +487,62 @@ def test_the_density_sharpens_while_something_keeps_repainting_the_map(qtbot, wa
         qtbot.wait(40)
     image, _ = w.density.prepared(view.view_state().metres_per_px)
     assert image is not None
+
+
+def wheel(view, notches: int) -> None:
+    """Turn the mouse wheel over the map's centre, one event per notch, as fast as a hand does."""
+    from PySide6.QtCore import QPoint, Qt as _Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+    port = view.graphics.viewport()
+    at = QPointF(port.width() / 2, port.height() / 2)
+    for _ in range(abs(notches)):
+        event = QWheelEvent(at, port.mapToGlobal(at), QPoint(0, 0), QPoint(0, 120 if notches > 0 else -120),
+                            _Qt.NoButton, _Qt.NoModifier, _Qt.ScrollUpdate, False)
+        QApplication.sendEvent(port, event)
+
+
+def test_a_wheel_zoom_keeps_its_stand_in_and_chooses_the_detail_once_it_stops(qtbot, wall):
+    """No step of a wheel zoom waits for the point layers to choose their detail again: what
+    they drew stands in until the wheel has been still, then the detail is what a plain view
+    change to the same place chooses. A step that would leave the chosen area chooses at once."""
+    w, view = wall, wall.map
+    sensors, frame = w.layers["sensors"], w.lod_frame
+    view.whole_district()
+    qtbot.wait(50)
+    assert sensors.mode == "density"
+    generation, start_mpp = frame.generation, view.view_state().metres_per_px
+    wheel(view, 4)  # four notches in: each a step of one motion
+    mpp = view.view_state().metres_per_px
+    assert mpp < 0.5 * start_mpp and view.view_state().moving  # until the event loop turns
+    assert frame.generation == generation and frame.waiting  # the stand-in holds
+    assert frame.rect.contains(view.view_state().rect)  # and covers the view: no hole
+    assert sensors.mode == "density" and sensors.frame.mpp == start_mpp
+    qtbot.waitUntil(lambda: frame.generation > generation, timeout=2000)
+    assert frame.mpp == pytest.approx(mpp) and sensors._generation == frame.generation
+    assert not view.view_state().moving
+    settled = (sensors.mode, sorted(sensors.shown.tolist()))
+    here = view.view_state().rect.center()
+    view.whole_district()
+    view.centre_on(here.x(), here.y(), metres_per_px=mpp)  # the same view, not a motion: chosen at once
+    assert (sensors.mode, sorted(sensors.shown.tolist())) == settled
+    generation = frame.generation
+    for _ in range(6):  # out, notch by notch: a step past the chosen area chooses at once, never a hole
+        wheel(view, -1)
+        assert frame.rect.contains(view.view_state().rect)
+    assert frame.generation > generation
+
+
+def test_zoom_keys_are_steps_of_one_motion_and_a_plain_view_change_chooses_at_once(qtbot, wall):
+    w, view = wall, wall.map
+    frame = w.lod_frame
+    view.whole_district()
+    qtbot.wait(50)
+    generation = frame.generation
+    qtbot.keyClick(view, "+")
+    qtbot.keyClick(view, "+")
+    assert frame.generation == generation and frame.waiting
+    qtbot.waitUntil(lambda: frame.generation == generation + 1, timeout=2000)
+    c = view.view_state().rect.center()
+    view.centre_on(c.x(), c.y(), metres_per_px=view.view_state().metres_per_px * 0.5)
+    assert frame.generation == generation + 2 and not frame.waiting

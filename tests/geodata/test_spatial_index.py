@@ -94,3 +94,29 @@ def test_retired_and_appended_grids_take_their_points():
     assert list(idx.grid_ids) == ["A", "B", "A-1"]
     expected = np.where(x <= 5, 0, 2)
     assert (idx.assignment["sensors"] == expected).all()
+
+
+def test_bursts_grow_the_index_in_place_and_it_still_agrees_with_brute_force():
+    """A burst writes into the columns' spare room (no copy of every point already indexed),
+    while what a reader took before the burst keeps the points it had."""
+    rng = np.random.default_rng(11)
+    grids = [box(0, 0, 500, 1000), box(500, 0, 1000, 1000)]
+    x0, y0 = rng.uniform(0, 1000, 1000), rng.uniform(0, 1000, 1000)
+    idx = CityIndex(grids, ["A", "B"], {"incidents": (x0, y0)})
+    before_x, before_grids = idx.points["incidents"].x, idx.assignment["incidents"]
+    xs, ys = [x0], [y0]
+    for _ in range(5):
+        x, y = rng.uniform(-100, 1100, 100), rng.uniform(0, 1000, 100)
+        first_buffer = idx.points["incidents"].x.base
+        positions, located = idx.add_points("incidents", x, y)
+        xs.append(x)
+        ys.append(y)
+        assert list(positions) == list(range(len(np.concatenate(xs)) - 100, len(np.concatenate(xs))))
+        assert np.array_equal(located, brute_locate(grids, ["A", "B"], x, y))
+    assert first_buffer is not None and idx.points["incidents"].x.base is first_buffer  # the last burst copied nothing
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    assert len(before_x) == 1000 and len(before_grids) == 1000
+    assert np.array_equal(idx.points["incidents"].x, x) and np.array_equal(idx.points["incidents"].y, y)
+    assert np.array_equal(idx.assignment["incidents"], brute_locate(grids, ["A", "B"], x, y))
+    expected = np.flatnonzero((x >= 200) & (x <= 450) & (y >= 300) & (y <= 700))
+    assert np.array_equal(idx.points["incidents"].in_bbox((200, 300, 450, 700)), expected)
