@@ -18,6 +18,7 @@ from geodata.incidents.records import Batch, IncidentRecord
 from geodata.localtime import utc_now
 from geodata.incidents.store import IncidentStore
 from geodata.schema import OPEN_INCIDENT_STATUSES
+from geodata.shared_text import shared_text
 from geodata.access import may
 from layers.labels import label
 from geodata.store import StoreError
@@ -43,7 +44,7 @@ class LiveIncidents(QObject):
         self.thread: FeedThread | None = None
         self._pending: list[Batch] = []
         self.applied = 0  # incidents shown since the start
-        ids = window.district.sensors["sensor_id"].astype(str).tolist()
+        ids = shared_text(window.district.sensors["sensor_id"]).tolist()
         self.sensor_positions = dict(zip(ids, range(len(ids))))  # 260,000 at Longhua: no per-item Python
         self._apply_timer = QTimer(self)
         self._apply_timer.setSingleShot(True)

@@ -20,6 +20,7 @@ from geodata.crs import WGS84, metric_crs_for
 from geodata.district import District
 from geodata.errors import DistrictDataError
 from geodata.schema import ALL_LAYERS, LAYERS, POINT_LAYERS, REQUIRED, SAME_AS_ID, LayerSpec
+from geodata.shared_text import shared_text
 
 _FAMILIES = {
     "Polygon": ("Polygon", "MultiPolygon"),
@@ -275,10 +276,8 @@ def _coerce_column(path, spec: LayerSpec, col, series: pd.Series, ids: np.ndarra
         raise DistrictDataError(path, "has empty values", layer=spec.name, column=col.name,
                                 feature_ids=list(ids[missing]), hint="Fill in the value for these features")
     if col.kind == "str":
-        if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
-            out = series.where(~missing, None)  # already text: no copy through pandas' string type
-        else:
-            out = series.astype("string").astype(object).where(~missing, None)
+        # One str object per distinct value (geodata.shared_text); a missing value is None.
+        out = pd.Series(shared_text(series), index=series.index, dtype=object)
     elif col.kind in ("int", "float"):
         out = pd.to_numeric(series, errors="coerce")
         bad = (out.isna().to_numpy() | ~np.isfinite(out.to_numpy(dtype=float, na_value=0.0))) & ~missing

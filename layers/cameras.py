@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem
 
+from geodata.shared_text import shared_text
 from layers.base import LegendEntry, ViewState, visible_mask
 from layers.clusters import ClusterItem
 from layers.labels import label
@@ -71,7 +72,7 @@ class CameraLayer(PointLayer):
         self.heading = frame["heading_deg"].to_numpy(dtype=float)
         self.fov = frame["fov_deg"].to_numpy(dtype=float)
         self.range_m = frame["range_m"].to_numpy(dtype=float)
-        self.status = frame["status"].astype(str).to_numpy()
+        self.status = shared_text(frame["status"])
         self.online = self.status == "online"
         self.symbols = np.full(len(self.x), CAMERA, dtype=object)
         self.clusters = ClusterItem(self.boundingRect(), self)

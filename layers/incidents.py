@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtGui import QPen
 
 from geodata.schema import OPEN_INCIDENT_STATUSES
+from geodata.shared_text import shared_text
 from layers.base import LegendEntry
 from layers.labels import label
 from layers.points import PointLayer, grown
@@ -87,7 +88,7 @@ class IncidentLayer(PointLayer):
         frame = district.incidents
         super().__init__(district.bounds, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
         self.severity = frame["severity"].to_numpy(dtype=int)
-        self.status = frame["status"].astype(str).to_numpy().astype(object)
+        self.status = shared_text(frame["status"])
         # Kept with every status change: the level of detail asks "open?" of every row per refresh.
         self.is_open = frame["status"].isin(OPEN_INCIDENT_STATUSES).to_numpy(copy=True)
         self.overdue = np.zeros(len(frame), dtype=bool)

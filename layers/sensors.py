@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.schema import SENSOR_STATUSES
+from geodata.shared_text import shared_text
 from layers.base import LegendEntry
 from layers.labels import label
 from layers.points import PointLayer
@@ -20,9 +21,9 @@ class SensorLayer(PointLayer):
     def __init__(self, district) -> None:
         frame = district.sensors
         super().__init__(district.bounds, frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
-        self.kinds = frame["kind"].astype(str).to_numpy()
+        self.kinds = shared_text(frame["kind"])
         self._kinds_present: set[str] | None = None
-        self.status = frame["status"].astype(str).to_numpy().astype(object)
+        self.status = shared_text(frame["status"])
         # Styles come from small tables indexed by status code and kind, so a theme change
         # restyles 260,000 sensors by indexing, not by mapping strings.
         self.code = self._codes(self.status)

@@ -13,6 +13,7 @@ import shapely
 from geodata.analysis.history import IncidentHistory
 from geodata.analysis.spacetime import GEOD, Place, SpaceTimeIndex, ground_distance
 from geodata.analysis.visibility import sees, sees_into
+from geodata.shared_text import shared_text
 from geodata.textsafe import csv_cell
 
 CONE_STEPS = 24
@@ -58,7 +59,7 @@ class StoreReadings:
         x, y = district.point_xy("sensors")
         self.x, self.y = x, y
         self.lon, self.lat = (np.asarray(v) for v in (district.to_lonlat(x, y) if len(x) else (np.zeros(0),) * 2))
-        self.positions = {sid: k for k, sid in enumerate(district.sensors["sensor_id"].astype(str))}
+        self.positions = {sid: k for k, sid in enumerate(shared_text(district.sensors["sensor_id"]))}
 
     def find(self, place: Place, t1: float, t2: float) -> ReadingHits:
         minx, miny, maxx, maxy = place.metric.bounds

@@ -37,6 +37,7 @@ from geodata.incidents.records import (
     SensorChange,
 )
 from geodata.localtime import utc_now
+from geodata.shared_text import shared_text
 from geodata.spatial_index import NO_GRID, GridIndex
 
 FUTURE_SLACK = timedelta(minutes=5)  # clocks disagree a little; a report from further ahead is wrong
@@ -62,8 +63,8 @@ class SensorTable:
     def from_district(cls, district, states: dict[str, SensorChange] | None = None) -> "SensorTable":
         s = district.sensors
         lon, lat = district.to_lonlat(s.geometry.x.to_numpy(), s.geometry.y.to_numpy()) if len(s) else ([], [])
-        table = cls(s["sensor_id"].astype(str).to_numpy(), s["kind"].astype(str).to_numpy(),
-                    s["threshold"].to_numpy(dtype=float), s["status"].astype(str).to_numpy().copy(),
+        table = cls(shared_text(s["sensor_id"]), shared_text(s["kind"]),
+                    s["threshold"].to_numpy(dtype=float), shared_text(s["status"]),
                     np.asarray(lon, float), np.asarray(lat, float), {})
         table.apply_states(states or {})
         return table

@@ -17,6 +17,7 @@ from geodata.incidents.deadlines import DeadlineTable
 from geodata.incidents.lifecycle import LEVELS, TOP_LEVEL, Event, allowed, step
 from geodata.incidents.records import IncidentRecord
 from geodata.schema import OPEN_INCIDENT_STATUSES
+from geodata.shared_text import shared_text
 from geodata.spatial_index import NO_GRID
 
 _DTYPES = {"incident_id": object, "category": object, "severity": np.int64, "status": object, "source": object,
@@ -103,12 +104,12 @@ class IncidentBook:
         f = district.incidents
         pos = book._grow(len(f))
         c = book._cols
-        c["incident_id"][pos] = f["incident_id"].astype(str).to_numpy()
-        c["category"][pos] = f["category"].astype(str).to_numpy()
+        c["incident_id"][pos] = shared_text(f["incident_id"])
+        c["category"][pos] = shared_text(f["category"])
         c["severity"][pos] = f["severity"].to_numpy(dtype=np.int64)
-        c["status"][pos] = f["status"].astype(str).to_numpy()
+        c["status"][pos] = shared_text(f["status"])
         c["open"][pos] = f["status"].isin(OPEN_INCIDENT_STATUSES).to_numpy()
-        c["source"][pos] = f["source"].astype(str).to_numpy()
+        c["source"][pos] = shared_text(f["source"])
         c["reported"][pos] = (f["reported_at"] - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy()
         c["level"][pos] = np.where(c["status"][pos] == "escalated", 1, 0)
         c["grid"][pos] = np.asarray(grid_positions[: len(f)], dtype=np.int64)

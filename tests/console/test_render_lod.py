@@ -546,3 +546,39 @@ def test_zoom_keys_are_steps_of_one_motion_and_a_plain_view_change_chooses_at_on
     c = view.view_state().rect.center()
     view.centre_on(c.x(), c.y(), metres_per_px=view.view_state().metres_per_px * 0.5)
     assert frame.generation == generation + 2 and not frame.waiting
+
+
+def test_the_wall_keeps_the_density_at_half_scale_and_drops_a_stale_flattened_copy(qtbot, wall, monkeypatch):
+    """Memory at 4K: the smooth density is held at half the screen's resolution (a quarter of
+    the bytes) and drawn scaled; while a new image is drawn part by part the old image stands
+    in alone, without its copy blended with the density."""
+    from layers import composite
+    monkeypatch.setattr(composite, "FRAME_BUDGET_S", 0.0)
+    w, view = wall, wall.map
+    view.whole_district()
+    layer = w.layers["incidents"]
+    layer.px_per_point = 1e9  # the aggregate at this scale
+    layer.restyle()
+    render(view)
+    qtbot.wait(200)
+    frame = to_array(render(view)).copy()
+    static = w.static
+    assert static.merged and static._flat is not None
+    mpp = view.view_state().metres_per_px
+    image, rect = w.density.prepared(mpp)
+    assert abs(image.width() - rect.width() / mpp / 2) <= 1 and abs(image.height() - rect.height() / mpp / 2) <= 1
+    plain = to_array(static.image)  # the density shows: the frame is not the static image alone
+    ox, oy = round((view.view_state().rect.left() - static.image_rect.left()) / mpp), \
+        round((static.image_rect.bottom() - view.view_state().rect.bottom()) / mpp)
+    h, wd = frame.shape[:2]
+    assert np.any(frame[..., :3] != plain[oy:oy + h, ox:ox + wd, :3], axis=2).mean() > 0.05
+    view.pan_by(1.5, 0.0)  # beyond the cached margin: drawn part by part
+    render(view)
+    assert static._job is not None and static._flat is None
+    qtbot.waitUntil(lambda: static._job is None, timeout=5000)
+    view.pan_by(-1.5, 0.0)  # back over the district
+    render(view)
+    qtbot.waitUntil(lambda: static._job is None, timeout=5000)
+    qtbot.wait(200)
+    render(view)
+    assert static.merged and static._flat is not None  # blended again once the new image is done

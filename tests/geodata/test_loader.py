@@ -216,3 +216,33 @@ def test_a_timestamp_without_a_usable_offset_is_named(tmp_path, stamp):
 def test_a_blank_category_takes_the_default_and_names_its_feature(tmp_path):
     d, said = _warned(tmp_path, lambda f: f["incidents"].__setitem__("category", ["sanitation", " \u3000 "]))
     assert "column 'category'" in said and "E2" in said and d.incidents["category"].iloc[0] == "sanitation"
+
+
+def test_a_text_column_holds_one_string_per_distinct_value(demo_path):
+    """580,000 points at Longhua: each status a pointer to one shared string, not a string per row."""
+    d = load_district(demo_path)
+    for name, column in (("incidents", "status"), ("incidents", "category"), ("sensors", "kind"),
+                         ("sensors", "status"), ("incidents", "grid_id")):
+        values = d.layer(name)[column]
+        distinct = values.nunique(dropna=True)
+        assert len(values) > 5 * distinct, (name, column)  # the test means something: values repeat
+        assert len({id(v) for v in values}) == distinct, (name, column)
+        assert all(type(v) is str for v in values)
+
+
+def test_copies_of_a_text_column_share_its_strings_but_not_its_rows():
+    import numpy as np
+    import pandas as pd
+
+    from geodata.shared_text import shared_text
+    column = pd.Series(["reported", "closed", None, "reported", float("nan")], dtype=object)
+    column[3] = "".join(["rep", "orted"])  # equal, but another object
+    texts = shared_text(column)
+    assert texts.tolist() == ["reported", "closed", None, "reported", None]
+    assert texts[0] is texts[3]
+    again = shared_text(pd.Series(texts[[0, 1, 3]], dtype=object))
+    assert again[0] is texts[0]
+    again[0] = "dispatched"  # a layer changes its own copy: the frame it came from keeps its value
+    assert texts[0] == "reported"
+    assert shared_text(pd.Series([1, 2.5], dtype=object)).tolist() == ["1", "2.5"]
+    assert shared_text(np.array([], dtype=object)).tolist() == []
