@@ -28,9 +28,13 @@ TILES = 8              # a redraw the view runs ahead of is drawn in TILES x TIL
 FRAME_BUDGET_S = 0.008  # drawing of those parts per turn of the event loop between frames
 
 
+def _same_scale(mpp: float, view: ViewState) -> bool:
+    return abs(view.metres_per_px / mpp - 1) < 1e-6
+
+
 def _serves(rect: QRectF | None, mpp: float, view: ViewState) -> bool:
     """An image of ``rect`` at ``mpp`` can serve ``view`` as it is: it covers it at the same scale."""
-    return rect is not None and rect.contains(view.rect) and abs(view.metres_per_px / mpp - 1) < 1e-6
+    return rect is not None and rect.contains(view.rect) and _same_scale(mpp, view)
 
 
 class _Progressive:
@@ -63,6 +67,13 @@ class _Progressive:
 
     def serves(self, view: ViewState) -> bool:
         return _serves(self.rect, self.mpp, view)
+
+    def covers(self, view: ViewState) -> bool:
+        """Every part ``view`` shows is drawn: the rest is margin, off the screen."""
+        if not self.serves(view):
+            return False
+        inner = view.rect.adjusted(self.mpp, self.mpp, -self.mpp, -self.mpp)  # a pixel's overlap is no gap
+        return not any(self.world(part).intersects(inner) for part in self.todo)
 
     def order(self, view: ViewState) -> None:
         """What the view shows first, then the margin by distance from the view's centre."""
@@ -274,17 +285,52 @@ class StaticComposite(MapLayer):
             super().update()
 
     def _paint_job(self, painter, view: ViewState) -> None:
-        """The old image (shifted or scaled) where it covers the view, the finished parts over it."""
+        """The old image (shifted or scaled) where it covers the view, the finished parts over it;
+        once the parts cover the view, the new image alone, 1:1 (one blit, as when it is done)."""
         job = self._job
         self.merged = False
         painter.save()
         world = painter.transform()
         painter.resetTransform()
         painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
-        if self.image is not None and self.image_rect.intersects(view.rect):
-            painter.drawImage(world.mapRect(self.image_rect), self.image)
+        if job.covers(view):
+            target = world.mapRect(job.rect)
+            blit_visible(painter, job.image, round(target.left()), round(target.top()))
+            painter.restore()
+            return
+        if not _same_scale(job.mpp, view):
+            if self.image is not None and self.image_rect.intersects(view.rect):
+                painter.drawImage(world.mapRect(self.image_rect), self.image)
+            for part in job.done:
+                painter.drawImage(world.mapRect(job.world(part)), job.image, QRectF(part))
+            painter.restore()
+            return
+        # At the view's scale each screen pixel is copied once: a finished part from the new
+        # image at whole pixels (Qt's fast path), a part still to come from the old image.
+        target = world.mapRect(job.rect)
+        left, top = round(target.left()), round(target.top())
+        device = painter.device()
+        screen = QRect(0, 0, device.width(), device.height())
+        old = self.image if self.image is not None and self.image_rect.intersects(view.rect) else None
+        old_target = world.mapRect(self.image_rect) if old is not None else None
+        old_exact = old is not None and _same_scale(self.image_mpp, view)
+        for part in job.todo if old is not None else []:
+            shown = part.translated(left, top).intersected(screen)
+            if shown.isEmpty():
+                continue
+            if old_exact:  # a shift: whole pixels of the old image
+                painter.drawImage(shown.topLeft(), old,
+                                  shown.translated(-round(old_target.left()), -round(old_target.top())))
+                continue
+            r = job.world(shown.translated(-left, -top))  # the world under these screen pixels
+            m = self.image_mpp
+            source = QRectF((r.left() - self.image_rect.left()) / m, (self.image_rect.bottom() - r.bottom()) / m,
+                            r.width() / m, r.height() / m)
+            painter.drawImage(QRectF(shown), old, source)
         for part in job.done:
-            painter.drawImage(world.mapRect(job.world(part)), job.image, QRectF(part))
+            shown = part.translated(left, top).intersected(screen)
+            if not shown.isEmpty():
+                painter.drawImage(shown.topLeft(), job.image, shown.translated(-left, -top))
         painter.restore()
 
     # ------------------------------------------------------------------ drawing

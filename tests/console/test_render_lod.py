@@ -39,6 +39,13 @@ def render(view) -> QImage:
     return image
 
 
+def frame_of(view) -> np.ndarray:
+    """The pixels of one frame, copied while the image still exists (a view of a freed image
+    shows the allocator's bookkeeping in its first bytes)."""
+    image = render(view)
+    return to_array(image).copy()
+
+
 def to_array(image: QImage) -> np.ndarray:
     ptr = image.constBits()
     return np.frombuffer(ptr, dtype=np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)[:, :image.width()]
@@ -66,7 +73,7 @@ def test_street_level_draws_the_same_symbols_as_a_naive_scatter(qtbot, wall):
     for key in ("basemap", "grids", "cameras", "incidents", "risk"):
         w.layers[key].setVisible(False)
     w.static.setVisible(False)
-    lod = to_array(render(view)).copy()
+    lod = frame_of(view)
     # The naive way: one ScatterPlotItem with every sensor, the same symbols, sizes and colours.
     symbols, sizes, colors = layer.style()
     order = layer.shown  # the same draw order (urgent last)
@@ -75,7 +82,7 @@ def test_street_level_draws_the_same_symbols_as_a_naive_scatter(qtbot, wall):
     layer.setVisible(False)
     view.box.addItem(naive, ignoreBounds=True)
     naive.setZValue(layer.zValue())
-    reference = to_array(render(view)).copy()
+    reference = frame_of(view)
     differs = np.any(np.abs(lod.astype(int) - reference.astype(int)) > 8, axis=2)
     assert differs.mean() < 0.002, f"{differs.mean():.4%} of pixels differ"
     assert (np.any(reference[..., :3] < 200, axis=2)).mean() > 0.005  # the frame is not empty
@@ -97,10 +104,10 @@ def test_district_level_shows_every_alarm_and_severe_incident(qtbot, wall):
     assert len(alarms) > 0 and len(severe) > 0
     assert set(alarms) <= set(sensors.shown.tolist())
     assert set(severe) <= set(incidents.shown.tolist())
-    with_them = to_array(render(view)).copy()
+    with_them = frame_of(view)
     sensors.setVisible(False)
     incidents.setVisible(False)
-    without = to_array(render(view)).copy()
+    without = frame_of(view)
     for layer, points in ((sensors, alarms), (incidents, severe)):
         seen = 0
         for p in points:
@@ -187,7 +194,7 @@ def test_a_view_beyond_the_cached_image_is_drawn_part_by_part_and_never_blank(qt
     static = w.static
     renders, parts_before = static.renders, static.progressive_renders
     view.pan_by(1.5, 0.0)  # a view and a half east: beyond the cached margin, still in the district
-    frame = to_array(render(view)).copy()
+    frame = frame_of(view)
     job = static._job
     assert job is not None and job.todo  # the margin is still to come
     assert static.renders == renders  # no whole redraw in this frame
@@ -209,16 +216,16 @@ def test_a_mode_switch_shows_at_once_and_the_map_follows_in_its_new_colours(qtbo
     view.whole_district()
     render(view)
     qtbot.wait(200)
-    normal = to_array(render(view)).copy()
+    normal = frame_of(view)
     before = w.static.renders
     w.machine.switch(Mode.EMERGENCY, "test")
-    first = to_array(render(view)).copy()
+    first = frame_of(view)
     # The first frame: the old image stands in (no redraw in the frame that shows the switch)...
     assert w.static.renders == before and w.static.pending
     # ...and the basemap and grids are drawn in the emergency colours on the next turn.
     qtbot.waitUntil(lambda: not w.static.pending, timeout=2000)
     assert w.static.renders == before + 1
-    sharp = to_array(render(view)).copy()
+    sharp = frame_of(view)
     changed = np.any(np.abs(sharp[..., :3].astype(int) - first[..., :3].astype(int)) > 30, axis=2).mean()
     assert changed > 0.2, f"only {changed:.0%} of the map changed colour"
     # A grab that must show the real map (the situation report) draws it at once.
@@ -227,7 +234,7 @@ def test_a_mode_switch_shows_at_once_and_the_map_follows_in_its_new_colours(qtbo
     assert w.static.pending
     w.static.flush()
     assert not w.static.pending and w.static.renders == before + 2
-    back = to_array(render(view))
+    back = frame_of(view)
     assert np.mean(np.any(np.abs(back[..., :3].astype(int) - normal[..., :3].astype(int)) > 30, axis=2)) < 0.05
 
 
@@ -561,7 +568,7 @@ def test_the_wall_keeps_the_density_at_half_scale_and_drops_a_stale_flattened_co
     layer.restyle()
     render(view)
     qtbot.wait(200)
-    frame = to_array(render(view)).copy()
+    frame = frame_of(view)
     static = w.static
     assert static.merged and static._flat is not None
     mpp = view.view_state().metres_per_px
@@ -582,3 +589,55 @@ def test_the_wall_keeps_the_density_at_half_scale_and_drops_a_stale_flattened_co
     qtbot.wait(200)
     render(view)
     assert static.merged and static._flat is not None  # blended again once the new image is done
+
+
+def test_a_frame_during_a_redraw_shows_the_finished_parts_as_the_finished_image_does(qtbot, wall, monkeypatch):
+    """While a new image is drawn part by part, each finished part is on the screen pixel for
+    pixel as the finished image puts it, and once the parts cover the view the frame is the
+    finished frame (one copy of the new image, the margin still to come)."""
+    from layers import composite
+    monkeypatch.setattr(composite, "FRAME_BUDGET_S", 0.0)
+    w, view = wall, wall.map
+    x0, y0, x1, y1 = w.district.bounds
+    view.centre_on(x0 + (x1 - x0) * 0.35, (y0 + y1) / 2, metres_per_px=1.5)
+    render(view)
+    qtbot.wait(200)
+    render(view)
+    static = w.static
+    for layer in w.layers.values():  # the static image alone: nothing else may change meanwhile
+        if layer not in static.members:
+            layer.setVisible(False)
+    w.density.setVisible(False)
+    view.pan_by(1.5, 0.0)
+    render(view)
+    job = static._job
+    static._next_parts.stop()  # the parts are drawn here, one call at a time
+    state = view.view_state()
+    assert job is not None and not job.covers(state)
+    frames, dones = [], []
+    while not job.covers(state):
+        static._draw_parts(job, budget_s=0.0)
+        frames.append(frame_of(view))
+        dones.append(list(job.done))
+    assert job.todo  # the margin is still to come when the view is covered
+    covered = frames[-1]
+    static.flush()
+    assert static._job is None
+    finished = frame_of(view)
+    assert np.array_equal(covered[..., :3], finished[..., :3])
+    assert len(frames) > 1  # a frame with parts still to come: its finished parts match already
+    k = len(frames) // 2
+    middle, done = frames[k], dones[k]
+    to_screen = static.deviceTransform(view.graphics.viewportTransform())
+    h, wd = middle.shape[:2]
+    checked = 0
+    for part in done:
+        r = to_screen.mapRect(job.world(part)).toAlignedRect().adjusted(2, 2, -2, -2)
+        r0, r1 = max(r.top(), 0), min(r.bottom(), h - 1)
+        c0, c1 = max(r.left(), 0), min(r.right(), wd - 1)
+        if r1 <= r0 or c1 <= c0:
+            continue
+        checked += (r1 - r0) * (c1 - c0)
+        assert np.array_equal(middle[r0:r1, c0:c1, :3], finished[r0:r1, c0:c1, :3]), part
+    assert checked > 0.05 * h * wd
+    assert not np.array_equal(middle[..., :3], finished[..., :3])  # the old image still stands in elsewhere
