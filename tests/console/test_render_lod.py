@@ -39,6 +39,19 @@ def render(view) -> QImage:
     return image
 
 
+def settled_density(qtbot, w, keys=("incidents",)) -> None:
+    """The whole district with ``keys`` forced into their aggregate, the smooth density made
+    (it waits for the view to settle) and drawn."""
+    view = w.map
+    view.whole_district()
+    for key in keys:
+        w.layers[key].px_per_point = 1e9
+        w.layers[key].restyle()
+    render(view)
+    qtbot.wait(200)
+    render(view)
+
+
 def frame_of(view) -> np.ndarray:
     """The pixels of one frame, copied while the image still exists (a view of a freed image
     shows the allocator's bookkeeping in its first bytes)."""
@@ -134,14 +147,9 @@ def test_panning_reuses_the_cached_image_and_a_restyle_redraws_it(qtbot, wall):
 
 def test_a_new_incident_touches_its_own_density_cells_only(qtbot, wall):
     w, view = wall, wall.map
-    view.whole_district()
+    settled_density(qtbot, w)
     layer = w.layers["incidents"]
-    layer.px_per_point = 1e9  # force the aggregate at this scale for the test
-    layer.restyle()
     assert layer.mode == "density"
-    render(view)
-    qtbot.wait(200)  # the smooth density image is made once the view settles
-    render(view)
     rescales = w.density.full_rescales
     counts = layer._counts.copy()
     g = w.district.grids.geometry.iloc[10].representative_point()
@@ -156,13 +164,8 @@ def test_a_burst_re_blends_only_what_it_touched_and_matches_a_whole_redraw(qtbot
     """New incidents patch the density cells they change, and the static image re-blends only
     those rectangles: no copy of the whole image, and the same pixels as a whole redraw."""
     w, view = wall, wall.map
-    view.whole_district()
+    settled_density(qtbot, w)
     layer = w.layers["incidents"]
-    layer.px_per_point = 1e9  # the aggregate at this scale
-    layer.restyle()
-    render(view)
-    qtbot.wait(200)
-    render(view)
     assert w.static.merged  # the density is blended into the static image
     flattens, rescales = w.static.full_flattens, w.density.full_rescales
     grids = w.district.grids.geometry.values
@@ -562,12 +565,7 @@ def test_the_wall_keeps_the_density_at_half_scale_and_drops_a_stale_flattened_co
     from layers import composite
     monkeypatch.setattr(composite, "FRAME_BUDGET_S", 0.0)
     w, view = wall, wall.map
-    view.whole_district()
-    layer = w.layers["incidents"]
-    layer.px_per_point = 1e9  # the aggregate at this scale
-    layer.restyle()
-    render(view)
-    qtbot.wait(200)
+    settled_density(qtbot, w)
     frame = frame_of(view)
     static = w.static
     assert static.merged and static._flat is not None
