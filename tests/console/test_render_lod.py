@@ -52,6 +52,17 @@ def settled_density(qtbot, w, keys=("incidents",)) -> None:
     render(view)
 
 
+def settled_street(qtbot, w) -> None:
+    """A view at 1.5 m/px in the west of the district, drawn and settled: a pan of a view and a
+    half east leaves its cached margin and stays in the district."""
+    view = w.map
+    x0, y0, x1, y1 = w.district.bounds
+    view.centre_on(x0 + (x1 - x0) * 0.35, (y0 + y1) / 2, metres_per_px=1.5)
+    render(view)
+    qtbot.wait(200)
+    render(view)
+
+
 def frame_of(view) -> np.ndarray:
     """The pixels of one frame, copied while the image still exists (a view of a freed image
     shows the allocator's bookkeeping in its first bytes)."""
@@ -189,11 +200,7 @@ def test_a_view_beyond_the_cached_image_is_drawn_part_by_part_and_never_blank(qt
     from layers.style import qcolor
     monkeypatch.setattr(composite, "FRAME_BUDGET_S", 0.0)  # a frame draws only what it must (a slow machine)
     w, view = wall, wall.map
-    x0, y0, x1, y1 = w.district.bounds
-    view.centre_on(x0 + (x1 - x0) * 0.35, (y0 + y1) / 2, metres_per_px=1.5)
-    render(view)
-    qtbot.wait(200)
-    render(view)
+    settled_street(qtbot, w)
     static = w.static
     renders, parts_before = static.renders, static.progressive_renders
     view.pan_by(1.5, 0.0)  # a view and a half east: beyond the cached margin, still in the district
@@ -596,11 +603,7 @@ def test_a_frame_during_a_redraw_shows_the_finished_parts_as_the_finished_image_
     from layers import composite
     monkeypatch.setattr(composite, "FRAME_BUDGET_S", 0.0)
     w, view = wall, wall.map
-    x0, y0, x1, y1 = w.district.bounds
-    view.centre_on(x0 + (x1 - x0) * 0.35, (y0 + y1) / 2, metres_per_px=1.5)
-    render(view)
-    qtbot.wait(200)
-    render(view)
+    settled_street(qtbot, w)
     static = w.static
     for layer in w.layers.values():  # the static image alone: nothing else may change meanwhile
         if layer not in static.members:
