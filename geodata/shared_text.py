@@ -3,7 +3,7 @@
 A Longhua district holds 580,000 points whose status, kind, category and source take a dozen
 values each. Read through Arrow and turned into Python strings row by row, every row gets its
 own ``str`` (about 60 bytes), and every copy a layer or the incident book makes of the column
-makes 250,000 more: some 200 MB of the console's memory was the word "reported". Here a column
+makes 250,000 more: about 350 MB of the console's memory at Longhua was words such as "reported". Here a column
 costs one pointer a row, and the strings one object per distinct value.
 """
 from __future__ import annotations
