@@ -6,14 +6,14 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 
 import numpy as np
-import pyqtgraph as pg
 from scipy import ndimage
 from PySide6.QtCore import QRectF, QTimer
-from PySide6.QtGui import QBrush, QPen
+from PySide6.QtGui import QPen
 
 from geodata.growing import grown  # noqa: F401  (layers.incidents takes it from here)
 from layers.base import LegendEntry, MapLayer, ViewState, visible_mask
 from layers.style import qcolor
+from layers.symbols import SymbolItem
 
 
 INDEX_SHARE = 0.05  # below this share of the district's area, find points through the spatial index
@@ -169,7 +169,7 @@ class LodFrame:
 
 
 class PointLayer(MapLayer):
-    """Points in one ScatterPlotItem (one symbol atlas, one draw call) plus a density image.
+    """Points in one SymbolItem (one symbol atlas, one draw call) plus a density image.
 
     Subclasses provide ``style()`` → (symbols, sizes, colors) for all points and ``urgent()``.
     The symbols shown are refreshed only when the view leaves the margin it was computed for
@@ -190,11 +190,11 @@ class PointLayer(MapLayer):
         super().__init__(bounds)
         self.x = np.asarray(x, dtype=float)
         self.y = np.asarray(y, dtype=float)
-        self.scatter = pg.ScatterPlotItem(pxMode=True)
-        self.scatter.setParentItem(self)  # pyqtgraph items ignore a parent= keyword
-        self.scatter.setZValue(1)
+        # A symbol is drawn at its screen size: one at the edge reaches past the district.
+        pad = 0.1 * max(self._bounds.width(), self._bounds.height())
+        self.symbol_item = SymbolItem(self._bounds.adjusted(-pad, -pad, pad, pad), self)
+        self.symbol_item.setZValue(1)
         self.frame = LodFrame()
-        self._brush_cache: dict[str, QBrush] = {}
         self._outline_pen: QPen | None = None
         self._outline_key = None
         self._generation = -1
@@ -240,7 +240,6 @@ class PointLayer(MapLayer):
     # -- styling and level of detail
     def restyle(self) -> None:
         self._style = None
-        self._brush_cache = {}
         self._generation = -1
         if self.view is not None:
             self._refresh(self.view)
@@ -254,7 +253,6 @@ class PointLayer(MapLayer):
             self.restyle()
             return
         self._style = self.style()
-        self._brush_cache = {}
         if self._mode == "density" and self._counts is not None:
             self._show_density()
         self._set_scatter()
@@ -441,21 +439,8 @@ class PointLayer(MapLayer):
             # Appended last, so drawn on top: the newest points are the ones to see.
             self._shown = np.r_[self._shown, inside]
             symbols, sizes, colors = self._style
-            self.scatter.addPoints(x=self.x[inside], y=self.y[inside], symbol=list(symbols[inside]),
-                                   size=sizes[inside], brush=self._brushes(colors[inside]),
-                                   pen=self.pens(inside) or self._outline())
-
-    def _brushes(self, colors) -> list[QBrush]:
-        """One QBrush object per colour: pyqtgraph's symbol atlas then renders each
-        (symbol, size, colour) once instead of once per point."""
-        cache = self._brush_cache
-        out = []
-        for c in colors:
-            b = cache.get(c)
-            if b is None:
-                b = cache[c] = QBrush(qcolor(c))
-            out.append(b)
-        return out
+            self.symbol_item.add_points(self.x[inside], self.y[inside], symbols[inside], sizes[inside],
+                                    colors[inside], self.pens(inside) or self._outline())
 
     def _outline(self) -> QPen:
         if self._outline_pen is not None and self._outline_key == (self.palette.name, self.ui_scale):
@@ -471,9 +456,8 @@ class PointLayer(MapLayer):
             return
         symbols, sizes, colors = self._style
         shown = self._shown
-        brushes = self._brushes(colors[shown])
-        self.scatter.setData(x=self.x[shown], y=self.y[shown], symbol=list(symbols[shown]),
-                             size=sizes[shown], brush=brushes, pen=self.pens(shown) or self._outline())
+        self.symbol_item.set_points(self.x[shown], self.y[shown], symbols[shown], sizes[shown], colors[shown],
+                                self.pens(shown) or self._outline())
 
     def setVisible(self, visible: bool) -> None:
         super().setVisible(visible)
