@@ -119,14 +119,41 @@ class GridIndex:
             self._tree.insert(position, shapely.bounds(geometry))
 
 
-class PointIndex:
-    """rtree over one point layer; grows as points arrive."""
+# Point layers that grow while the console runs: indexed in the rtree from the start.
+LIVE_LAYERS = frozenset({"incidents"})
 
-    def __init__(self, x, y) -> None:
+
+class PointIndex:
+    """One point layer's index: what lies in a box, what is nearest.
+
+    A layer that grows (``live``: incidents arrive all day) is held in the rtree, which takes
+    new points as they come. A layer whose points stay as loaded (sensors, cameras, population
+    points) is held in a KD-tree of its coordinates (scipy's cKDTree): about 30 bytes a point
+    where the rtree takes about 170 (a heap rectangle per entry), 36 MB less for Longhua's
+    260,000 sensors, and built five times faster. Should such a layer grow after all, it
+    moves to the rtree then.
+    """
+
+    def __init__(self, x, y, live: bool = False) -> None:
         self.x = np.asarray(x, dtype=float).copy()
         self.y = np.asarray(y, dtype=float).copy()
+        self._tree: rindex.Index | None = None
+        self._kd = None
+        if live:
+            self._to_rtree()
+        elif len(self.x):
+            from scipy.spatial import cKDTree  # here, not at import: geodata imports stay light
+            self._kd = cKDTree(np.column_stack([self.x, self.y]))
+
+    @property
+    def live(self) -> bool:
+        """Held in the rtree (takes new points one by one)."""
+        return self._tree is not None
+
+    def _to_rtree(self) -> None:
         pts = np.column_stack([self.x, self.y])
         self._tree = _new_index(np.arange(len(self.x)), pts, pts)
+        self._kd = None
 
     def __len__(self) -> int:
         return len(self.x)
@@ -135,6 +162,8 @@ class PointIndex:
         """Index new points; returns their positions."""
         x = np.atleast_1d(np.asarray(x, dtype=float))
         y = np.atleast_1d(np.asarray(y, dtype=float))
+        if self._tree is None:
+            self._to_rtree()
         first = len(self.x)
         self.x = grown(self.x, x)
         self.y = grown(self.y, y)
@@ -147,16 +176,29 @@ class PointIndex:
         return int(self.extend(x, y)[0])
 
     def in_bbox(self, bounds: tuple[float, float, float, float]) -> np.ndarray:
-        """Positions of points inside ``bounds`` (minx, miny, maxx, maxy), ascending."""
+        """Positions of points inside ``bounds`` (minx, miny, maxx, maxy), edges included, ascending."""
         if len(self.x) == 0:
             return np.empty(0, dtype=np.int64)
-        return np.sort(np.fromiter(self._tree.intersection(tuple(bounds)), dtype=np.int64))
+        if self._tree is not None:
+            return np.sort(np.fromiter(self._tree.intersection(tuple(bounds)), dtype=np.int64))
+        minx, miny, maxx, maxy = (float(b) for b in bounds)
+        if maxx < minx or maxy < miny:
+            return np.empty(0, dtype=np.int64)
+        # The square around the box (Chebyshev distance), then the box itself.
+        found = np.asarray(self._kd.query_ball_point(((minx + maxx) / 2, (miny + maxy) / 2),
+                                                     max(maxx - minx, maxy - miny) / 2, p=np.inf), dtype=np.int64)
+        px, py = self.x[found], self.y[found]
+        return np.sort(found[(px >= minx) & (px <= maxx) & (py >= miny) & (py <= maxy)])
 
     def nearest(self, x: float, y: float, k: int = 1, max_distance: float | None = None) -> np.ndarray:
         """Up to ``k`` positions nearest to (x, y), nearest first, optionally within ``max_distance``."""
         if len(self.x) == 0:
             return np.empty(0, dtype=np.int64)
-        found = np.fromiter(self._tree.nearest((x, y, x, y), k), dtype=np.int64)
+        if self._tree is not None:
+            found = np.fromiter(self._tree.nearest((x, y, x, y), k), dtype=np.int64)
+        else:
+            _d, found = self._kd.query((x, y), k=list(range(1, min(k, len(self.x)) + 1)))  # always an array
+            found = np.asarray(found, dtype=np.int64)
         d = np.hypot(self.x[found] - x, self.y[found] - y)
         order = np.argsort(d, kind="stable")
         found, d = found[order][:k], d[order][:k]
@@ -192,7 +234,7 @@ class CityIndex:
                  points: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
         self.grids = GridIndex(grid_geometries, grid_ids)
         self.grid_ids = np.asarray(grid_ids, dtype=object)
-        self.points = {name: PointIndex(x, y) for name, (x, y) in points.items()}
+        self.points = {name: PointIndex(x, y, live=name in LIVE_LAYERS) for name, (x, y) in points.items()}
         self.assignment = {name: self.grids.locate(p.x, p.y) for name, p in self.points.items()}
         self.weights: dict[str, np.ndarray] = {}
         self.grids_from: dict[str, str] = {}  # per layer: "stored" or "computed…" (geodata.point_grids)
@@ -237,7 +279,7 @@ class CityIndex:
         """Index one more point layer (e.g. population points, ``weights`` people each).
         ``grids``: each point's grid position when already known (one per point, each a grid
         position or NO_GRID); otherwise each point is located."""
-        self.points[name] = PointIndex(x, y)
+        self.points[name] = PointIndex(x, y, live=name in LIVE_LAYERS)
         if weights is not None:
             self.weights[name] = np.asarray(weights, dtype=float)
         n = len(self.points[name].x)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import shapely
 from shapely.geometry import box
 
@@ -48,16 +49,33 @@ def test_shared_boundary_goes_to_smallest_grid_id():
     assert idx.locate([5.0], [5.0])[0] == NO_GRID
 
 
-def test_bbox_and_nearest_match_brute_force():
+@pytest.mark.parametrize("live", [False, True], ids=["kd-tree", "rtree"])
+def test_bbox_and_nearest_match_brute_force(live):
     rng = np.random.default_rng(3)
-    x, y = rng.uniform(0, 1000, 2000), rng.uniform(0, 1000, 2000)
-    pts = PointIndex(x, y)
-    bounds = (200, 300, 450, 700)
-    expected = np.flatnonzero((x >= 200) & (x <= 450) & (y >= 300) & (y <= 700))
-    assert np.array_equal(pts.in_bbox(bounds), expected)
-    d = np.hypot(x - 500, y - 500)
-    assert list(pts.nearest(500, 500, k=5)) == list(np.argsort(d)[:5])
-    assert len(pts.nearest(500, 500, k=5, max_distance=0.001)) == 0
+    # Whole metres, so that many points lie exactly on a box's edge (edges count as inside).
+    x, y = rng.integers(0, 1000, 2000).astype(float), rng.integers(0, 1000, 2000).astype(float)
+    pts = PointIndex(x, y, live=live)
+    assert pts.live is live
+    for bounds in [(200, 300, 450, 700), (0, 0, 1000, 5), (613, 0, 613, 1000), (-50, -50, -1, -1)]:
+        x0, y0, x1, y1 = bounds
+        expected = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+        assert np.array_equal(pts.in_bbox(bounds), expected), bounds
+    d = np.hypot(x - 500.5, y - 500.25)
+    assert list(pts.nearest(500.5, 500.25, k=5)) == list(np.argsort(d)[:5])
+    assert len(pts.nearest(500.5, 500.25, k=5, max_distance=0.001)) == 0
+    assert list(pts.nearest(500.5, 500.25, k=1)) == [int(np.argmin(d))]
+
+
+def test_a_layer_that_grows_moves_to_the_rtree_and_finds_its_new_points():
+    pts = PointIndex([1.0, 2.0], [1.0, 2.0])
+    assert not pts.live
+    assert list(pts.extend([10.0, 11.0], [10.0, 11.0])) == [2, 3]
+    assert pts.live
+    assert list(pts.in_bbox((9, 9, 12, 12))) == [2, 3]
+    assert list(pts.nearest(0, 0, k=2)) == [0, 1]
+    index = CityIndex([box(0, 0, 20, 20)], ["A"], {"incidents": (np.array([1.0]), np.array([1.0])),
+                                                   "sensors": (np.array([1.0]), np.array([1.0]))})
+    assert index.points["incidents"].live and not index.points["sensors"].live
 
 
 def test_points_arriving_are_assigned_incrementally():
