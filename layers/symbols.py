@@ -29,18 +29,18 @@ def _pen_key(pen: QPen) -> tuple:
     return (pen.color().rgba(), pen.widthF(), pen.isCosmetic(), int(pen.style().value))
 
 
-def _factorize(values) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, uniques) of a column by hashing; a column of objects that do not hash (symbol
-    paths) by identity: a layer hands the same path object to all its points."""
-    values = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) or values.dtype != float else values
-    try:
-        return pd.factorize(values)
-    except TypeError:
-        codes, _ids = pd.factorize(np.fromiter(map(id, values), dtype=np.int64, count=len(values)))
-        first = np.unique(codes, return_index=True)[1]
-        uniques = np.empty(len(first), dtype=object)
-        uniques[:] = [values[k] for k in first.tolist()]
-        return codes, uniques
+def _factorize(values: np.ndarray, by_identity: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, uniques) of a column, by hashing; objects that do not hash (symbol paths) and
+    pens go by identity: a layer hands the same object to all the points that share it."""
+    if not by_identity:
+        try:
+            return pd.factorize(values)
+        except TypeError:
+            pass
+    codes, _ids = pd.factorize(np.fromiter(map(id, values), dtype=np.int64, count=len(values)))
+    uniques = np.empty(int(codes.max()) + 1 if len(codes) else 0, dtype=object)
+    uniques[:] = [values[k] for k in np.unique(codes, return_index=True)[1].tolist()]
+    return codes, uniques
 
 
 class SymbolItem(QGraphicsItem):
@@ -96,13 +96,13 @@ class SymbolItem(QGraphicsItem):
         if n == 0:
             return np.empty(0, dtype=np.int64)
         if isinstance(pens, QPen):
-            pen_codes, pen_objects = np.zeros(n, dtype=np.int64), [pens]
+            pen_column = (np.zeros(n, dtype=np.int64), [pens])
         else:
-            pens = list(pens)
-            pen_codes, _ids = pd.factorize(np.fromiter(map(id, pens), dtype=np.int64, count=n))
-            pen_objects = [pens[k] for k in np.unique(pen_codes, return_index=True)[1].tolist()]
-        columns = [_factorize(c) for c in (symbols, np.asarray(sizes, dtype=float), colors)]
-        columns.append((pen_codes, pen_objects))
+            objects = np.empty(n, dtype=object)
+            objects[:] = list(pens)
+            pen_column = _factorize(objects, by_identity=True)
+        columns = [_factorize(np.asarray(symbols, dtype=object)), _factorize(np.asarray(sizes, dtype=float)),
+                   _factorize(np.asarray(colors, dtype=object)), pen_column]
         combined = np.zeros(n, dtype=np.int64)
         for codes, uniques in columns:
             combined = combined * max(len(uniques), 1) + codes
@@ -111,8 +111,7 @@ class SymbolItem(QGraphicsItem):
             self._forget_looks()  # before any look is numbered: renumbering leaves these alone
         looks = np.empty(len(combos), dtype=np.int64)
         for k, row in enumerate(where.tolist()):
-            symbol, size, colour = (uniques[codes[row]] for codes, uniques in columns[:3])
-            pen = pen_objects[pen_codes[row]]
+            symbol, size, colour, pen = (uniques[codes[row]] for codes, uniques in columns)
             looks[k] = self._look(symbol, float(size), pen, str(colour))
         return looks[inverse.reshape(-1)]
 
