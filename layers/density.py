@@ -203,10 +203,12 @@ class DensityOverlay(MapLayer):
         if self._image is None or self._image_for != size or self._changed is None \
                 or int(self._changed.sum()) > PATCH_SHARE * self._changed.size:
             w, h = image_size(size)
+            # The old image and mask go first (never two 33 MB images at once); the rect may have
+            # moved at the same size, so the mask is made again.
+            self._image = self._mask = None
             self._image = self._small.scaled(w, h, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
             self._image_for = size
             self.full_rescales += 1
-            self._mask = None  # the rect may have moved at the same size
             self._clear_outside()
             self.image_serial += 1
             self._whole_at = self.image_serial
