@@ -29,6 +29,7 @@ from console.data_exchange import DataExchange
 from console.emergency import EmergencyCommand
 from console.features import describe
 from console.gc_guard import collect_on_gui_thread
+from console.heap_trim import trim_on_gui_thread
 from console.live import LiveIncidents
 from console.planning import Planning
 from console.alarms import AlarmWatch
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         (:meth:`console.early_map.EarlyMap.hand_over`): taken over, with what it has drawn."""
         super().__init__()
         collect_on_gui_thread()  # before any worker thread of this window starts
+        trim_on_gui_thread()
         self.setObjectName("GridTwinMain")
         self.district = district
         self.index = index if index is not None else CityIndex.from_district(district)
