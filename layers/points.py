@@ -114,7 +114,7 @@ class LodFrame:
             if self._held == 0:
                 waiting, self._waiting = self._waiting, []
                 for layer in waiting:
-                    layer._set_scatter()
+                    layer._set_symbols()
 
     def hold_back(self, layer: PointLayer) -> bool:
         """Inside held(): note that ``layer`` has new symbols to hand over at the end."""
@@ -255,7 +255,7 @@ class PointLayer(MapLayer):
         self._style = self.style()
         if self._mode == "density" and self._counts is not None:
             self._show_density()
-        self._set_scatter()
+        self._set_symbols()
 
     def data_changed(self) -> None:
         """Points were added or changed status: rebuild styles and what is shown."""
@@ -351,7 +351,7 @@ class PointLayer(MapLayer):
         # Urgent points last so they are drawn on top.
         shown = shown[np.argsort(self.urgent(shown), kind="stable")]
         self._shown = shown
-        self._set_scatter()
+        self._set_symbols()
 
     def _draw_clusters(self, idx: np.ndarray) -> np.ndarray:
         """Clusters on a grid aligned to the district; returns what is still drawn one by one:
@@ -451,7 +451,7 @@ class PointLayer(MapLayer):
         self._outline_pen, self._outline_key = outline, (self.palette.name, self.ui_scale)
         return outline
 
-    def _set_scatter(self) -> None:
+    def _set_symbols(self) -> None:
         if self.frame.hold_back(self):
             return
         symbols, sizes, colors = self._style
