@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
-from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
+from console.theme import CJK_FAMILIES, apply_theme, type_sizes, ui_scale_for
 from geodata.modes import Mode
 from layers.basemap import BasemapLayer
 from layers.composite import StaticComposite
@@ -67,7 +67,7 @@ class EarlyMap(QWidget):
         if height != self._scaled_for:  # type for the wall it is on, as the console's
             self._scaled_for = height
             scale = ui_scale_for(height)
-            self.setStyleSheet(stylesheet(Mode.NORMAL, scale))
+            apply_theme(self, Mode.NORMAL, scale)
             font = QFont(self.font())
             font.setFamilies(list(CJK_FAMILIES))
             font.setPixelSize(type_sizes(Mode.NORMAL, scale)["base_px"])

@@ -40,7 +40,7 @@ from console.suggestions import SuggestionWatch
 from console.wall import Wall
 from console.parking import DockParking
 from console.sync import StoreSync, zoned_time
-from console.theme import CJK_FAMILIES, stylesheet, type_sizes, ui_scale_for
+from console.theme import CJK_FAMILIES, apply_theme, mode_colours, reset_application_theme, type_sizes, ui_scale_for
 from geodata.access import RIGHT_NAMES, may
 from geodata.analysis.hierarchy import unit_totals
 from geodata.privacy import has_personal_data, mask_text
@@ -68,6 +68,7 @@ from layers.sensors import SensorLayer
 from layers.style import THEMES
 from widgets.data_warnings import DataWarningsDialog, storage_label
 from widgets.dead_letters import DeadLetterDialog
+from widgets.edge_frame import EdgeFrame
 from widgets.incident_detail import IncidentDetail
 from widgets.incident_list import IncidentList
 from widgets.inspector import Inspector
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.machine = ModeMachine(Mode.NORMAL)
         self.machine.subscribe(self._on_mode_change)
         self.ui_scale = 1.0
+        self.edge_frame = EdgeFrame(self)
         # how far the wall is read from: sizes grow with it (settings display/viewing_distance_m, --viewing-distance)
         self.viewing_distance_m = float(settings.value("display/viewing_distance_m", 3.0)) if settings is not None \
             else 3.0
@@ -488,11 +490,16 @@ class MainWindow(QMainWindow):
         palette = THEMES[mode.value]
         # The switch shows at once; the basemap and grids in the new colours follow a turn later.
         self.static.defer_next_render()
-        self.setStyleSheet(stylesheet(mode, self.ui_scale))
-        font = QFont(self.font())
+        apply_theme(self, mode, self.ui_scale)  # palettes and the type size: the style sheet is set once per scale
+        sizes = type_sizes(mode, self.ui_scale)
+        font = QFont(self.font())  # now, not when the application's font change arrives
         font.setFamilies(list(CJK_FAMILIES))
-        font.setPixelSize(type_sizes(mode, self.ui_scale)["base_px"])
+        font.setPixelSize(sizes["base_px"])
         self.setFont(font)
+        title = QFont(font)
+        title.setPixelSize(sizes["title_px"])
+        self.inspector.title.setFont(title)
+        self.edge_frame.show_edge(mode_colours(mode)["frame"], sizes["pad_px"])  # emergency: a red edge
         self.map.set_background(palette.background, dark=mode is Mode.EMERGENCY)
         z = Z_EMERGENCY if mode is Mode.EMERGENCY else Z_NORMAL
         with self.restyling():
@@ -607,14 +614,14 @@ class MainWindow(QMainWindow):
             self._fit_later.start()
         if abs(scale - self.ui_scale) > 0.01 or not self._docks_sized:
             self.ui_scale = scale
+            self.map.set_ui_scale(scale)
+            self.selection.set_ui_scale(scale)
+            self._apply_look()  # first: the panels' smallest widths follow the type the window will show
             if not self._docks_sized:  # first layout: panels take a share of the wall, the map the rest
                 w = event.size().width()
                 self.resizeDocks([self.docks["layers"], self.docks["inspector"]], [round(w * 0.15), round(w * 0.27)],
                                  Qt.Horizontal)
                 self._docks_sized = True
-            self.map.set_ui_scale(scale)
-            self.selection.set_ui_scale(scale)
-            self._apply_look()
 
     def _fit_incident_list(self, needed: int) -> None:
         """On a wall (a window 2,560 px wide or more) the incident column is widened until every
@@ -925,7 +932,9 @@ class MainWindow(QMainWindow):
         self.live.stop()
         self.save_settings()
         self.wall.close()
+        reset_application_theme()
         super().closeEvent(event)
+
 
     def open_wall(self, screens: list, fullscreen: bool = True) -> None:
         """Drive the wall: this window stays on ``screens[0]``, each further screen gets a

@@ -5,11 +5,16 @@ from widgets.theme import (
     REFERENCE_DISTANCE_M,
     REFERENCE_HEIGHT,
     THEMES_DIR,
+    apply_theme,
+    mode_colours,
+    palettes,
+    reset_application_theme,
     smallest_text_px,
-    stylesheet,
+    structure_sheet,
     type_sizes,
     ui_scale_for,
 )
 
-__all__ = ["CJK_FAMILIES", "ICONS_DIR", "REFERENCE_DISTANCE_M", "REFERENCE_HEIGHT", "THEMES_DIR", "smallest_text_px",
-           "stylesheet", "type_sizes", "ui_scale_for"]
+__all__ = ["CJK_FAMILIES", "ICONS_DIR", "REFERENCE_DISTANCE_M", "REFERENCE_HEIGHT", "THEMES_DIR", "apply_theme",
+           "mode_colours", "palettes", "reset_application_theme", "smallest_text_px", "structure_sheet",
+           "type_sizes", "ui_scale_for"]

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
 from PySide6.QtWidgets import QInputDialog, QMenu, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from console.theme import stylesheet
+from console.theme import apply_theme
 from console.wall_layout import MAP, LayoutBook, LayoutError, Screen, View, WallLayout
 from console.wall_map import WallMap
 from geodata.modes import Mode
@@ -350,18 +350,15 @@ class Wall(QObject):
         return [k for k in self.maps if k[0] == layout] if layout is not None else []
 
     def _restyle_windows(self, layout: WallLayout) -> None:
-        """The current mode's look on the pages about to be shown. Each page has its own style
-        sheet, so a switch restyles the pages it shows, not every page kept: a page shown later
-        takes the look then."""
+        """The current mode's look on the pages about to be shown: each page's style sheet once
+        per scale, the mode's palettes on its bars and panels. A page shown later takes the look then."""
         mode = self.window.machine.mode
         key = (mode.value, round(self.window.ui_scale, 3))
-        sheet = None
         for win in self.windows:
             page = win.pages.get(layout)
             if page is None or page.property("look") == list(key):
                 continue
-            sheet = sheet or stylesheet(mode, self.window.ui_scale)
-            page.setStyleSheet(sheet)
+            apply_theme(page, mode, self.window.ui_scale)  # the sheet once per scale, then palettes
             page.setProperty("look", list(key))
             win.setFont(self.window.font())
             # the window's own background, behind the page: a palette, since a style sheet on the

@@ -202,7 +202,7 @@ class EmergencyPanel(QWidget):
         if event.type() == event.Type.LanguageChange:
             self.retranslate()
         if event.type() in (event.Type.FontChange, event.Type.StyleChange):  # the emergency theme's type
-            QTimer.singleShot(0, self._fit_zones)
+            QTimer.singleShot(0, self, self._fit_zones)  # not after the panel is gone
         super().changeEvent(event)
 
 

@@ -19,7 +19,7 @@ def run_alone(build: Callable, title: str, size: tuple[int, int] = (1600, 1100))
     from geodata import load_district
     from geodata.modes import Mode
     from geodata.spatial_index import CityIndex
-    from widgets.theme import CJK_FAMILIES, stylesheet, ui_scale_for
+    from widgets.theme import CJK_FAMILIES, apply_theme, ui_scale_for
 
     app = QApplication.instance() or QApplication(sys.argv)
     font = QFont()
@@ -30,7 +30,7 @@ def run_alone(build: Callable, title: str, size: tuple[int, int] = (1600, 1100))
     widget = build(district, CityIndex.from_district(district))
     screen = app.primaryScreen()
     height = screen.availableGeometry().height() if screen is not None else size[1]
-    widget.setStyleSheet(stylesheet(Mode.NORMAL, ui_scale_for(max(height, 1080))))
+    apply_theme(widget, Mode.NORMAL, ui_scale_for(max(height, 1080)))
     widget.setWindowTitle(title)
     widget.resize(*size)
     widget.show()

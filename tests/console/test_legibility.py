@@ -1,17 +1,18 @@
 """Legible by rule: text contrast measured on what the console renders, in both themes, and
-on the colours it declares (QSS pairs, severity and state cells, map labels)."""
+on the colours it declares (palette and style sheet pairs, severity and state cells, map labels)."""
 from __future__ import annotations
 
 import re
 
 import numpy as np
 import pytest
+from pytestqt.exceptions import TimeoutError
 from PySide6.QtCore import QRect, QSettings, Qt
-from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QStyle, QStyleOptionButton, QToolButton
+from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QStyle, QStyleOptionButton, QToolBar, QToolButton
 
 from console import i18n
 from console.main_window import MainWindow
-from console.theme import THEMES_DIR
+from console.theme import THEMES_DIR, mode_colours
 from geodata.modes import Mode
 from layers.style import THEMES, contrast_ratio
 
@@ -43,6 +44,14 @@ def luminance(rgb: np.ndarray) -> np.ndarray:
     return 0.2126 * c[..., 0] + 0.7152 * c[..., 1] + 0.0722 * c[..., 2]
 
 
+def seen(widget):
+    """The widget as the wall shows it: a toolbar button is a veil over its bar, so it is
+    grabbed from the bar, not alone on nothing."""
+    if isinstance(widget, QToolButton) and isinstance(widget.parentWidget(), QToolBar):
+        return widget.parentWidget().grab(widget.geometry()).toImage()
+    return widget.grab().toImage()
+
+
 def rendered_contrast(qtbot, widget, set_text) -> float:
     """Contrast of the text ``widget`` draws against what is under it: the window is grabbed
     with the text and with a blank in its place; the pixels that differ are the glyphs, and
@@ -50,10 +59,10 @@ def rendered_contrast(qtbot, widget, set_text) -> float:
     not their anti-aliased edges)."""
     text = set_text(None)
     qtbot.wait(1)
-    with_text = pixels(widget.grab().toImage())
+    with_text = pixels(seen(widget))
     set_text(" ")
     qtbot.wait(1)
-    blank = pixels(widget.grab().toImage())
+    blank = pixels(seen(widget))
     set_text(text)
     h, w = min(with_text.shape[0], blank.shape[0]), min(with_text.shape[1], blank.shape[1])
     with_text, blank = with_text[:h, :w], blank[:h, :w]  # a wrapped label is lower without its text
@@ -116,22 +125,20 @@ def test_a_checkbox_shows_its_box_and_its_tick(qtbot, window, mode):
     assert np.abs(on - off).sum(axis=2).max() > 200, "checked and unchecked look the same"
 
 
-def inherited(rules, selector: str, key: str) -> str | None:
-    """A state's rule (``X:checked``) takes what it does not set from the rule for ``X``."""
-    plain = {part.split(":")[0].strip() for part in selector.split(",")}
-    if plain == {part.strip() for part in selector.split(",")}:
-        return None
-    for other, props in rules:
-        if key in props and plain & {part.strip() for part in other.split(",")}:
-            return props[key]
-    return None
+PAIRS = [("text", "window"), ("disabled_text", "window"), ("base_text", "base"), ("base_text", "alternate_base"),
+         ("highlighted_text", "highlight"), ("bar_text", "bar"), ("bar_text", "menubar"), ("title_text", "title"),
+         ("header_text", "header"), ("button_text", "button"), ("tooltip_text", "tooltip")]
 
 
-DRAWN_ON = {"QDockWidget": "QDockWidget::title"}  # a dock's title text takes the dock's colour
+def blend(colour: str, rgba: tuple[int, int, int, int]) -> str:
+    """``rgba`` drawn over ``colour``: the toolbar's buttons are a white veil over the mode's bar."""
+    r, g, b, a = rgba
+    base = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c * (1 - a / 255) + v * a / 255):02x}" for c, v in zip(base, (r, g, b)))
 
 
-def qss_rules(mode: Mode) -> list[tuple[str, dict]]:
-    text = re.sub(r"/\*.*?\*/", "", (THEMES_DIR / f"{mode.value}.qss").read_text(encoding="utf-8"), flags=re.S)
+def qss_rules() -> list[tuple[str, dict]]:
+    text = re.sub(r"/\*.*?\*/", "", (THEMES_DIR / "structure.qss").read_text(encoding="utf-8"), flags=re.S)
     out = []
     for selector, body in re.findall(r"([^{}]+)\{([^}]*)\}", text):
         props = dict((k.strip(), v.strip()) for k, v in (p.split(":", 1) for p in body.split(";") if ":" in p))
@@ -140,30 +147,29 @@ def qss_rules(mode: Mode) -> list[tuple[str, dict]]:
 
 
 @pytest.mark.parametrize("mode", [Mode.NORMAL, Mode.EMERGENCY])
-def test_every_qss_colour_pair_reads_at_4_5_to_1(mode):
-    rules = qss_rules(mode)
-    base = next(p for s, p in rules if s.startswith("QMainWindow, QWidget"))
+def test_every_declared_colour_pair_reads_at_4_5_to_1(mode):
+    """The mode's palette pairs, the style sheet's fixed pairs (banners, alarm strip), and the
+    toolbar's white text on its veils over this mode's bar."""
+    colours = mode_colours(mode)
+    for fg, bg in PAIRS:
+        ratio = contrast_ratio(colours[fg], colours[bg])
+        assert ratio >= TEXT, f"{mode.value}: {fg} {colours[fg]} on {bg} {colours[bg]}: {ratio:.2f}:1"
     checked = 0
-    for selector, props in rules:
-        if "color" not in props and "background" not in props:
+    for selector, props in qss_rules():
+        fg, bg = props.get("color"), props.get("background")
+        if bg is None or fg is None:
             continue
-        if "::indicator" in selector:  # a box, not text: the checkbox test measures it
-            continue
-        fg = props.get("color") or inherited(rules, selector, "color") or base["color"]
-        bg = props.get("background") or inherited(rules, selector, "background") or base["background"]
-        if selector in DRAWN_ON:  # Qt draws this widget's text on a sub-control's background
-            bg = next(p["background"] for s, p in rules if s == DRAWN_ON[selector])
-        if bg == "transparent" or ":disabled" in selector and "color" not in props:
-            continue
-        if not fg.startswith("#") or not bg.startswith("#"):
+        if bg.startswith("rgba"):  # a veil over the bar
+            if ":disabled" in selector:
+                continue  # a greyed action: the test below checks that it looks disabled
+            rgba = tuple(int(v) for v in re.findall(r"\d+", bg))
+            bg = blend(colours["bar"], rgba)
+        elif bg == "transparent":
             continue
         ratio = contrast_ratio(fg, bg)
         assert ratio >= TEXT, f"{mode.value}: {selector} is {fg} on {bg}: {ratio:.2f}:1"
         checked += 1
-        if "selection-color" in props:
-            sel = contrast_ratio(props["selection-color"], props["selection-background-color"])
-            assert sel >= TEXT, f"{mode.value}: selected {selector}: {sel:.2f}:1"
-    assert checked >= 15
+    assert checked >= 10
 
 
 @pytest.mark.parametrize("theme", ["normal", "emergency"])
@@ -234,7 +240,7 @@ def test_every_incident_column_reads_whole_on_a_4k_wall(qtbot, window, mode, lan
     # the columns are sized after the frame that shows the new type, then the panel is widened
     try:
         qtbot.waitUntil(lambda: not cut_off() and table.horizontalScrollBar().maximum() == 0, timeout=3000)
-    except AssertionError:
+    except (AssertionError, TimeoutError):
         pass
     assert not cut_off(), f"{lang} {mode.value}: {cut_off()}"
     assert table.horizontalScrollBar().maximum() == 0
@@ -248,11 +254,11 @@ def test_a_disabled_action_looks_disabled_and_says_why(qtbot, window, mode):
     if mode is Mode.EMERGENCY:
         window.toggle_emergency()
     button = window.toolbar.widgetForAction(window.act_declare)
-    enabled = pixels(button.grab().toImage())
+    enabled = pixels(seen(button))
     window.role = "viewer"
     window.apply_rights()
     qtbot.wait(1)
-    disabled = pixels(button.grab().toImage())
+    disabled = pixels(seen(button))
     h, w = min(enabled.shape[0], disabled.shape[0]), min(enabled.shape[1], disabled.shape[1])
     changed = (np.abs(enabled[:h, :w] - disabled[:h, :w]).sum(axis=2) > 60).mean()
     assert changed > 0.3, f"{mode.value}: only {changed:.0%} of the button changed when it was disabled"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtGui import QPalette
 
 from console import i18n
 from console.main_window import MainWindow
@@ -76,10 +77,13 @@ def test_clicking_an_incident_selects_it_not_the_grid(qtbot, window):
 def test_f12_switches_to_emergency_and_back_and_is_audited(qtbot, window):
     w = window
     w.activateWindow()
+    sheet = w.styleSheet()
     qtbot.keyClick(w, Qt.Key_F12)
     assert w.machine.mode is Mode.EMERGENCY
     assert w.banner.isVisible() and "EMERGENCY" in w.banner.text()
-    assert "#07090c" in w.styleSheet()  # dark theme
+    qtbot.waitUntil(lambda: w.palette().color(QPalette.Window).name() == "#07090c")  # dark, as a palette...
+    assert w.styleSheet() == sheet  # ...so nothing is polished again
+    assert w.grab().toImage().pixelColor(1, w.height() // 2).name() == "#ff1f1f"  # the red edge
     assert w.layers["risk"].isVisible()  # emergency layers shown...
     assert w.layers["incidents"].zValue() > w.layers["grids"].zValue() + 50  # ...and to the front
     assert w.font().pixelSize() > 0
@@ -87,6 +91,8 @@ def test_f12_switches_to_emergency_and_back_and_is_audited(qtbot, window):
     qtbot.keyClick(w, Qt.Key_F12)
     assert w.machine.mode is Mode.NORMAL
     assert not w.banner.isVisible() and not w.layers["risk"].isVisible()
+    assert not w.edge_frame.isVisible() and w.contentsMargins().left() == 0  # the edge laid nothing out
+    assert w.grab().toImage().pixelColor(1, w.height() // 2).name() != "#ff1f1f"
     assert w.font().pixelSize() < emergency_px  # emergency type is larger
     log = [(e.who, e.detail["from"], e.detail["to"]) for e in w.audit.entries("mode_switch")]
     assert log == [("tester", "normal", "emergency"), ("tester", "emergency", "normal")]
