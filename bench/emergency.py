@@ -6,7 +6,8 @@ A switch is what the duty officer waits for after confirming the declaration: th
 written to the GeoPackage, the map centred on the focus with the rings drawn, the other
 layers faded, the emergency panel shown, the mode and theme switched — the window's posted
 events (layout, polish) handled and the whole window painted once (the posted update
-request paints it; if it did not reach the map, the window is repainted). In that first
+request paints it; if it did not reach the map, the window is repainted, and the map
+if the window's repaint passed it by). In that first
 frame the basemap and grids are the previous image, scaled, standing in; they are drawn
 sharp in the new colours on the next turn of the event loop, as is the picture (grids,
 people, buildings, sites, sensors, cameras that see the focus, shelters): ``filled`` is
@@ -115,6 +116,8 @@ def main() -> None:
         app.sendPostedEvents()
         if paints.n == before:
             window.repaint()
+        if paints.n == before:  # a window's repaint skips children that paint their own opaque background
+            window.map.graphics.viewport().repaint()
 
     class WallPaints(QObject):
         """Counts each wall window's paint events."""
@@ -172,7 +175,10 @@ def main() -> None:
                 # The picture and the sharp map come on the next turns of the loop.
                 while window.emergency.picture is None or window.static.drawing:
                     app.processEvents()
+                before = paints.n
                 window.repaint()
+                if paints.n == before:  # as in first_frame: the map is part of the filled picture
+                    window.map.graphics.viewport().repaint()
                 ready.append(time.perf_counter() - t)
                 stand_down()
             these = switch[-len(points):]

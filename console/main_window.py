@@ -40,7 +40,8 @@ from console.suggestions import SuggestionWatch
 from console.wall import Wall
 from console.parking import DockParking
 from console.sync import StoreSync, zoned_time
-from console.theme import CJK_FAMILIES, apply_theme, mode_colours, reset_application_theme, type_sizes, ui_scale_for
+from console.theme import (apply_theme, mode_colours, reset_application_theme, set_window_font, type_sizes,
+                           ui_scale_for)
 from geodata.access import RIGHT_NAMES, may
 from geodata.analysis.hierarchy import unit_totals
 from geodata.privacy import has_personal_data, mask_text
@@ -490,13 +491,10 @@ class MainWindow(QMainWindow):
         palette = THEMES[mode.value]
         # The switch shows at once; the basemap and grids in the new colours follow a turn later.
         self.static.defer_next_render()
-        apply_theme(self, mode, self.ui_scale)  # palettes and the type size: the style sheet is set once per scale
+        apply_theme(self, mode, self.ui_scale)  # palettes: the style sheet is set once per scale
+        set_window_font(self, mode, self.ui_scale)
         sizes = type_sizes(mode, self.ui_scale)
-        font = QFont(self.font())  # now, not when the application's font change arrives
-        font.setFamilies(list(CJK_FAMILIES))
-        font.setPixelSize(sizes["base_px"])
-        self.setFont(font)
-        title = QFont(font)
+        title = QFont(self.font())
         title.setPixelSize(sizes["title_px"])
         self.inspector.title.setFont(title)
         self.edge_frame.show_edge(mode_colours(mode)["frame"], sizes["pad_px"])  # emergency: a red edge

@@ -6,9 +6,11 @@ from widgets.theme import (
     REFERENCE_HEIGHT,
     THEMES_DIR,
     apply_theme,
+    console_font,
     mode_colours,
     palettes,
     reset_application_theme,
+    set_window_font,
     smallest_text_px,
     structure_sheet,
     type_sizes,
@@ -16,5 +18,5 @@ from widgets.theme import (
 )
 
 __all__ = ["CJK_FAMILIES", "ICONS_DIR", "REFERENCE_DISTANCE_M", "REFERENCE_HEIGHT", "THEMES_DIR", "apply_theme",
-           "mode_colours", "palettes", "reset_application_theme", "smallest_text_px", "structure_sheet",
-           "type_sizes", "ui_scale_for"]
+           "console_font", "mode_colours", "palettes", "reset_application_theme", "set_window_font", "smallest_text_px",
+           "structure_sheet", "type_sizes", "ui_scale_for"]

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from string import Template
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget, QHeaderView, QMenuBar, QStatusBar, QToolBar, QToolTip, QWidget
 
@@ -112,9 +112,10 @@ _dock_contents: weakref.WeakSet = weakref.WeakSet()  # panels that took the pane
 
 
 def apply_theme(root: QWidget, mode: Mode, scale: float) -> None:
-    """``mode``'s look on ``root`` and the application: the style sheet only when the scale
-    changed, then palettes (the application's for panels, dialogs and menus; the bars' and the
-    dock titles' on them). A panel inside a dock keeps the panel palette wherever it goes
+    """``mode``'s look on ``root`` and the application: the style sheet (and the dialogs' type)
+    only when the scale changed, then palettes: the root's for its panels, the bars' and the
+    dock titles' on them, and a turn later the application's, for dialogs, menus and windows
+    opened after. A panel inside a dock keeps the panel palette wherever it goes
     later (a wall page), so every panel that has been in a dock is given the new one too."""
     # Qt's style sheets otherwise freeze each widget's font at its polish: a mode's type size
     # would need the sheet set again, which is the re-polish the palettes avoid.
@@ -123,18 +124,19 @@ def apply_theme(root: QWidget, mode: Mode, scale: float) -> None:
     if root.property("structureScale") != key:
         root.setStyleSheet(structure_sheet(scale))
         root.setProperty("structureScale", key)
+        # Dialogs and menus, read at the desk, take the normal type for this scale. Not per mode:
+        # a new application font re-lays out and re-shapes every text of every window (60-90 ms
+        # at 4K); the windows' own type is theirs to set (set_window_font).
+        _keep_original_font()
+        QApplication.setFont(console_font(QApplication.font(), Mode.NORMAL, scale))
     p = palettes(mode)
-    QApplication.setPalette(p["panel"])
-    font = QFont(QApplication.font())
-    font.setFamilies(list(CJK_FAMILIES) + [f for f in font.families() if f not in CJK_FAMILIES])
-    font.setPixelSize(type_sizes(mode, scale)["base_px"])
-    _keep_original_font()
-    QApplication.setFont(font)  # dialogs and menus too; the windows pass it on to their widgets
-    row = round(font.pixelSize() * ROW_HEIGHT)
+    row = round(type_sizes(mode, scale)["base_px"] * ROW_HEIGHT)
     for header in root.findChildren(QHeaderView):
         if header.orientation() == Qt.Vertical:  # a table's rows: Qt sizes them from the style, not the type
             header.setDefaultSectionSize(row)
     QToolTip.setPalette(p["tooltip"])
+    # Each widget should change palette once: the bars and dock titles first (explicit, so the
+    # root's change passes them by), then the panels in docks, then the root.
     for bar in root.findChildren(QToolBar) + root.findChildren(QStatusBar):
         bar.setAutoFillBackground(True)
         bar.setPalette(p["bar"])
@@ -153,6 +155,23 @@ def apply_theme(root: QWidget, mode: Mode, scale: float) -> None:
             content.setPalette(p["panel"])
         except RuntimeError:  # deleted with its window
             _dock_contents.discard(content)
+    root.setPalette(p["panel"])
+    # Dialogs, menus and windows opened later take the application's palette. Changed a turn
+    # later: it visits every widget of every window, and this frame does not need it.
+    QTimer.singleShot(0, lambda: QApplication.setPalette(p["panel"]))
+
+
+def console_font(font: QFont, mode: Mode, scale: float) -> QFont:
+    """``font`` in the console's families (Chinese first) at ``mode``'s body size."""
+    font = QFont(font)
+    font.setFamilies(list(CJK_FAMILIES) + [f for f in font.families() if f not in CJK_FAMILIES])
+    font.setPixelSize(type_sizes(mode, scale)["base_px"])
+    return font
+
+
+def set_window_font(window: QWidget, mode: Mode, scale: float) -> None:
+    """A window's type for ``mode``: set on the window, it reaches its widgets at once."""
+    window.setFont(console_font(window.font(), mode, scale))
 
 
 _original_font: list[QFont] = []

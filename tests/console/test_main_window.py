@@ -168,3 +168,19 @@ def test_scale_bar_is_a_round_length_matching_the_view(window):
     metres, px = window.map.overlay.scale_bar()
     assert metres in {m * 10 ** k for m in (1, 2, 5) for k in range(0, 6)}
     assert px * window.map.view_state().metres_per_px == pytest.approx(metres)
+
+
+def test_a_dialog_opened_in_emergency_mode_takes_its_colours(qtbot, window):
+    """The window's panels change palette at once; dialogs and menus opened later take the
+    application's, which follows a turn later."""
+    from PySide6.QtWidgets import QApplication, QDialog, QLabel
+    window.machine.switch(Mode.EMERGENCY, "tester")
+    assert window.incident_list.palette().color(QPalette.Window).name() == "#07090c"  # no turn needed
+    qtbot.waitUntil(lambda: QApplication.palette().color(QPalette.Window).name() == "#07090c")
+    dialog = QDialog(window)
+    label = QLabel("Stand down?", dialog)
+    assert label.palette().color(QPalette.WindowText).name() == "#f5f7fa"
+    assert label.font().pixelSize() >= 12  # the console's type, not Qt's default points
+    window.machine.switch(Mode.NORMAL, "tester")
+    qtbot.waitUntil(lambda: QApplication.palette().color(QPalette.Window).name() == "#eef2f6")
+    dialog.deleteLater()
