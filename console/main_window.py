@@ -40,7 +40,7 @@ from console.suggestions import SuggestionWatch
 from console.wall import Wall
 from console.parking import DockParking
 from console.sync import StoreSync, zoned_time
-from console.theme import (apply_theme, mode_colours, reset_application_theme, set_window_font, type_sizes,
+from console.theme import (apply_theme, mode_colours, set_window_font, type_sizes,
                            ui_scale_for)
 from geodata.access import RIGHT_NAMES, may
 from geodata.analysis.hierarchy import unit_totals
@@ -930,7 +930,6 @@ class MainWindow(QMainWindow):
         self.live.stop()
         self.save_settings()
         self.wall.close()
-        reset_application_theme()
         super().closeEvent(event)
 
 

@@ -9,6 +9,7 @@ from widgets.theme import (
     console_font,
     mode_colours,
     palettes,
+    panel_surface,
     reset_application_theme,
     set_window_font,
     smallest_text_px,
@@ -18,5 +19,5 @@ from widgets.theme import (
 )
 
 __all__ = ["CJK_FAMILIES", "ICONS_DIR", "REFERENCE_DISTANCE_M", "REFERENCE_HEIGHT", "THEMES_DIR", "apply_theme",
-           "console_font", "mode_colours", "palettes", "reset_application_theme", "set_window_font", "smallest_text_px",
+           "console_font", "mode_colours", "palettes", "panel_surface", "reset_application_theme", "set_window_font", "smallest_text_px",
            "structure_sheet", "type_sizes", "ui_scale_for"]

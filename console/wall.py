@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
 from PySide6.QtWidgets import QInputDialog, QMenu, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from console.theme import apply_theme
+from console.theme import apply_theme, panel_surface
 from console.wall_layout import MAP, LayoutBook, LayoutError, Screen, View, WallLayout
 from console.wall_map import WallMap
 from geodata.modes import Mode
@@ -119,6 +119,7 @@ class Wall(QObject):
         scroll.setObjectName("wallPanel")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
+        panel_surface(scroll)  # made apart from any window: its palette would not follow the page's
         scroll.setWidget(widget)
         widget.show()
         if kind == "ranking" and time.monotonic() - self._ranked_at > RANKING_EVERY_S:

@@ -63,6 +63,11 @@ def _collect_qt_garbage():
         if QCoreApplication.instance() is not None:
             QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     gc.collect()
+    if "PySide6.QtWidgets" in sys.modules and "widgets.theme" in sys.modules:
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.instance() is not None:  # the next test starts from Qt's look, not a mode's
+            sys.modules["widgets.theme"].reset_application_theme()
 
 
 # ---------------------------------------------------------------------- the two back-ends

@@ -108,7 +108,8 @@ def palettes(mode: Mode) -> dict[str, QPalette]:
     return {"panel": panel, "bar": bar, "menubar": menubar, "title": title, "tooltip": tooltip}
 
 
-_dock_contents: weakref.WeakSet = weakref.WeakSet()  # panels that took the panel palette back from a dock
+_panel_surfaces: weakref.WeakSet = weakref.WeakSet()  # panels that hold the panel palette wherever they go
+_current_mode: list[Mode] = []
 
 
 def apply_theme(root: QWidget, mode: Mode, scale: float) -> None:
@@ -130,6 +131,7 @@ def apply_theme(root: QWidget, mode: Mode, scale: float) -> None:
         _keep_original_font()
         QApplication.setFont(console_font(QApplication.font(), Mode.NORMAL, scale))
     p = palettes(mode)
+    _current_mode[:] = [mode]
     row = round(type_sizes(mode, scale)["base_px"] * ROW_HEIGHT)
     for header in root.findChildren(QHeaderView):
         if header.orientation() == Qt.Vertical:  # a table's rows: Qt sizes them from the style, not the type
@@ -149,16 +151,38 @@ def apply_theme(root: QWidget, mode: Mode, scale: float) -> None:
         content = dock.widget()
         if content is not None:
             content.setAutoFillBackground(True)
-            _dock_contents.add(content)
-    for content in list(_dock_contents):
+            _panel_surfaces.add(content)
+    for content in list(_panel_surfaces):
         try:
             content.setPalette(p["panel"])
         except RuntimeError:  # deleted with its window
-            _dock_contents.discard(content)
+            _panel_surfaces.discard(content)
     root.setPalette(p["panel"])
     # Dialogs, menus and windows opened later take the application's palette. Changed a turn
     # later: it visits every widget of every window, and this frame does not need it.
-    QTimer.singleShot(0, lambda: QApplication.setPalette(p["panel"]))
+    _application_palette_later(p["panel"])
+
+
+_later: list = []  # [QTimer, QPalette]: the application's palette, due on the next turn
+
+
+def _application_palette_later(palette: QPalette) -> None:
+    if not _later:
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.setInterval(0)
+        timer.timeout.connect(lambda: QApplication.setPalette(_later[1]))
+        _later[:] = [timer, palette]
+    _later[1] = palette
+    _later[0].start()
+
+
+def panel_surface(widget: QWidget) -> None:
+    """``widget`` holds a panel wherever it is put (a wall frame's scroll area): it takes the
+    panel palette now and at every switch, whatever the palette it was made under."""
+    _panel_surfaces.add(widget)
+    if _current_mode:
+        widget.setPalette(palettes(_current_mode[0])["panel"])
 
 
 def console_font(font: QFont, mode: Mode, scale: float) -> QFont:
@@ -183,10 +207,13 @@ def _keep_original_font() -> None:
 
 
 def reset_application_theme() -> None:
-    """The application's own palette and font again (a console window closed: a window opened
-    next, say a panel on its own, starts from Qt's look)."""
+    """The application's own palette and font again, once the console's windows are gone (the
+    tests, between one window and the next). Not in a window's closeEvent: a palette and font
+    for every widget while the window is being torn down is what Qt's style sheets crash on."""
+    if _later:
+        _later[0].stop()
     QApplication.setPalette(QApplication.style().standardPalette())
     if _original_font:
         QApplication.setFont(_original_font[0])
-    _dock_contents.clear()
+    _panel_surfaces.clear()
 

@@ -11,6 +11,7 @@ import sys
 import time
 from datetime import datetime, timezone
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
@@ -152,6 +153,25 @@ def test_f12_re_arranges_the_wall_with_the_prebuilt_views_and_back(wall, qtbot):
     assert w.emergency.docks["camera_wall"].widget() is w.emergency.wall
     assert w.emergency.docks["emergency"].widget() is w.emergency.panel
     assert len(w.wall.maps) == built
+
+
+def test_a_panel_on_the_wall_takes_the_mode_s_colours(wall, qtbot):
+    """A panel moved into a wall frame sits in a scroll area made apart from any window: it
+    must still go dark with the emergency and light again after."""
+    from PySide6.QtGui import QImage, QPalette
+    w, _, _ = wall
+    first = w.wall.windows[0]
+    w.toggle_emergency()
+    qtbot.waitUntil(lambda: w.incident_list.window() is first, timeout=2000)
+    table = w.incident_list.table
+    assert table.palette().color(QPalette.Base).name() == "#0f1317"
+    image = table.viewport().grab().toImage().convertToFormat(QImage.Format_RGB888)
+    rgb = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    rgb = rgb[:, :image.width() * 3].reshape(-1, 3)
+    colours, counts = np.unique(rgb, axis=0, return_counts=True)
+    assert colours[counts.argmax()].max() < 60, colours[counts.argmax()]  # its cells drawn dark, not white
+    w.machine.switch(Mode.NORMAL, "duty")
+    qtbot.waitUntil(lambda: table.palette().color(QPalette.Base).name() == "#ffffff", timeout=2000)
 
 
 def test_a_linked_map_follows_the_console_and_an_independent_one_does_not(wall, qtbot):
