@@ -17,8 +17,6 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
-from pyproj.aoi import AreaOfInterest
-from pyproj.database import query_utm_crs_info
 
 WGS84 = CRS.from_epsg(4326)
 CGCS2000 = CRS.from_epsg(4490)
@@ -29,21 +27,16 @@ _EE = 0.00669342162296594323
 
 
 def metric_crs_for(bounds: tuple[float, float, float, float]) -> CRS:
-    """Return the UTM CRS (WGS84 datum) covering lon/lat ``bounds`` (minx, miny, maxx, maxy)."""
+    """Return the UTM CRS (WGS84 datum) covering lon/lat ``bounds`` (minx, miny, maxx, maxy):
+    the zone holding the centre, by the UTM rule (6° zones eastward from 180° W), north or
+    south by the centre's latitude. Its EPSG code is 326zz or 327zz, the entry pyproj's
+    database lists for "WGS 84 / UTM zone zzN|S"; asking the database took 0.17 s of a start."""
     minx, miny, maxx, maxy = bounds
-    infos = query_utm_crs_info(
-        datum_name="WGS 84",
-        area_of_interest=AreaOfInterest(minx, miny, maxx, maxy),
-    )
-    if not infos:
+    if not (-180 <= minx <= maxx <= 180 and -80 <= miny <= maxy <= 84):
         raise ValueError(f"no UTM zone covers lon/lat bounds {bounds}")
-    # pyproj lists every zone the area touches; take the one containing the centre.
-    centre = (minx + maxx) / 2
-    zone = int((centre + 180) // 6) + 1
-    for info in infos:
-        if info.name.endswith(f"zone {zone}N") or info.name.endswith(f"zone {zone}S"):
-            return CRS.from_authority(info.auth_name, info.code)
-    return CRS.from_authority(infos[0].auth_name, infos[0].code)
+    lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
+    zone = min(int((lon + 180) // 6) + 1, 60)
+    return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
 
 
 def transformer(src: CRS, dst: CRS) -> Transformer:

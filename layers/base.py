@@ -113,6 +113,11 @@ class MapLayer(pg.GraphicsObject):
     def legend(self) -> list[LegendEntry]:
         return []
 
+    def covers_view(self) -> bool:
+        """This frame, the layer paints every pixel of its view opaquely: the map need not
+        clear its background under it first (a 4K fill, 3-4 ms of every frame)."""
+        return False
+
     def px(self, size: float) -> float:
         """A size in screen pixels at this layer's UI scale and theme."""
         return size * self.ui_scale * self.palette.symbol_scale
@@ -146,20 +151,53 @@ class MapLayer(pg.GraphicsObject):
         painter.setRenderHint(painter.RenderHint.Antialiasing, True)
 
 
+def ring_coords(geoms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every polygon ring (or line) of ``geoms`` in one pass: coordinates (n x 2), the position
+    in ``geoms`` each comes from, and pyqtgraph's ``connect`` (0 where a ring ends). Shapely
+    works on the whole array at once; paths for any grouping are then slices of these (one
+    Qt path per group instead of one per geometry: a start builds 3,000 grids in milliseconds)."""
+    geoms = np.asarray(geoms, dtype=object)
+    empty = np.empty((0, 2)), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32)
+    if len(geoms) == 0:
+        return empty
+    polygons = np.isin(shapely.get_type_id(geoms), (3, 6))
+    if polygons.any():  # polygons: stroke their rings
+        geoms = geoms.copy()
+        geoms[polygons] = shapely.boundary(geoms[polygons])
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    lines, of_part = shapely.get_parts(parts, return_index=True)
+    coords, of_line = shapely.get_coordinates(lines, return_index=True)
+    if len(coords) == 0:
+        return empty
+    connect = np.ones(len(coords), dtype=np.int32)
+    connect[:-1][of_line[1:] != of_line[:-1]] = 0
+    connect[-1] = 0
+    return coords, owner[of_part][of_line], connect
+
+
+def grouped_paths(coords: np.ndarray, connect: np.ndarray, group: np.ndarray,
+                  fill_rule=Qt.OddEvenFill) -> dict[int, QPainterPath]:
+    """One QPainterPath per group of rings: ``group`` gives each coordinate's group (-1: none).
+    Rings stay whole (a group holds all of a geometry's coordinates), so their ends stay ends."""
+    keep = group >= 0
+    coords, connect, group = coords[keep], connect[keep], group[keep]
+    order = np.argsort(group, kind="stable")
+    coords, connect, group = coords[order], connect[order], group[order]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    ends = np.r_[starts[1:], len(group)]
+    out = {}
+    for a, b in zip(starts, ends):
+        path = pg.arrayToQPath(coords[a:b, 0], coords[a:b, 1], connect=connect[a:b])
+        path.setFillRule(fill_rule)
+        out[int(group[a])] = path
+    return out
+
+
 def rings_path(geoms) -> QPainterPath:
     """All polygon rings (or lines) of ``geoms`` as one QPainterPath (odd-even fill keeps holes)."""
-    geoms = np.asarray(geoms, dtype=object)
-    if len(geoms) == 0:
-        return QPainterPath()
-    if shapely.get_type_id(geoms[0]) in (3, 6):  # polygons: stroke their rings
-        geoms = shapely.boundary(geoms)
-    parts = shapely.get_parts(shapely.get_parts(geoms))
-    coords, index = shapely.get_coordinates(parts, return_index=True)
+    coords, _owner, connect = ring_coords(geoms)
     if len(coords) == 0:
         return QPainterPath()
-    connect = np.ones(len(coords), dtype=np.int32)
-    connect[:-1][index[1:] != index[:-1]] = 0
-    connect[-1] = 0
     return pg.arrayToQPath(coords[:, 0], coords[:, 1], connect=connect)
 
 
@@ -175,7 +213,8 @@ class TiledPaths:
     """
 
     def __init__(self, geoms, tiles: int = 16, fill_rule=Qt.OddEvenFill) -> None:
-        geoms = np.asarray([g for g in geoms if g is not None], dtype=object)
+        geoms = np.asarray(geoms, dtype=object)  # a GeoSeries' array as it is, not item by item
+        geoms = geoms[~shapely.is_missing(geoms)] if len(geoms) else geoms
         self.paths: list[QPainterPath] = []
         self.boxes: list[QRectF] = []
         if len(geoms) == 0:
@@ -186,14 +225,16 @@ class TiledPaths:
         tx = np.clip(((cx - x0) / max(x1 - x0, 1e-9) * tiles).astype(int), 0, tiles - 1)
         ty = np.clip(((cy - y0) / max(y1 - y0, 1e-9) * tiles).astype(int), 0, tiles - 1)
         key = tx * tiles + ty
-        for k in np.unique(key):
-            m = key == k
-            path = rings_path(geoms[m])
-            path.setFillRule(fill_rule)
+        order = np.argsort(key, kind="stable")
+        starts = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1]])
+        lo_x, lo_y = (np.minimum.reduceat(b[order, i], starts) for i in (0, 1))
+        hi_x, hi_y = (np.maximum.reduceat(b[order, i], starts) for i in (2, 3))
+        box = {int(k): QRectF(lo_x[j], lo_y[j], hi_x[j] - lo_x[j], hi_y[j] - lo_y[j])
+               for j, k in enumerate(key[order][starts])}
+        coords, owner, connect = ring_coords(geoms)
+        for k, path in grouped_paths(coords, connect, key[owner], fill_rule).items():
             self.paths.append(path)
-            bb = b[m]
-            self.boxes.append(QRectF(bb[:, 0].min(), bb[:, 1].min(), bb[:, 2].max() - bb[:, 0].min(),
-                                     bb[:, 3].max() - bb[:, 1].min()))
+            self.boxes.append(box[k])
 
     def draw(self, painter, rect: QRectF | None) -> None:
         for path, box in zip(self.paths, self.boxes):

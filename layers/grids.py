@@ -6,7 +6,7 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath, QPainterPathStroker
 
-from layers.base import LegendEntry, MapLayer, TiledPaths, ViewState, rings_path
+from layers.base import LegendEntry, MapLayer, TiledPaths, ViewState, grouped_paths, ring_coords
 from layers.labels import label
 from layers.style import qcolor
 
@@ -15,8 +15,8 @@ TILES = 16  # fills are grouped into TILES x TILES tiles so a zoomed-in view dra
 
 
 class GridLayer(MapLayer):
-    """All grids in one item. Geometry paths are built once; a new fill attribute only
-    regroups the fill paths; a theme change only changes pens and brushes."""
+    """All grids in one item. Their rings' coordinates are taken once; a new fill attribute
+    only regroups them into fill paths; a theme change only changes pens and brushes."""
 
     key = "grids"
 
@@ -27,7 +27,7 @@ class GridLayer(MapLayer):
         self._names = grids["name"].astype(str).to_numpy()
         self._ax, self._ay, self._widths = np.empty(0), np.empty(0), np.empty(0)
         self._place_labels(np.arange(len(self._geoms)))
-        self._polygon_paths = [self._polygon_path(g) for g in self._geoms]
+        self._rings = ring_coords(self._live_geoms())
         self._tile_of = self._tiles_for(self._geoms)
         self._grid_lines = TiledPaths(self._geoms)
         self._classes = np.zeros(len(self._geoms), dtype=int)
@@ -40,11 +40,11 @@ class GridLayer(MapLayer):
         self.show_fill = True
         self.set_fill("population", grids["population"].to_numpy(dtype=float))
 
-    @staticmethod
-    def _polygon_path(geom) -> QPainterPath:
-        path = QPainterPath() if geom is None else rings_path([geom])
-        path.setFillRule(Qt.OddEvenFill)
-        return path
+    def _live_geoms(self) -> np.ndarray:
+        """The grids' shapes, a retired grid's (None) as an empty one: positions stay the grids'."""
+        geoms = self._geoms.copy()
+        geoms[shapely.is_missing(geoms)] = shapely.Polygon()
+        return geoms
 
     def _place_labels(self, positions: np.ndarray) -> None:
         grow = len(self._geoms) - len(self._ax)
@@ -52,25 +52,25 @@ class GridLayer(MapLayer):
             self._ax = np.r_[self._ax, np.full(grow, np.nan)]
             self._ay = np.r_[self._ay, np.full(grow, np.nan)]
             self._widths = np.r_[self._widths, np.zeros(grow)]
-        for pos in positions:
-            g = self._geoms[pos]
-            if g is None:
-                self._ax[pos] = self._ay[pos] = np.nan
-                self._widths[pos] = 0.0
-                continue
-            c = shapely.get_coordinates(shapely.point_on_surface(g))[0]
-            self._ax[pos], self._ay[pos] = c
-            self._widths[pos] = np.sqrt(shapely.area(g))
+        positions = np.asarray(positions, dtype=np.int64)
+        if len(positions) == 0:
+            return
+        geoms = self._geoms[positions]
+        live = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        self._ax[positions] = self._ay[positions] = np.nan
+        self._widths[positions] = 0.0
+        if live.any():  # one vectorised pass: a start places 3,000 names at once
+            at = shapely.get_coordinates(shapely.point_on_surface(geoms[live]))
+            self._ax[positions[live]], self._ay[positions[live]] = at[:, 0], at[:, 1]
+            self._widths[positions[live]] = np.sqrt(shapely.area(geoms[live]))
 
     def update_grids(self, geoms, names, changed) -> None:
-        """New shapes for the ``changed`` positions (a boundary edit): only their paths are
-        rebuilt, plus the one combined outline path. ``geoms`` may hold ``None`` (retired)."""
+        """New shapes for the ``changed`` positions (a boundary edit): their labels are placed
+        again, the rings of all are taken again (one vectorised pass) and the paths regrouped.
+        ``geoms`` may hold ``None`` (retired)."""
         self._geoms = np.array(list(geoms), dtype=object)
         self._names = np.asarray([str(n) for n in names], dtype=object)
-        while len(self._polygon_paths) < len(self._geoms):
-            self._polygon_paths.append(QPainterPath())
-        for pos in changed:
-            self._polygon_paths[pos] = self._polygon_path(self._geoms[pos])
+        self._rings = ring_coords(self._live_geoms())
         self._place_labels(np.asarray(list(changed), dtype=np.int64))
         self._tile_of = self._tiles_for(self._geoms)
         self._grid_lines = TiledPaths([g for g in self._geoms if g is not None])
@@ -102,19 +102,15 @@ class GridLayer(MapLayer):
         return out
 
     def _regroup(self) -> None:
-        """Class x tile fill paths from the cached per-grid paths (no geometry is rebuilt)."""
-        self._class_paths = []
-        live = self._tile_of >= 0
-        for c in range(max(len(self._breaks) - 1, 1)):
-            tiles = []
-            members = (self._classes == c) & np.isfinite(self._values) & live
-            for t in np.unique(self._tile_of[members]):
-                path = QPainterPath()
-                path.setFillRule(Qt.OddEvenFill)
-                for pos in np.flatnonzero(members & (self._tile_of == t)):
-                    path.addPath(self._polygon_paths[pos])
-                tiles.append((path.boundingRect(), path))
-            self._class_paths.append(tiles)
+        """Class x tile fill paths from the grids' ring coordinates (no geometry is touched)."""
+        live = (self._tile_of >= 0) & np.isfinite(self._values)
+        n_classes = max(len(self._breaks) - 1, 1)
+        group = np.where(live, self._classes * TILES * TILES + self._tile_of, -1)
+        coords, owner, connect = self._rings
+        paths = grouped_paths(coords, connect, group[owner] if len(owner) else owner)
+        self._class_paths = [[] for _ in range(n_classes)]
+        for g, path in paths.items():
+            self._class_paths[g // (TILES * TILES)].append((path.boundingRect(), path))
 
     def set_fill(self, attribute: str, values: np.ndarray) -> None:
         """Colour grids by ``values`` in quantile classes (regroups paths; geometry untouched)."""

@@ -222,6 +222,8 @@ def test_a_view_beyond_the_cached_image_is_drawn_part_by_part_and_never_blank(qt
     job = static._job
     assert job is not None and job.todo  # the margin is still to come
     assert static.renders == renders  # no whole redraw in this frame
+    # Nor any part: the district's small overview stands in where no cached image reaches.
+    assert static._overview is not None and not job.done
     bg = qcolor(static.palette.background)
     background = (frame[..., 0] == bg.blue()) & (frame[..., 1] == bg.green()) & (frame[..., 2] == bg.red())
     assert background.mean() < 0.5  # the view is drawn, not left blank
@@ -656,3 +658,31 @@ def test_a_frame_during_a_redraw_shows_the_finished_parts_as_the_finished_image_
         assert np.array_equal(middle[r0:r1, c0:c1, :3], finished[r0:r1, c0:c1, :3]), part
     assert checked > 0.05 * h * wd
     assert not np.array_equal(middle[..., :3], finished[..., :3])  # the old image still stands in elsewhere
+
+
+def test_a_redraw_copies_its_stand_in_once_and_then_shows_one_image(qtbot, wall, monkeypatch):
+    """During a redraw part by part the old image stands in: its pixels are copied into the new
+    image once, where the view needs them, so a frame that shows the same view again copies
+    nothing more and shows the same picture (a frame of many fragments cost twice a blit)."""
+    from layers import composite
+    monkeypatch.setattr(composite, "FRAME_BUDGET_S", 0.0)
+    w, view = wall, wall.map
+    settled_street(qtbot, w)
+    static = w.static
+    view.pan_by(0.4, 0.0)  # beyond the margin: a new image, the old one still holds most of the view
+    first = frame_of(view)
+    job = static._job
+    assert job is not None and not job.covers(view.view_state())
+    static._next_parts.stop()
+    copies = []
+    original = composite.StaticComposite._stand_in_into
+    monkeypatch.setattr(composite.StaticComposite, "_stand_in_into",
+                        lambda self, painter, job, rect: (copies.append(rect), original(self, painter, job, rect)))
+    second = frame_of(view)
+    assert copies  # the stand-in is copied into the new image with the second frame
+    copies.clear()
+    third = frame_of(view)
+    assert not copies and static._job is job
+    assert np.array_equal(second[..., :3], third[..., :3])
+    # The copy is the picture the first frame showed straight from the old image.
+    assert (first[..., :3] != second[..., :3]).any(axis=2).mean() < 0.01

@@ -28,3 +28,24 @@ def test_gcj02_is_identity_outside_china():
 
 def test_metric_crs_for_longhua_is_utm_50n():
     assert metric_crs_for((113.98, 22.60, 114.12, 22.78)).to_epsg() == 32650
+
+
+def test_metric_crs_for_is_the_zone_pyproj_lists_for_the_centre():
+    """The UTM rule computed is the entry pyproj's database gives (north and south, both edges
+    of the 180th meridian, Chinese cities in zones 48-51); a place UTM does not cover is refused."""
+    import pytest
+    from pyproj import CRS
+    from pyproj.aoi import AreaOfInterest
+    from pyproj.database import query_utm_crs_info
+    places = [(113.98, 22.60, 114.12, 22.78), (116.2, 39.7, 116.6, 40.1), (104.0, 30.5, 104.2, 30.8),
+              (126.5, 45.6, 126.8, 45.9), (-58.6, -34.8, -58.3, -34.5), (151.0, -34.0, 151.3, -33.7),
+              (-179.9, 10.0, -179.5, 10.3), (179.5, -17.0, 179.9, -16.7), (2.2, 48.8, 2.5, 49.0)]
+    for minx, miny, maxx, maxy in places:
+        infos = query_utm_crs_info(datum_name="WGS 84", area_of_interest=AreaOfInterest(minx, miny, maxx, maxy))
+        zone = int(((minx + maxx) / 2 + 180) // 6) + 1
+        hemisphere = "N" if (miny + maxy) / 2 >= 0 else "S"
+        listed = [i for i in infos if i.name.endswith(f"zone {zone}{hemisphere}")]
+        assert listed, (minx, miny)
+        assert metric_crs_for((minx, miny, maxx, maxy)) == CRS.from_authority(listed[0].auth_name, listed[0].code)
+    with pytest.raises(ValueError, match="no UTM zone"):
+        metric_crs_for((10.0, 85.0, 11.0, 86.0))
