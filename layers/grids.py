@@ -28,6 +28,7 @@ class GridLayer(MapLayer):
         self._ax, self._ay, self._widths = np.empty(0), np.empty(0), np.empty(0)
         self._place_labels(np.arange(len(self._geoms)))
         self._rings = ring_coords(self._live_geoms())
+        self._group_paths: dict[tuple[int, bytes], tuple[QRectF, QPainterPath]] = {}  # see _regroup
         self._tile_of = self._tiles_for(self._geoms)
         self._grid_lines = TiledPaths(self._geoms)
         self._classes = np.zeros(len(self._geoms), dtype=int)
@@ -71,6 +72,7 @@ class GridLayer(MapLayer):
         self._geoms = np.array(list(geoms), dtype=object)
         self._names = np.asarray([str(n) for n in names], dtype=object)
         self._rings = ring_coords(self._live_geoms())
+        self._group_paths = {}  # new shapes: no group's path holds
         self._place_labels(np.asarray(list(changed), dtype=np.int64))
         self._tile_of = self._tiles_for(self._geoms)
         self._grid_lines = TiledPaths([g for g in self._geoms if g is not None])
@@ -102,15 +104,37 @@ class GridLayer(MapLayer):
         return out
 
     def _regroup(self) -> None:
-        """Class x tile fill paths from the grids' ring coordinates (no geometry is touched)."""
+        """Class x tile fill paths from the grids' ring coordinates (no geometry is touched).
+        A group whose grids are the same as before keeps its path: a refill by open incidents,
+        where few grids change class, rebuilds only the groups they leave and join."""
         live = (self._tile_of >= 0) & np.isfinite(self._values)
         n_classes = max(len(self._breaks) - 1, 1)
         group = np.where(live, self._classes * TILES * TILES + self._tile_of, -1)
+        order = np.argsort(group, kind="stable")
+        ordered = group[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(order) else np.empty(0, int)
+        ends = np.r_[starts[1:], len(order)]
+        cached, kept, missing = self._group_paths, {}, np.zeros(len(group), dtype=bool)
+        wanted = []
+        for a, b in zip(starts, ends):
+            gid = int(ordered[a])
+            if gid < 0:
+                continue
+            key = (gid, order[a:b].tobytes())  # the group's grids, in position order
+            wanted.append(key)
+            if key not in cached:
+                missing[order[a:b]] = True
         coords, owner, connect = self._rings
-        paths = grouped_paths(coords, connect, group[owner] if len(owner) else owner)
+        built = grouped_paths(coords, connect, np.where(missing, group, -1)[owner]) if missing.any() else {}
         self._class_paths = [[] for _ in range(n_classes)]
-        for g, path in paths.items():
-            self._class_paths[g // (TILES * TILES)].append((path.boundingRect(), path))
+        for key in wanted:
+            entry = cached.get(key)
+            if entry is None:
+                path = built[key[0]]
+                entry = (path.boundingRect(), path)
+            kept[key] = entry
+            self._class_paths[key[0] // (TILES * TILES)].append(entry)
+        self._group_paths = kept
 
     def set_fill(self, attribute: str, values: np.ndarray) -> None:
         """Colour grids by ``values`` in quantile classes (regroups paths; geometry untouched)."""

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 
 from console import i18n
 from console.main_window import MainWindow
@@ -686,3 +686,40 @@ def test_a_redraw_copies_its_stand_in_once_and_then_shows_one_image(qtbot, wall,
     assert np.array_equal(second[..., :3], third[..., :3])
     # The copy is the picture the first frame showed straight from the old image.
     assert (first[..., :3] != second[..., :3]).any(axis=2).mean() < 0.01
+
+
+def test_a_refill_draws_the_fills_a_fresh_grid_layer_draws(qtbot, demo_district, monkeypatch):
+    """Fill paths kept from the last fill (a group of the same grids) and those rebuilt give
+    the picture a layer filled once gives: every class's fill covers the same grids."""
+    from layers import grids
+    from layers.grids import GridLayer
+    monkeypatch.setattr(grids, "TILES", 3)  # many grids a tile (as at Longhua): groups that half change
+
+    def fills(layer):
+        image = QImage(400, 400, QImage.Format_RGB32)
+        image.fill(0)
+        painter = QPainter(image)
+        x0, y0, x1, y1 = demo_district.bounds
+        s = 400 / max(x1 - x0, y1 - y0)
+        painter.setTransform(QTransform(s, 0, 0, -s, -x0 * s, y1 * s))
+        for c, tiles in enumerate(layer._class_paths):
+            for _box, path in tiles:
+                painter.fillPath(path, QColor(40 * (c + 1), 0, 0))
+        painter.end()
+        return to_array(image).copy()
+
+    pop = demo_district.grids["population"].to_numpy(dtype=float)
+    rng = np.random.default_rng(3)
+    changed = pop.copy()
+    changed[rng.integers(len(pop), size=max(1, len(pop) // 10))] *= 4
+    layer = GridLayer(demo_district)
+    kept = dict(layer._group_paths)
+    layer.set_fill("population", changed)
+    assert any(key in kept for key in layer._group_paths)  # some groups kept their paths
+    fresh = GridLayer(demo_district)
+    fresh._group_paths = {}  # every path built from the rings
+    fresh.set_fill("population", changed)
+    assert np.array_equal(fills(layer), fills(fresh))
+    layer.set_fill("population", pop)  # and back: the first picture again
+    again = GridLayer(demo_district)  # filled once, by population, at its start
+    assert np.array_equal(fills(layer), fills(again))
