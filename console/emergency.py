@@ -118,19 +118,21 @@ class EmergencyCommand(QObject):
         self.layer.show_rings(w.district, outlines, (emergency.lon, emergency.lat))
         for key in ("basemap", "grids", "cameras"):
             w.layers[key].setOpacity(self._opacity.get(key, 1.0) * FADE)
-        self.docks["emergency"].show()
-        w.docks["layers"].hide()  # the emergency panel takes its place; stand-down restores the layout
-        w.resizeDocks([self.docks["emergency"]], [round(w.height() * 0.55)], Qt.Vertical)
         x, y = w.district.from_lonlat(emergency.lon, emergency.lat)
         outer = outlines[-1][0] if outlines else 1000
-        span_px = max(min(w.map.width(), w.map.height()), 300)
-        # Centre first, then switch the theme: the layers choose their detail once, for the new
-        # view, and their density images are composed once, in the new colours.
-        with w.restyling():
-            w.map.centre_on(float(x), float(y), metres_per_px=outer * 2.3 / span_px)
+        # The emergency layout first (docks, theme, type), laid out at once, then the map centred
+        # at the size it now has: the layers are told the view once and choose their detail for
+        # it, and their density images are composed once, in the new colours.
+        with w.restyling(), w.map.held():
+            self.docks["emergency"].show()
+            w.docks["layers"].hide()  # the emergency panel takes its place; stand-down restores the layout
+            w.resizeDocks([self.docks["emergency"]], [round(w.height() * 0.55)], Qt.Vertical)
             self.panel.show_pending(self._title(), [r for r, _ in outlines])
             if w.machine.mode is not Mode.EMERGENCY:
                 w.machine.switch(Mode.EMERGENCY, w.operator, since=emergency.declared_at)
+            w.settle_layout()
+            span_px = max(min(w.map.width(), w.map.height()), 300)
+            w.map.centre_on(float(x), float(y), metres_per_px=outer * 2.3 / span_px)
         self._fill_timer.start()
         self.changed.emit()
 
@@ -347,13 +349,16 @@ class EmergencyCommand(QObject):
         self.wall.clear()
         for key, opacity in self._opacity.items():
             w.layers[key].setOpacity(opacity)
-        for dock in self.docks.values():
-            dock.hide()
-        if w.machine.mode is Mode.EMERGENCY:
-            w.machine.switch(Mode.NORMAL, w.operator)
+        with w.restyling(), w.map.held():  # as on entering: the layers see the restored map once
+            for dock in self.docks.values():
+                dock.hide()
+            if w.machine.mode is Mode.EMERGENCY:
+                w.machine.switch(Mode.NORMAL, w.operator)
+            if self._normal_state is not None:
+                w.restoreState(self._normal_state)
+            w.settle_layout()
         if self._normal_state is not None:
             state = self._normal_state
-            w.restoreState(state)
             # Font and style changes of the mode switch settle on the next turn of the event
             # loop and nudge dock sizes; restore once more after them, so the layout is exact.
             QTimer.singleShot(250, lambda: w.restoreState(state))

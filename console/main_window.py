@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -467,8 +467,10 @@ class MainWindow(QMainWindow):
             self.elapsed_timer.start()
         else:
             self.elapsed_timer.stop()
-        self._apply_look()
-        self._show_mode_texts()  # only what says the mode: a full retranslate refills tables (~50 ms)
+        with self.restyling(), self.map.held():  # the layers see the map once, at its new size
+            self._apply_look()
+            self._show_mode_texts()  # only what says the mode: a full retranslate refills tables (~50 ms)
+            self.settle_layout()
         self.wall.on_mode()
 
     def _show_mode_texts(self) -> None:
@@ -484,6 +486,15 @@ class MainWindow(QMainWindow):
         and the density image is composed once, at the end."""
         with self.density.batch(), self.lod_frame.held():
             yield
+
+    def settle_layout(self) -> None:
+        """Lay the window out now, not on the next turn of the event loop: after docks come
+        and go and the type changes, the map has its final size before it is centred and
+        before its layers choose their detail."""
+        for _ in range(4):  # a layout's new geometry can ask its children's layouts again
+            if not QCoreApplication.instance():
+                return
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def _apply_look(self) -> None:
         """Theme, type sizes, layer order and emergency layers, all from the current mode."""

@@ -138,6 +138,8 @@ class MapView(QWidget):
         self.tool = None  # Callable[[MapEvent], bool]: True when the tool took the event
         self._tool_owns_drag = False
         self._motion = 0  # depth of motion(): the view changes are steps of one motion
+        self._held = 0  # depth of held(): the layers are told the view when it ends
+        self._held_change = False
         self.graphics.viewport().installEventFilter(self)
 
     # -- layers
@@ -212,6 +214,21 @@ class MapView(QWidget):
         finally:
             self._motion -= 1
 
+    @contextmanager
+    def held(self):
+        """A new view and a new window layout at once (the emergency switch): the map is
+        resized as docks come and go and is then centred; the layers are told the view once,
+        at the end, so they choose their detail for the view the user will see, not for each
+        size the map passes through."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            if not self._held and self._held_change:
+                self._held_change = False
+                self._on_range()
+
     def _input_motion(self) -> None:
         """The wheel event being handled moves the view as one step of a motion; the step
         ends with the event (the flag is dropped on the next turn of the event loop)."""
@@ -228,6 +245,9 @@ class MapView(QWidget):
 
     # -- events
     def _on_range(self, *args) -> None:
+        if self._held:
+            self._held_change = True
+            return
         state = self.view_state()
         with ExitStack() as together:  # the density is composed once, not once per point layer
             for layer in self.layers.values():

@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 
 import numpy as np
+import pytest
 import shapely
 from PySide6.QtCore import QSettings, Qt
 
@@ -208,3 +209,26 @@ def test_declare_on_an_area_drawn_on_the_map(qtbot, tmp_path, demo_path, monkeyp
     assert set(picture.zones[0].grid_ids) == set(grids["grid_id"][grids.intersects(area)])
     sensors = w.district.sensors
     assert set(picture.zones[0].sensor_ids) == set(sensors["sensor_id"][sensors.within(area)])
+
+
+def test_the_declaration_is_centred_at_the_maps_emergency_size_and_chosen_once(qtbot, tmp_path, demo_path):
+    """The emergency layout (its panel, the theme's type) resizes the map; the rings are fitted
+    to the size the map then has, and the point layers choose their detail once, for that view."""
+    from PySide6.QtWidgets import QApplication
+
+    from geodata.emergency.picture import zone_outlines
+    data = tmp_path / "district.gpkg"
+    shutil.copyfile(demo_path, data)  # a declaration is recorded in the file
+    w = make_window(qtbot, data, tmp_path)
+    qtbot.wait(300)
+    generation = w.lod_frame.generation
+    seen = []
+    w.map.viewChanged.connect(seen.append)
+    w.emergency.declare("gas_leak", 2, *FOCUS, source="test")
+    QApplication.sendPostedEvents()  # the first frame's layout and polish (the picture fills the panel later)
+    outer = zone_outlines("gas_leak", 2, *FOCUS, w.emergency.config, None)[-1][0]
+    span_px = max(min(w.map.width(), w.map.height()), 300)
+    assert w.map.view_state().metres_per_px == pytest.approx(outer * 2.3 / span_px, rel=0.01)
+    assert len(seen) == 1 and seen[0].rect == w.map.view_state().rect  # told once, the view it shows
+    assert w.lod_frame.generation == generation + 1
+    assert all(w.layers[k].view.rect == seen[0].rect for k in ("incidents", "sensors", "cameras"))
