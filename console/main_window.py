@@ -492,8 +492,6 @@ class MainWindow(QMainWindow):
         and go and the type changes, the map has its final size before it is centred and
         before its layers choose their detail."""
         for _ in range(4):  # a layout's new geometry can ask its children's layouts again
-            if not QCoreApplication.instance():
-                return
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def _apply_look(self) -> None:
