@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QPainterPath
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem
 
 from geodata.shared_text import shared_text
 from layers.base import LegendEntry, ViewState, visible_mask
@@ -47,18 +47,105 @@ def cones_path(x, y, heading_deg, fov_deg, range_m, steps: int = 10) -> QPainter
     return pg.arrayToQPath(xs, ys, connect=connect.ravel())
 
 
-class ConeItem(QGraphicsPathItem):
-    """View cones: filled aliased (fill rate is the cost at 4K), outlined with 1 px antialiased lines."""
+CONE_TILES = 12  # the cones of a frame are kept in CONE_TILES x CONE_TILES paths by place
+
+
+class ConeItem(QGraphicsItem):
+    """View cones, kept in paths by tile so a frame draws only the tiles it shows: a street
+    frame's area (the view and its margin) holds about four views of cameras, and Qt fills
+    and strokes every element of a path it is given, on the screen or not (3,000 cones cost
+    12 ms a frame at 4K, the 200 in the view under 1 ms).
+
+    Filled aliased (fill rate is the cost at 4K), outlined with 1 px antialiased lines."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._tiles: list[tuple[QRectF, np.ndarray, QPainterPath | None]] = []
+        self._cone_args: tuple[np.ndarray, ...] = ()
+        self._bounds = QRectF()
+        self._brush = QBrush()
+        self._pen = QPen()
+        self.cameras = np.empty(0, dtype=np.int64)  # whose cones these are
+
+    def setBrush(self, brush: QBrush) -> None:
+        self._brush = QBrush(brush)
+        self.update()
+
+    def setPen(self, pen: QPen) -> None:
+        self._pen = QPen(pen)
+        self.update()
+
+    def brush(self) -> QBrush:
+        return self._brush
+
+    def pen(self) -> QPen:
+        return self._pen
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def path(self) -> QPainterPath:
+        """Every cone as one path (for a test or an export; a frame draws by tile)."""
+        out = QPainterPath()
+        for i in range(len(self._tiles)):
+            out.addPath(self._tile_path(i))
+        return out
+
+    def set_cones(self, cameras: np.ndarray, x, y, heading_deg, fov_deg, range_m) -> None:
+        """The cones of ``cameras`` (positions, for what is asked of them), grouped by tile of
+        the area they span; each tile's rect is its cones' extent. A tile's path is built when
+        a frame first shows it: most of the area is margin that a pan may never reach."""
+        self.prepareGeometryChange()
+        self.cameras = np.asarray(cameras, dtype=np.int64)
+        self._tiles = []
+        self._bounds = QRectF()
+        if not len(x):
+            return
+        x, y, r = np.asarray(x, float), np.asarray(y, float), np.asarray(range_m, float)
+        self._cone_args = (x, y, np.asarray(heading_deg, float), np.asarray(fov_deg, float), r)
+        x0, x1 = float((x - r).min()), float((x + r).max())
+        y0, y1 = float((y - r).min()), float((y + r).max())
+        tx = np.minimum(((x - x0) / max(x1 - x0, 1e-9) * CONE_TILES).astype(np.int64), CONE_TILES - 1)
+        ty = np.minimum(((y - y0) / max(y1 - y0, 1e-9) * CONE_TILES).astype(np.int64), CONE_TILES - 1)
+        tile = tx * CONE_TILES + ty
+        order = np.argsort(tile, kind="stable")
+        starts = np.flatnonzero(np.r_[True, tile[order][1:] != tile[order][:-1]])
+        for run in np.split(order, starts[1:]):
+            rect = QRectF(float((x[run] - r[run]).min()), float((y[run] - r[run]).min()), 0, 0)
+            rect.setRight(float((x[run] + r[run]).max()))
+            rect.setBottom(float((y[run] + r[run]).max()))
+            self._tiles.append((rect, run, None))
+            self._bounds = self._bounds.united(rect)
+
+    def _tile_path(self, i: int) -> QPainterPath:
+        rect, run, path = self._tiles[i]
+        if path is None:
+            path = cones_path(*(a[run] for a in self._cone_args))
+            self._tiles[i] = (rect, run, path)
+        return path
+
+    def tiles_for(self, world: QRectF) -> list[QPainterPath]:
+        """The tiles' paths whose cones may reach into ``world``."""
+        return [self._tile_path(i) for i, (rect, _run, _path) in enumerate(self._tiles) if rect.intersects(world)]
 
     def paint(self, painter, option, widget=None) -> None:
-        painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+        device = painter.device()
+        inverse, ok = painter.transform().inverted()
+        if not ok or device is None:
+            return
+        tiles = self.tiles_for(inverse.mapRect(QRectF(0, 0, device.width(), device.height())))
+        if not tiles:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(Qt.NoPen)
-        painter.setBrush(self.brush())
-        painter.drawPath(self.path())
-        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
-        painter.setPen(self.pen())
+        painter.setBrush(self._brush)
+        for path in tiles:
+            painter.drawPath(path)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(self._pen)
         painter.setBrush(Qt.NoBrush)
-        painter.drawPath(self.path())
+        for path in tiles:
+            painter.drawPath(path)
 
 
 class CameraLayer(PointLayer):
@@ -119,8 +206,11 @@ class CameraLayer(PointLayer):
             if key != self._cone_key:
                 vis = np.flatnonzero(visible_mask(self.x, self.y, self.frame.rect or view.rect)
                                      & (self.status == "online"))
-                vis = vis[:CONE_MAX_COUNT]
-                self.cones.setPath(cones_path(self.x[vis], self.y[vis], self.heading[vis], self.fov[vis], self.range_m[vis]))
+                if len(vis) > CONE_MAX_COUNT:  # the nearest the view's centre: those it shows first
+                    c = view.rect.center()
+                    near = np.argpartition(np.hypot(self.x[vis] - c.x(), self.y[vis] - c.y()), CONE_MAX_COUNT - 1)
+                    vis = np.sort(vis[near[:CONE_MAX_COUNT]])
+                self.cones.set_cones(vis, self.x[vis], self.y[vis], self.heading[vis], self.fov[vis], self.range_m[vis])
                 self._cone_key = key
         self.cones.setVisible(show)
 

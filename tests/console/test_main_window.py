@@ -132,6 +132,35 @@ def test_level_of_detail_follows_zoom(qtbot, window):
     assert w.layers["grids"].labels_shown()
 
 
+def test_view_cones_kept_for_the_cameras_in_view_drawn_by_tile(monkeypatch, window):
+    """With more cameras in the frame than cones it may hold, the cones kept are those nearest
+    the view (not the first by number), and a frame draws only the tiles near the view."""
+    import layers.cameras as cam_mod
+    w = window
+    cameras = w.layers["cameras"]
+    online = np.flatnonzero(cameras.status == "online")
+    c = cameras
+    mid = online[len(online) // 2]
+    w.map.centre_on(float(c.x[mid]), float(c.y[mid]), metres_per_px=1.0)
+    framed = c.cones.cameras.copy()  # every online camera of the frame: under the cap
+    rect = w.map.view_state().rect
+    centre = rect.center()
+    reach = np.hypot(rect.width(), rect.height()) / 2
+    dist = np.hypot(c.x[framed] - centre.x(), c.y[framed] - centre.y())
+    cap = int((dist <= reach).sum())
+    assert 0 < cap < len(framed)
+    in_view = [i for i in framed if rect.contains(float(c.x[i]), float(c.y[i]))]
+    assert in_view and not set(in_view) <= set(framed[:cap].tolist())  # what the first by number would miss
+    monkeypatch.setattr(cam_mod, "CONE_MAX_COUNT", cap)
+    w.map.pan_by(4.0, 0.0)
+    w.map.pan_by(-4.0, 0.0)  # out of the frame and back: its cones are chosen again, under the cap
+    kept = set(c.cones.cameras.tolist())
+    assert c.cones_shown and len(kept) == cap and set(in_view) <= kept
+    whole = c.cones.path()
+    near = c.cones.tiles_for(rect)
+    assert near and sum(p.elementCount() for p in near) < whole.elementCount()
+
+
 def test_new_incident_pulses_and_is_drawn(window):
     layer = window.layers["incidents"]
     g = window.district.grids.geometry.iloc[0].point_on_surface()
