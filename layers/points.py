@@ -206,6 +206,9 @@ class PointLayer(MapLayer):
         self._density_top: float | None = None
         self._mode = "points"
         self._style = None
+        # each theme's style, kept while the points and the scale stay as they are: the
+        # emergency switch and stand-down swap styles instead of restyling 260,000 sensors
+        self._kept_styles: dict[int, tuple[object, tuple]] = {}
         self._shown = np.empty(0, dtype=np.int64)
         self.clusters = None  # a ClusterItem, for a layer that aggregates as clusters
         self.detail = "auto"  # or "symbols" / "aggregate": fixed whatever the scale
@@ -239,20 +242,29 @@ class PointLayer(MapLayer):
 
     # -- styling and level of detail
     def restyle(self) -> None:
-        self._style = None
+        """What the style depends on changed (points, scale): every style is built again."""
+        self._kept_styles.clear()
+        self._restyle_as(None)
+
+    def _restyle_as(self, style) -> None:
+        self._style = style
         self._generation = -1
         if self.view is not None:
             self._refresh(self.view)
 
     def set_palette(self, palette) -> None:
         """A new theme (the emergency switch): new colours and sizes for the same points.
-        What is shown and the density counts stay, so nothing is searched or binned again."""
+        What is shown and the density counts stay, so nothing is searched or binned again;
+        a theme seen before since the points last changed has its style kept."""
+        if self._style is not None:
+            self._kept_styles[id(self.palette)] = (self.palette, self._style)  # the palette kept: its id stays its own
         self.palette = palette
+        kept = self._kept_styles.get(id(palette), (None, None))[1]
         if self.view is None or self.frame.rect is None or self._generation != self.frame.generation \
                 or self._mode == "clusters":
-            self.restyle()
+            self._restyle_as(kept)
             return
-        self._style = self.style()
+        self._style = kept if kept is not None else self.style()
         if self._mode == "density" and self._counts is not None:
             self._show_density()
         self._set_symbols()
@@ -270,6 +282,7 @@ class PointLayer(MapLayer):
             drop = len(self.changes) - CHANGES_KEPT // 2
             del self.changes[:drop]
             self.changes_start += drop
+        self._kept_styles.clear()  # only the current theme's style is brought up to date
         if self._style is not None and len(positions):
             rows = self.style_rows(positions)
             for column, new in zip(self._style, rows):
@@ -419,6 +432,7 @@ class PointLayer(MapLayer):
         of the density grid, or the individual symbols when they are drawn one by one."""
         self.x = grown(self.x, x)
         self.y = grown(self.y, y)
+        self._kept_styles.clear()
         if self._style is not None and style_rows is not None:
             self._style = tuple(grown(old, new) for old, new in zip(self._style, style_rows))
         if self.view is None or self.frame.rect is None:

@@ -29,9 +29,12 @@ class EdgeFrame(QWidget):
         if colour is None or width <= 0:
             self.hide()
             return
-        self.colour = QColor(colour)
-        self.edge = width
-        self._fit()
+        if QColor(colour) != self.colour:
+            self.colour = QColor(colour)
+            self.update()
+        if width != self.edge or self.geometry() != self.parentWidget().rect():
+            self.edge = width
+            self._fit()  # a 4K ring's mask is a few ms: built again only when it changes
         self.show()
         self.raise_()
 

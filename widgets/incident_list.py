@@ -85,6 +85,7 @@ class IncidentModel(QAbstractTableModel):
         return None
 
     _ROLES = (Qt.DisplayRole, Qt.BackgroundRole, Qt.ForegroundRole, Qt.UserRole, Qt.ToolTipRole)
+    _COLOUR_ROLES = (int(Qt.BackgroundRole), int(Qt.ForegroundRole))
 
     def data(self, index, role=Qt.DisplayRole):
         if role not in self._ROLES:
@@ -164,9 +165,10 @@ class IncidentModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def set_colors(self, severity_colors: dict, overdue: str) -> None:
-        """New theme colours; views repaint."""
+        """New theme colours; views repaint. The texts stay: only the coloured cells are asked again
+        (the emergency switch repaints the whole list)."""
         self.severity_colors, self.overdue_color = severity_colors, overdue
-        self._cells = {}
+        self._cells = {k: v for k, v in self._cells.items() if k[2] not in self._COLOUR_ROLES}
 
 
 class IncidentList(QWidget):

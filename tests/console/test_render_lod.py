@@ -723,3 +723,39 @@ def test_a_refill_draws_the_fills_a_fresh_grid_layer_draws(qtbot, demo_district,
     layer.set_fill("population", pop)  # and back: the first picture again
     again = GridLayer(demo_district)  # filled once, by population, at its start
     assert np.array_equal(fills(layer), fills(again))
+
+
+def test_a_theme_seen_before_shows_the_sensors_as_they_are_now(qtbot, wall):
+    """The emergency switch and stand-down swap each theme's kept style; a sensor that went
+    into alarm while the other theme was shown is drawn in this theme's alarm colour."""
+    from geodata.modes import Mode
+    from layers.style import qcolor
+    w, view = wall, wall.map
+    d = w.district
+    c = d.grids.geometry.iloc[int(np.argmax(d.grids["population"].to_numpy()))].centroid
+    view.centre_on(c.x, c.y, metres_per_px=2.0)
+    qtbot.wait(50)
+    layer = w.layers["sensors"]
+    for mode in (Mode.EMERGENCY, Mode.NORMAL, Mode.EMERGENCY):  # both themes seen, their styles kept
+        w.machine.switch(mode, "test")
+    view.centre_on(c.x, c.y, metres_per_px=2.0)
+    qtbot.wait(50)
+    rect = view.view_state().rect
+    inner = rect.adjusted(rect.width() * 0.1, rect.height() * 0.1, -rect.width() * 0.1, -rect.height() * 0.1)
+    calm = np.flatnonzero(visible_mask(layer.x, layer.y, inner) & (layer.status != "alarm"))[::7][:6]
+    assert len(calm) >= 3
+    layer.set_statuses(calm, np.array(["alarm"] * len(calm), dtype=object))
+    w.machine.switch(Mode.NORMAL, "test")
+    view.centre_on(c.x, c.y, metres_per_px=2.0)
+    qtbot.wait(50)
+    assert layer.mode == "points" and set(calm) <= set(layer.shown.tolist())
+    for other in ("basemap", "grids", "cameras", "incidents", "risk"):
+        w.layers[other].setVisible(False)
+    w.static.setVisible(False)
+    frame = frame_of(view)
+    alarm = qcolor(layer.palette.sensor_status["alarm"])
+    for k in calm:
+        sx, sy = screen_xy(view, layer.x[k], layer.y[k])
+        b, g, r, _ = (int(v) for v in frame[int(round(sy)), int(round(sx))])
+        assert max(abs(r - alarm.red()), abs(g - alarm.green()), abs(b - alarm.blue())) <= 40, \
+            f"sensor {k} drawn ({r}, {g}, {b}), not the alarm colour {alarm.name()}"
