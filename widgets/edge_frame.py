@@ -34,7 +34,7 @@ class EdgeFrame(QWidget):
             self.update()
         if width != self.edge or self.geometry() != self.parentWidget().rect():
             self.edge = width
-            self._fit()  # a 4K ring's mask is a few ms: built again only when it changes
+            self._fit()  # the ring and its mask change only with the window size or the width
         self.show()
         self.raise_()
 
